@@ -1,0 +1,48 @@
+package io.vecbox.protocol;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The supervisor's answer to {@link Hello}: everything the worker needs to open its
+ * connection. Sent in a frame rather than on the command line so that paths and limits never
+ * show up in a process listing and can grow without quoting trouble.
+ *
+ * @param name the worker's name for its own log lines, e.g. {@code pool/worker-2#3}
+ * @param role reader or writer
+ * @param database path of the database file
+ * @param sqliteVec path of the sqlite-vec loadable extension, or empty to use the copy
+ *     bundled with the worker
+ * @param pragmas pragmas to run after opening, in order ({@code name → value})
+ * @param busyTimeoutMillis SQLite busy timeout
+ * @param maxRows default row cap for query results, used when a request gives none
+ * @param maxResultBytes default cap on a result's encoded size
+ * @param statementCacheSize prepared statements kept per connection (0 disables the cache)
+ * @param limits SQLite run-time limits to set ({@code sqlite3_limit} category name without
+ *     the {@code SQLITE_LIMIT_} prefix, e.g. {@code LENGTH} → value)
+ * @param gate whether the worker applies the statement gate for untrusted SQL on queries
+ * @param maxFrameBytes largest frame either side may send
+ */
+public record Configure(String name, Role role, String database, String sqliteVec,
+                        Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
+                        long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
+                        boolean gate, int maxFrameBytes) implements Message {
+    /** Wire type name. */
+    public static final String TYPE = "configure";
+
+    public Configure {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(sqliteVec, "sqliteVec");
+        pragmas = Collections.unmodifiableMap(new LinkedHashMap<>(pragmas));
+        limits = Collections.unmodifiableMap(new LinkedHashMap<>(limits));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

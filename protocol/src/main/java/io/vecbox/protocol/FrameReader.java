@@ -1,0 +1,100 @@
+package io.vecbox.protocol;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * Reads length-prefixed frames from a stream.
+ *
+ * <pre>
+ *  0               4                                  4 + length
+ *  +---------------+----------------------------------+
+ *  | length (u32,  | payload: exactly one MessagePack |
+ *  |  big-endian)  | value, {@code length} bytes      |
+ *  +---------------+----------------------------------+
+ * </pre>
+ *
+ * <p>The length is checked against {@code maxFrameBytes} before anything is allocated, and
+ * the payload is read whole before anyone decodes it: MessagePack's stream unpacker reads
+ * ahead, so it must never be handed the pipe itself. End of stream exactly at a frame
+ * boundary is the normal end ({@link #readFrame()} returns -1); end of stream anywhere inside
+ * a frame is an {@link EOFException}.
+ *
+ * <p>The payload buffer is reused: it is valid until the next call. Not thread-safe; one
+ * reader per stream.
+ */
+public final class FrameReader {
+    private static final int INITIAL_BUFFER_BYTES = 8 * 1024;
+
+    private final InputStream in;
+    private final int maxFrameBytes;
+    private final byte[] header = new byte[4];
+    private byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
+
+    /**
+     * @param in the stream, not buffered by this class (wrap it in a
+     *     {@link java.io.BufferedInputStream} if reads are expensive)
+     * @param maxFrameBytes the largest payload accepted, at least 1
+     * @throws IllegalArgumentException if {@code maxFrameBytes < 1}
+     */
+    public FrameReader(InputStream in, int maxFrameBytes) {
+        this.in = Objects.requireNonNull(in, "in");
+        if (maxFrameBytes < 1) {
+            throw new IllegalArgumentException("maxFrameBytes < 1: " + maxFrameBytes);
+        }
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /**
+     * Reads the next frame into {@link #buffer()}.
+     *
+     * @return the payload length, or -1 if the stream ended cleanly at a frame boundary
+     * @throws EOFException if the stream ended inside a frame
+     * @throws FrameTooLargeException if the announced length exceeds the maximum
+     * @throws IOException if the stream failed
+     */
+    public int readFrame() throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return -1;
+        }
+        header[0] = (byte) first;
+        readFully(header, 1, 3, "frame header");
+        long length = ((long) (header[0] & 0xff) << 24)
+                | ((header[1] & 0xff) << 16)
+                | ((header[2] & 0xff) << 8)
+                | (header[3] & 0xff);
+        if (length > maxFrameBytes) {
+            throw new FrameTooLargeException(length, maxFrameBytes, "incoming");
+        }
+        int len = (int) length;
+        if (buffer.length < len) {
+            buffer = new byte[Math.max(len, Math.min(maxFrameBytes, buffer.length * 2))];
+        }
+        readFully(buffer, 0, len, "frame payload of " + len + " bytes");
+        return len;
+    }
+
+    /** @return the buffer holding the last frame's payload from offset 0; reused by the next read */
+    public byte[] buffer() {
+        return buffer;
+    }
+
+    /** @return the largest payload this reader accepts */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    private void readFully(byte[] b, int off, int len, String what) throws IOException {
+        int done = 0;
+        while (done < len) {
+            int n = in.read(b, off + done, len - done);
+            if (n < 0) {
+                throw new EOFException("stream ended inside " + what + " after " + done + " of " + len + " bytes");
+            }
+            done += n;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.vecbox.protocol;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.ArrayBufferInput;
+import org.msgpack.value.ValueType;
+
+/**
+ * Turns one frame's payload into a {@link Message}, trusting nothing in it.
+ *
+ * <p>Every failure is a {@link ProtocolException}: malformed MessagePack, trailing bytes, a
+ * missing or mistyped field, an unknown message type, nesting deeper than the protocol uses,
+ * invalid UTF-8. Lengths announced inside the payload (strings, binaries, arrays, maps) are
+ * checked against the bytes actually left before anything is allocated for them, so a hostile
+ * payload cannot make the decoder allocate more than a small multiple of its own size.
+ * Unknown fields are skipped, so newer peers can add fields.
+ *
+ * <p>The unpacker is reused across calls. Not thread-safe.
+ */
+public final class MessageDecoder {
+    /** The protocol never nests deeper than message map → rows array → row array → value. */
+    private static final int MAX_DEPTH = 6;
+
+    private final ArrayBufferInput input = new ArrayBufferInput(new byte[0]);
+    private final MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(input);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private long limit;
+
+    /**
+     * Decodes one payload.
+     *
+     * @param payload the buffer
+     * @param offset where the payload starts
+     * @param length its length
+     * @return the message
+     * @throws ProtocolException if the payload is not exactly one valid message
+     */
+    public Message decode(byte[] payload, int offset, int length) throws ProtocolException {
+        Object tree;
+        try {
+            input.reset(payload, offset, length);
+            unpacker.reset(input);
+            limit = length;
+            tree = readValue(0);
+            if (unpacker.getTotalReadBytes() != length) {
+                throw new ProtocolException("frame holds " + (length - unpacker.getTotalReadBytes())
+                        + " bytes after its MessagePack value");
+            }
+        } catch (MessagePackException | IOException e) {
+            if (e instanceof ProtocolException pe) {
+                throw pe;
+            }
+            throw new ProtocolException("malformed MessagePack: " + e.getMessage(), e);
+        }
+        if (!(tree instanceof Map<?, ?> map)) {
+            throw new ProtocolException("a message must be a map, got " + describe(tree));
+        }
+        @SuppressWarnings("unchecked")
+        Fields f = new Fields((Map<String, Object>) map);
+        return WireMessages.build(f);
+    }
+
+    private long remaining() {
+        return limit - unpacker.getTotalReadBytes();
+    }
+
+    private void checkLength(long announced, long minBytesEach, String what) throws ProtocolException {
+        if (announced < 0 || announced * minBytesEach > remaining()) {
+            throw new ProtocolException(what + " announces " + announced + " entries/bytes but only "
+                    + remaining() + " bytes remain in the frame");
+        }
+    }
+
+    private Object readValue(int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new ProtocolException("nesting deeper than " + MAX_DEPTH);
+        }
+        MessageFormat format = unpacker.getNextFormat();
+        ValueType type = format.getValueType();
+        switch (type) {
+            case NIL:
+                unpacker.unpackNil();
+                return null;
+            case BOOLEAN:
+                return unpacker.unpackBoolean();
+            case INTEGER:
+                return unpacker.unpackLong();
+            case FLOAT:
+                return unpacker.unpackDouble();
+            case STRING:
+                return readString();
+            case BINARY: {
+                int len = unpacker.unpackBinaryHeader();
+                checkLength(len, 1, "binary");
+                return unpacker.readPayload(len);
+            }
+            case ARRAY: {
+                int n = unpacker.unpackArrayHeader();
+                checkLength(n, 1, "array");
+                List<Object> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    list.add(readValue(depth + 1));
+                }
+                return list;
+            }
+            case MAP: {
+                int n = unpacker.unpackMapHeader();
+                checkLength(n, 2, "map");
+                Map<String, Object> map = new HashMap<>(Math.max(4, n * 2));
+                for (int i = 0; i < n; i++) {
+                    if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
+                        throw new ProtocolException("map keys must be strings");
+                    }
+                    String key = readString();
+                    if (map.containsKey(key)) {
+                        throw new ProtocolException("duplicate field: " + key);
+                    }
+                    map.put(key, readValue(depth + 1));
+                }
+                return map;
+            }
+            default:
+                throw new ProtocolException("unsupported MessagePack type " + type);
+        }
+    }
+
+    private String readString() throws IOException {
+        int len = unpacker.unpackRawStringHeader();
+        checkLength(len, 1, "string");
+        byte[] bytes = unpacker.readPayload(len);
+        try {
+            return utf8.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ProtocolException("string is not valid UTF-8", e);
+        }
+    }
+
+    static String describe(Object v) {
+        if (v instanceof Map) {
+            return "map";
+        } else if (v instanceof List) {
+            return "array";
+        } else if (v instanceof Boolean) {
+            return "boolean";
+        }
+        return Values.typeName(v);
+    }
+}

@@ -1,0 +1,219 @@
+package io.vecbox.protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
+
+/**
+ * Turns messages into MessagePack payloads: each a map with a {@code type} field and the
+ * message's fields by name (see {@code PROTOCOL.md}).
+ *
+ * <p>The packer and its buffer are reused across calls, so {@link #encode} allocates nothing
+ * beyond buffer growth. The returned bytes are valid until the next call. Not thread-safe.
+ */
+public final class MessageEncoder {
+    private final Buffer out = new Buffer();
+    private final MessagePacker packer = MessagePack.newDefaultPacker(out);
+
+    /**
+     * Encodes one message.
+     *
+     * @param message the message
+     * @return the encoder's buffer; the payload is bytes {@code [0, size())}
+     */
+    public MessageEncoder encode(Message message) {
+        out.reset();
+        try {
+            write(message);
+            packer.flush();
+        } catch (IOException e) {
+            // The sink is an in-memory buffer; an IOException here is a bug, not an I/O failure.
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** @return the buffer holding the last encoded payload from offset 0 */
+    public byte[] array() {
+        return out.array();
+    }
+
+    /** @return the last encoded payload's length */
+    public int size() {
+        return out.size();
+    }
+
+    /** @return a copy of the last encoded payload */
+    public byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    private void write(Message m) throws IOException {
+        if (m instanceof Hello h) {
+            header(h, 5);
+            field("protocolVersion").packInt(h.protocolVersion());
+            field("pid").packLong(h.pid());
+            field("sqliteVersion").packString(h.sqliteVersion());
+            field("sqliteVecVersion").packString(h.sqliteVecVersion());
+            field("javaVersion").packString(h.javaVersion());
+        } else if (m instanceof Configure c) {
+            header(c, 12);
+            field("name").packString(c.name());
+            field("role").packString(c.role().wireName());
+            field("database").packString(c.database());
+            field("sqliteVec").packString(c.sqliteVec());
+            field("pragmas").packMapHeader(c.pragmas().size());
+            for (Map.Entry<String, String> e : c.pragmas().entrySet()) {
+                packer.packString(e.getKey()).packString(e.getValue());
+            }
+            field("busyTimeoutMillis").packInt(c.busyTimeoutMillis());
+            field("maxRows").packInt(c.maxRows());
+            field("maxResultBytes").packLong(c.maxResultBytes());
+            field("statementCacheSize").packInt(c.statementCacheSize());
+            field("limits").packMapHeader(c.limits().size());
+            for (Map.Entry<String, Long> e : c.limits().entrySet()) {
+                packer.packString(e.getKey()).packLong(e.getValue());
+            }
+            field("gate").packBoolean(c.gate());
+            field("maxFrameBytes").packInt(c.maxFrameBytes());
+        } else if (m instanceof Ready r) {
+            header(r, 4);
+            field("pid").packLong(r.pid());
+            field("sqliteVersion").packString(r.sqliteVersion());
+            field("sqliteVecVersion").packString(r.sqliteVecVersion());
+            field("journalMode").packString(r.journalMode());
+        } else if (m instanceof Query q) {
+            header(q, 6);
+            field("id").packLong(q.id());
+            field("sql").packString(q.sql());
+            field("params");
+            values(q.params());
+            field("maxRows").packInt(q.maxRows());
+            field("maxResultBytes").packLong(q.maxResultBytes());
+            field("timeoutMillis").packLong(q.timeoutMillis());
+        } else if (m instanceof Execute e) {
+            header(e, 4);
+            field("id").packLong(e.id());
+            field("sql").packString(e.sql());
+            field("params");
+            values(e.params());
+            field("timeoutMillis").packLong(e.timeoutMillis());
+        } else if (m instanceof Batch b) {
+            header(b, 3);
+            field("id").packLong(b.id());
+            field("statements").packArrayHeader(b.statements().size());
+            for (SqlStatement s : b.statements()) {
+                packer.packMapHeader(2);
+                field("sql").packString(s.sql());
+                field("params");
+                values(s.params());
+            }
+            field("timeoutMillis").packLong(b.timeoutMillis());
+        } else if (m instanceof ExecuteMany x) {
+            header(x, 4);
+            field("id").packLong(x.id());
+            field("sql").packString(x.sql());
+            field("rows");
+            rows(x.rows());
+            field("timeoutMillis").packLong(x.timeoutMillis());
+        } else if (m instanceof Cancel c) {
+            idOnly(c, c.id());
+        } else if (m instanceof Ping p) {
+            idOnly(p, p.id());
+        } else if (m instanceof Shutdown s) {
+            idOnly(s, s.id());
+        } else if (m instanceof Pong p) {
+            header(p, 2);
+            field("id").packLong(p.id());
+            field("busy").packBoolean(p.busy());
+        } else if (m instanceof Result r) {
+            header(r, 8);
+            field("id").packLong(r.id());
+            field("columns").packArrayHeader(r.columns().size());
+            for (String c : r.columns()) {
+                packer.packString(c);
+            }
+            field("rows");
+            rows(r.rows());
+            field("changes").packLong(r.changes());
+            field("lastInsertRowid").packLong(r.lastInsertRowid());
+            field("truncated").packBoolean(r.truncated());
+            field("elapsedNanos").packLong(r.elapsedNanos());
+            field("updates").packArrayHeader(r.updates().size());
+            for (UpdateCount u : r.updates()) {
+                packer.packArrayHeader(2).packLong(u.changes()).packLong(u.lastInsertRowid());
+            }
+        } else if (m instanceof ErrorReply e) {
+            header(e, 6);
+            field("id").packLong(e.id());
+            field("code").packString(e.code().name());
+            field("sqliteCode").packInt(e.sqliteCode());
+            field("message").packString(e.message());
+            field("rule").packString(e.rule());
+            field("elapsedNanos").packLong(e.elapsedNanos());
+        } else {
+            throw new IllegalStateException("unknown message type: " + m.getClass().getName());
+        }
+    }
+
+    private void header(Message m, int fields) throws IOException {
+        packer.packMapHeader(fields + 1);
+        packer.packString("type").packString(m.type());
+    }
+
+    private void idOnly(Message m, long id) throws IOException {
+        header(m, 1);
+        field("id").packLong(id);
+    }
+
+    private MessagePacker field(String name) throws IOException {
+        return packer.packString(name);
+    }
+
+    private void rows(List<List<Object>> rows) throws IOException {
+        packer.packArrayHeader(rows.size());
+        for (List<Object> row : rows) {
+            values(row);
+        }
+    }
+
+    private void values(List<Object> values) throws IOException {
+        packer.packArrayHeader(values.size());
+        for (Object v : values) {
+            value(v);
+        }
+    }
+
+    private void value(Object v) throws IOException {
+        if (v == null) {
+            packer.packNil();
+        } else if (v instanceof Long l) {
+            packer.packLong(l);
+        } else if (v instanceof Double d) {
+            packer.packDouble(d);
+        } else if (v instanceof String s) {
+            packer.packString(s);
+        } else if (v instanceof byte[] b) {
+            packer.packBinaryHeader(b.length);
+            packer.writePayload(b);
+        } else {
+            // Records normalise through Values.copyRow, so this is unreachable from the public API.
+            throw new IllegalStateException("not a normalised value: " + v.getClass().getName());
+        }
+    }
+
+    /** A ByteArrayOutputStream whose array can be read without a copy. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(8 * 1024);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+    }
+}

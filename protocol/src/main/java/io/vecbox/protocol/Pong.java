@@ -1,0 +1,17 @@
+package io.vecbox.protocol;
+
+/**
+ * Answer to a {@link Ping}.
+ *
+ * @param id the ping's id
+ * @param busy whether a statement was running when the ping arrived
+ */
+public record Pong(long id, boolean busy) implements Response {
+    /** Wire type name. */
+    public static final String TYPE = "pong";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

@@ -1,0 +1,17 @@
+package io.vecbox.protocol;
+
+/** Constants both sides agree on. */
+public final class Protocol {
+    /**
+     * The protocol version a worker announces in {@link Hello}. The supervisor refuses a worker
+     * whose version differs; bump it for any change an old peer would misread (new optional
+     * fields do not need a bump: unknown fields are ignored).
+     */
+    public static final int VERSION = 1;
+
+    /** Default largest frame payload: 64 MiB. Results are capped well below it by {@code maxResultBytes}. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+    private Protocol() {
+    }
+}

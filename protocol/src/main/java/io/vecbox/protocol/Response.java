@@ -1,0 +1,8 @@
+package io.vecbox.protocol;
+
+/** A message from a worker that answers the request with the same {@link #id()}. */
+public sealed interface Response extends Message permits Result, ErrorReply, Pong {
+
+    /** @return the id of the request answered */
+    long id();
+}

@@ -1,0 +1,40 @@
+package io.vecbox.protocol;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A request succeeded.
+ *
+ * @param id the request's id
+ * @param columns column names (empty for statements that return no rows)
+ * @param rows the rows, each a list of values (null, Long, Double, String, byte[])
+ * @param changes rows changed by the request (total for batch and execute-many)
+ * @param lastInsertRowid the connection's last insert rowid afterwards
+ * @param truncated true if rows were left out because of {@code maxRows} or {@code maxResultBytes}
+ * @param elapsedNanos time the worker spent on the request
+ * @param updates for a {@link Batch}, one entry per statement; otherwise empty
+ */
+public record Result(long id, List<String> columns, List<List<Object>> rows, long changes,
+                     long lastInsertRowid, boolean truncated, long elapsedNanos,
+                     List<UpdateCount> updates) implements Response {
+    /** Wire type name. */
+    public static final String TYPE = "result";
+
+    public Result {
+        columns = List.copyOf(columns);
+        List<List<Object>> copy = new ArrayList<>(rows.size());
+        for (List<Object> row : rows) {
+            copy.add(Values.copyRow(Objects.requireNonNull(row, "row")));
+        }
+        rows = Collections.unmodifiableList(copy);
+        updates = List.copyOf(updates);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

@@ -1,0 +1,78 @@
+package io.vecbox.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds typed messages from checked fields. */
+final class WireMessages {
+    private WireMessages() {
+    }
+
+    static Message build(Fields f) throws ProtocolException {
+        try {
+            return switchOnType(f);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ProtocolException(f.type() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Message switchOnType(Fields f) throws ProtocolException {
+        switch (f.type()) {
+            case Hello.TYPE:
+                return new Hello(f.int32("protocolVersion"), f.int64("pid"), f.string("sqliteVersion"),
+                        f.string("sqliteVecVersion"), f.string("javaVersion", ""));
+            case Configure.TYPE:
+                return new Configure(f.string("name"), Role.fromWire(f.string("role")), f.string("database"),
+                        f.string("sqliteVec", ""), f.stringMap("pragmas"), f.int32("busyTimeoutMillis"),
+                        f.int32("maxRows"), f.int64("maxResultBytes"), f.int32("statementCacheSize", 64),
+                        f.longMap("limits"), f.bool("gate", false),
+                        f.int32("maxFrameBytes", Protocol.DEFAULT_MAX_FRAME_BYTES));
+            case Ready.TYPE:
+                return new Ready(f.int64("pid"), f.string("sqliteVersion"), f.string("sqliteVecVersion"),
+                        f.string("journalMode", ""));
+            case Query.TYPE:
+                return new Query(f.int64("id"), f.string("sql"), f.values("params"), f.int32("maxRows", 0),
+                        f.int64("maxResultBytes", 0), f.int64("timeoutMillis", 0));
+            case Execute.TYPE:
+                return new Execute(f.int64("id"), f.string("sql"), f.values("params"), f.int64("timeoutMillis", 0));
+            case Batch.TYPE: {
+                List<Object> raw = f.list("statements");
+                List<SqlStatement> statements = new ArrayList<>(raw.size());
+                for (int i = 0; i < raw.size(); i++) {
+                    Fields s = f.nested("statements[" + i + "]", raw.get(i));
+                    statements.add(new SqlStatement(s.string("sql"), s.values("params")));
+                }
+                return new Batch(f.int64("id"), statements, f.int64("timeoutMillis", 0));
+            }
+            case ExecuteMany.TYPE:
+                return new ExecuteMany(f.int64("id"), f.string("sql"), f.rows("rows"), f.int64("timeoutMillis", 0));
+            case Cancel.TYPE:
+                return new Cancel(f.int64("id"));
+            case Ping.TYPE:
+                return new Ping(f.int64("id"));
+            case Shutdown.TYPE:
+                return new Shutdown(f.int64("id"));
+            case Pong.TYPE:
+                return new Pong(f.int64("id"), f.bool("busy", false));
+            case Result.TYPE: {
+                List<Object> rawUpdates = f.list("updates");
+                List<UpdateCount> updates = new ArrayList<>(rawUpdates.size());
+                for (int i = 0; i < rawUpdates.size(); i++) {
+                    if (!(rawUpdates.get(i) instanceof List<?> pair) || pair.size() != 2
+                            || !(pair.get(0) instanceof Long changes) || !(pair.get(1) instanceof Long rowid)) {
+                        throw new ProtocolException("result: updates[" + i + "] must be [int, int]");
+                    }
+                    updates.add(new UpdateCount(changes, rowid));
+                }
+                return new Result(f.int64("id"), f.strings("columns"), f.rows("rows"), f.int64("changes"),
+                        f.int64("lastInsertRowid"), f.bool("truncated", false), f.int64("elapsedNanos", 0),
+                        updates);
+            }
+            case ErrorReply.TYPE:
+                return new ErrorReply(f.int64("id"), ErrorCode.fromWire(f.string("code")), f.int32("sqliteCode", 0),
+                        f.string("message"), f.string("rule", ""), f.int64("elapsedNanos", 0));
+            default:
+                throw new ProtocolException("unknown message type '" + f.type() + "'");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.vecbox.worker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.Function;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Fault injection for tests, so the supervisor's tests can make a real worker really crash,
+ * hang or misbehave. Reachable as the SQL function {@code vecbox_fault(kind[, arg])}:
+ *
+ * <ul>
+ *   <li>{@code segfault} — an invalid native write through {@code sun.misc.Unsafe}: the JVM
+ *       dies of SIGSEGV, writes its crash log and aborts;</li>
+ *   <li>{@code halt} — {@code Runtime.halt(arg)};</li>
+ *   <li>{@code spin} — a busy loop for {@code arg} ms (forever if absent) that ignores SQLite
+ *       interrupts, like native code that never returns to SQLite's VM;</li>
+ *   <li>{@code oom} — allocate until {@link OutOfMemoryError};</li>
+ *   <li>{@code garbage} — write bytes that are not a frame to stdout;</li>
+ *   <li>{@code stdout} — {@code System.out.println}, which must land on stderr;</li>
+ *   <li>{@code stderr} — write {@code arg} lines to stderr, then return 1.</li>
+ * </ul>
+ *
+ * <p>Without {@code -Dvecbox.testFaults=true} the function still exists, so that a test can
+ * see a clear refusal ({@code FAULT_REFUSED}) instead of "no such function"; it never does
+ * anything else.
+ */
+final class Faults {
+    private static final ThreadLocal<RefusedException> REFUSAL = new ThreadLocal<>();
+
+    private Faults() {
+    }
+
+    /** A fault was requested from a worker not started with the test flag. */
+    static final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    static RefusedException takeRefusal() {
+        RefusedException r = REFUSAL.get();
+        REFUSAL.remove();
+        return r;
+    }
+
+    static void register(SQLiteConnection conn, boolean enabled, OutputStream frames) throws SQLException {
+        Function.create(conn, "vecbox_fault", new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                String kind = args() > 0 ? value_text(0) : "";
+                long arg = args() > 1 ? value_long(1) : -1;
+                if (!enabled) {
+                    RefusedException refused = new RefusedException("fault injection refused: vecbox_fault('"
+                            + kind + "') needs a worker started with -Dvecbox.testFaults=true");
+                    REFUSAL.set(refused);
+                    throw new SQLException(refused.getMessage());
+                }
+                result(inject(kind, arg, frames));
+            }
+        });
+    }
+
+    static long inject(String kind, long arg, OutputStream frames) throws SQLException {
+        StderrLog.warn("test fault: " + kind + (arg >= 0 ? " " + arg : ""));
+        switch (kind) {
+            case "segfault":
+                segfault();
+                return 0;
+            case "halt":
+                System.err.flush();
+                Runtime.getRuntime().halt((int) Math.max(arg, 0));
+                return 0;
+            case "spin":
+                return spin(arg);
+            case "oom":
+                return allocateForever();
+            case "garbage":
+                writeGarbage(frames);
+                return 1;
+            case "stdout":
+                // Proves System.out cannot reach the frame stream: this goes to stderr.
+                System.out.println("test fault: a stray println on System.out");
+                return 1;
+            case "stderr":
+                for (long i = 0; i < Math.max(arg, 1); i++) {
+                    System.err.println("test stderr line " + i);
+                }
+                return 1;
+            default:
+                throw new SQLException("unknown fault kind '" + kind + "': segfault, halt, spin, oom, garbage, stdout, stderr");
+        }
+    }
+
+    /** Start-up faults, from the {@code vecbox.testFaultAtStart} property. */
+    static void atStart(String fault, OutputStream frames) {
+        StderrLog.warn("test fault at start: " + fault);
+        if (fault.startsWith("exit:")) {
+            System.err.println("vecbox test fault: exiting during start-up");
+            System.err.flush();
+            Runtime.getRuntime().halt(Integer.parseInt(fault.substring(5)));
+        } else if (fault.equals("garbage")) {
+            writeGarbage(frames);
+        } else if (fault.equals("hang")) {
+            spin(-1);
+        } else {
+            StderrLog.warn("unknown start-up fault '" + fault + "': exit:N, garbage, hang");
+        }
+    }
+
+    private static void segfault() {
+        try {
+            Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            sun.misc.Unsafe unsafe = (sun.misc.Unsafe) f.get(null);
+            System.err.flush();
+            unsafe.putAddress(0L, 42L);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot reach sun.misc.Unsafe", e);
+        }
+    }
+
+    @SuppressWarnings("checkstyle:EmptyBlock")
+    private static long spin(long millis) {
+        long end = millis < 0 ? Long.MAX_VALUE : System.nanoTime() + millis * 1_000_000L;
+        long n = 0;
+        while (millis < 0 || System.nanoTime() - end < 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private static long allocateForever() {
+        List<long[]> hog = new ArrayList<>();
+        while (true) {
+            hog.add(new long[1 << 20]);
+        }
+    }
+
+    private static void writeGarbage(OutputStream frames) {
+        try {
+            synchronized (frames) {
+                frames.write("this is not a frame\n".getBytes(StandardCharsets.US_ASCII));
+                frames.flush();
+            }
+        } catch (IOException e) {
+            StderrLog.error("garbage write failed", e);
+        }
+    }
+}

@@ -1,0 +1,449 @@
+package io.vecbox.worker;
+
+import io.vecbox.nativelib.SqliteVec;
+import io.vecbox.protocol.Batch;
+import io.vecbox.protocol.Configure;
+import io.vecbox.protocol.ErrorCode;
+import io.vecbox.protocol.ErrorReply;
+import io.vecbox.protocol.Execute;
+import io.vecbox.protocol.ExecuteMany;
+import io.vecbox.protocol.Query;
+import io.vecbox.protocol.Ready;
+import io.vecbox.protocol.Request;
+import io.vecbox.protocol.Response;
+import io.vecbox.protocol.Result;
+import io.vecbox.protocol.Role;
+import io.vecbox.protocol.SqlStatement;
+import io.vecbox.protocol.UpdateCount;
+import io.vecbox.protocol.Values;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.sqlite.ProgressHandler;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteLimits;
+
+/**
+ * The worker's one SQLite connection and everything done on it. All methods except
+ * {@link #cancel}, {@link #interrupt} and {@link #busy} run on the statement thread.
+ */
+final class SqlSession {
+    /** SQLITE_INTERRUPT: the statement was stopped by sqlite3_interrupt or the progress handler. */
+    private static final int SQLITE_INTERRUPT = 9;
+    /** VM instructions between deadline checks: often enough for ~ms precision, rare enough to be free. */
+    private static final int PROGRESS_PERIOD_OPS = 1000;
+    /** Encoded-size overhead per row and per value (MessagePack headers, upper bounds). */
+    private static final int ROW_OVERHEAD_BYTES = 5;
+    private static final int VALUE_OVERHEAD_BYTES = 5;
+
+    private final Configure config;
+    private final SQLiteConnection conn;
+    private final StatementCache cache;
+
+    private volatile long currentId = -1;
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+    private volatile boolean cancelled;
+    private volatile boolean timedOut;
+
+    private SqlSession(Configure config, SQLiteConnection conn) {
+        this.config = config;
+        this.conn = conn;
+        this.cache = new StatementCache(conn, config.statementCacheSize());
+    }
+
+    /** @return the SQLite library version, read from a throwaway in-memory connection */
+    static String libraryVersion() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select sqlite_version()")) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+
+    static String bundledVecVersion() {
+        return SqliteVec.version();
+    }
+
+    static SqlSession open(Configure config, boolean testFaults, OutputStream frames) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.enableLoadExtension(true);
+        cfg.setBusyTimeout(config.busyTimeoutMillis());
+        if (config.role() == Role.READER) {
+            cfg.setReadOnly(true);
+        } else {
+            cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        SQLiteConnection conn = (SQLiteConnection) cfg.createConnection("jdbc:sqlite:" + config.database());
+        try {
+            String vec = config.sqliteVec().isEmpty() ? SqliteVec.path().toString() : config.sqliteVec();
+            try (PreparedStatement ps = conn.prepareStatement("select load_extension(?)")) {
+                ps.setString(1, vec);
+                ps.execute();
+            }
+            // Loading code is the most direct way out of the sandbox: off for SQL and C alike.
+            conn.getDatabase().enable_load_extension(false);
+            try (Statement s = conn.createStatement()) {
+                for (Map.Entry<String, String> p : config.pragmas().entrySet()) {
+                    s.execute("pragma " + p.getKey() + " = " + p.getValue());
+                }
+                if (config.role() == Role.READER) {
+                    s.execute("pragma query_only = ON");
+                }
+            }
+            for (Map.Entry<String, Long> limit : config.limits().entrySet()) {
+                conn.setLimit(limitNamed(limit.getKey()), Math.toIntExact(limit.getValue()));
+            }
+            Faults.register(conn, testFaults, frames);
+            SqlSession session = new SqlSession(config, conn);
+            ProgressHandler.setHandler(conn, PROGRESS_PERIOD_OPS, new ProgressHandler() {
+                @Override
+                protected int progress() {
+                    return session.progress();
+                }
+            });
+            return session;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                conn.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static SQLiteLimits limitNamed(String name) {
+        try {
+            return SQLiteLimits.valueOf("SQLITE_LIMIT_" + name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown SQLite limit: " + name, e);
+        }
+    }
+
+    Ready ready(long pid) throws SQLException {
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("select sqlite_version(), vec_version(), "
+                     + "(select journal_mode from pragma_journal_mode)")) {
+            rs.next();
+            return new Ready(pid, rs.getString(1), rs.getString(2), rs.getString(3));
+        }
+    }
+
+    /** Called by SQLite every {@link #PROGRESS_PERIOD_OPS} VM instructions; non-zero interrupts. */
+    private int progress() {
+        if (cancelled) {
+            return 1;
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            timedOut = true;
+            return 1;
+        }
+        return 0;
+    }
+
+    boolean busy() {
+        return currentId >= 0;
+    }
+
+    /** Control thread: interrupt the request with this id if it is the one running. */
+    void cancel(long id) {
+        if (currentId == id) {
+            cancelled = true;
+            interrupt();
+        }
+    }
+
+    /** Any thread: sqlite3_interrupt, which SQLite documents as safe from other threads. */
+    void interrupt() {
+        try {
+            conn.getDatabase().interrupt();
+        } catch (SQLException | RuntimeException e) {
+            StderrLog.error("interrupt failed", e);
+        }
+    }
+
+    void close() {
+        cache.close();
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            StderrLog.error("close failed", e);
+        }
+    }
+
+    Response handle(Request request) {
+        long start = System.nanoTime();
+        long timeout = timeoutMillis(request);
+        deadlineNanos = timeout > 0 ? start + timeout * 1_000_000L : start + Long.MAX_VALUE / 2;
+        cancelled = false;
+        timedOut = false;
+        currentId = request.id();
+        try {
+            if (config.role() == Role.READER && !(request instanceof Query)) {
+                return error(request.id(), ErrorCode.BAD_REQUEST, 0,
+                        request.type() + " sent to a reader: readers only run queries", start);
+            }
+            if (request instanceof Query q) {
+                return query(q, start);
+            } else if (request instanceof Execute e) {
+                return execute(e, start);
+            } else if (request instanceof Batch b) {
+                return batch(b, start);
+            } else if (request instanceof ExecuteMany m) {
+                return executeMany(m, start);
+            }
+            return error(request.id(), ErrorCode.BAD_REQUEST, 0, "not a work request: " + request.type(), start);
+        } catch (SQLException e) {
+            return sqlError(request.id(), e, start);
+        } catch (Faults.RefusedException e) {
+            return error(request.id(), ErrorCode.FAULT_REFUSED, 0, e.getMessage(), start);
+        } catch (IllegalArgumentException e) {
+            return error(request.id(), ErrorCode.BAD_REQUEST, 0, e.getMessage(), start);
+        } catch (RuntimeException e) {
+            StderrLog.error("request " + request.id() + " failed", e);
+            return error(request.id(), ErrorCode.INTERNAL, 0, e.toString(), start);
+        } finally {
+            currentId = -1;
+            deadlineNanos = Long.MAX_VALUE;
+        }
+    }
+
+    private static long timeoutMillis(Request r) {
+        if (r instanceof Query q) {
+            return q.timeoutMillis();
+        } else if (r instanceof Execute e) {
+            return e.timeoutMillis();
+        } else if (r instanceof Batch b) {
+            return b.timeoutMillis();
+        } else if (r instanceof ExecuteMany m) {
+            return m.timeoutMillis();
+        }
+        return 0;
+    }
+
+    private Response query(Query q, long start) throws SQLException {
+        int maxRows = q.maxRows() > 0 ? q.maxRows() : config.maxRows();
+        long maxBytes = q.maxResultBytes() > 0 ? q.maxResultBytes() : config.maxResultBytes();
+        PreparedStatement ps = cache.prepare(q.sql());
+        try {
+            bind(ps, q.params());
+            if (!ps.execute()) {
+                return new Result(q.id(), List.of(), List.of(), conn.getDatabase().changes(), 0, false,
+                        System.nanoTime() - start, List.of());
+            }
+            try (ResultSet rs = ps.getResultSet()) {
+                ResultSetMetaData md = rs.getMetaData();
+                int n = md.getColumnCount();
+                List<String> columns = new ArrayList<>(n);
+                long bytes = 0;
+                for (int i = 1; i <= n; i++) {
+                    String name = md.getColumnLabel(i);
+                    columns.add(name);
+                    bytes += utf8Length(name) + VALUE_OVERHEAD_BYTES;
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                boolean truncated = false;
+                while (rs.next()) {
+                    if (rows.size() >= maxRows) {
+                        truncated = true;
+                        break;
+                    }
+                    Object[] row = new Object[n];
+                    long rowBytes = ROW_OVERHEAD_BYTES;
+                    for (int i = 0; i < n; i++) {
+                        Object v = Values.normalize(rs.getObject(i + 1), i);
+                        row[i] = v;
+                        rowBytes += encodedSize(v);
+                    }
+                    if (bytes + rowBytes > maxBytes) {
+                        truncated = true;
+                        break;
+                    }
+                    bytes += rowBytes;
+                    rows.add(java.util.Arrays.asList(row));
+                }
+                return new Result(q.id(), columns, rows, 0, 0, truncated, System.nanoTime() - start, List.of());
+            }
+        } finally {
+            cache.release(ps);
+        }
+    }
+
+    private Response execute(Execute e, long start) throws SQLException {
+        UpdateCount count = run(e.sql(), e.params());
+        return new Result(e.id(), List.of(), List.of(), count.changes(), count.lastInsertRowid(), false,
+                System.nanoTime() - start, List.of());
+    }
+
+    private Response batch(Batch b, long start) throws SQLException {
+        List<UpdateCount> updates = new ArrayList<>(b.statements().size());
+        long total = 0;
+        conn.setAutoCommit(false); // BEGIN IMMEDIATE (the writer's transaction mode)
+        try {
+            for (SqlStatement s : b.statements()) {
+                UpdateCount c = run(s.sql(), s.params());
+                updates.add(c);
+                total += c.changes();
+            }
+            conn.commit();
+        } catch (SQLException | RuntimeException ex) {
+            rollback(ex);
+            throw ex;
+        } finally {
+            conn.setAutoCommit(true);
+        }
+        long rowid = updates.isEmpty() ? lastInsertRowid() : updates.get(updates.size() - 1).lastInsertRowid();
+        return new Result(b.id(), List.of(), List.of(), total, rowid, false, System.nanoTime() - start, updates);
+    }
+
+    private Response executeMany(ExecuteMany m, long start) throws SQLException {
+        long total = 0;
+        conn.setAutoCommit(false);
+        try {
+            PreparedStatement ps = cache.prepare(m.sql());
+            try {
+                for (List<Object> row : m.rows()) {
+                    bind(ps, row);
+                    ps.execute();
+                    total += conn.getDatabase().changes();
+                }
+            } finally {
+                cache.release(ps);
+            }
+            conn.commit();
+        } catch (SQLException | RuntimeException ex) {
+            rollback(ex);
+            throw ex;
+        } finally {
+            conn.setAutoCommit(true);
+        }
+        return new Result(m.id(), List.of(), List.of(), total, lastInsertRowid(), false, System.nanoTime() - start,
+                List.of());
+    }
+
+    private UpdateCount run(String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = cache.prepare(sql);
+        try {
+            bind(ps, params);
+            ps.execute();
+            long changes = ps.getUpdateCount() >= 0 ? conn.getDatabase().changes() : 0;
+            return new UpdateCount(changes, lastInsertRowid());
+        } finally {
+            cache.release(ps);
+        }
+    }
+
+    private long lastInsertRowid() throws SQLException {
+        PreparedStatement ps = cache.prepare("select last_insert_rowid()");
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } finally {
+            cache.release(ps);
+        }
+    }
+
+    private void rollback(Exception cause) {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        int expected = ps.getParameterMetaData().getParameterCount();
+        if (expected != params.size()) {
+            throw new IllegalArgumentException("statement has " + expected + " parameters, got " + params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Object v = params.get(i);
+            int at = i + 1;
+            if (v == null) {
+                ps.setNull(at, java.sql.Types.NULL);
+            } else if (v instanceof Long l) {
+                ps.setLong(at, l);
+            } else if (v instanceof Double d) {
+                ps.setDouble(at, d);
+            } else if (v instanceof String s) {
+                ps.setString(at, s);
+            } else if (v instanceof byte[] b) {
+                ps.setBytes(at, b);
+            } else {
+                throw new IllegalArgumentException("parameter " + at + " has unsupported type " + v.getClass().getName());
+            }
+        }
+    }
+
+    private ErrorReply sqlError(long id, SQLException e, long start) {
+        int code = sqliteCode(e);
+        if ((code & 0xff) == SQLITE_INTERRUPT) {
+            if (timedOut) {
+                return error(id, ErrorCode.TIMEOUT, code, "statement interrupted at its deadline after "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms", start);
+            }
+            if (cancelled) {
+                return error(id, ErrorCode.CANCELLED, code, "statement cancelled", start);
+            }
+        }
+        Faults.RefusedException refused = Faults.takeRefusal();
+        if (refused != null) {
+            return error(id, ErrorCode.FAULT_REFUSED, 0, refused.getMessage(), start);
+        }
+        return error(id, ErrorCode.SQL_ERROR, code, e.getMessage(), start);
+    }
+
+    static int sqliteCode(Exception e) {
+        if (e instanceof SQLiteException se) {
+            return se.getResultCode().code;
+        }
+        if (e instanceof SQLException se) {
+            return se.getErrorCode();
+        }
+        return 0;
+    }
+
+    private static ErrorReply error(long id, ErrorCode code, int sqliteCode, String message, long start) {
+        return new ErrorReply(id, code, sqliteCode, message == null ? code.name() : message, "",
+                System.nanoTime() - start);
+    }
+
+    static long encodedSize(Object v) {
+        if (v == null) {
+            return 1;
+        } else if (v instanceof String s) {
+            return utf8Length(s) + VALUE_OVERHEAD_BYTES;
+        } else if (v instanceof byte[] b) {
+            return b.length + VALUE_OVERHEAD_BYTES;
+        }
+        return 9;
+    }
+
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+}

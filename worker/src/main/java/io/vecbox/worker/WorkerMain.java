@@ -1,0 +1,64 @@
+package io.vecbox.worker;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/**
+ * Entry point of a vecbox worker process: one SQLite connection, driven by frames on stdin,
+ * answering with frames on stdout (see {@code protocol/PROTOCOL.md}).
+ *
+ * <p>Started by the supervisor, never by hand in production. The real stdout file descriptor
+ * is taken for frames and {@code System.out} is pointed at stderr before anything else runs,
+ * so a stray {@code println} in any library can never corrupt the frame stream.
+ *
+ * <p>Test hooks, honoured only when the JVM is started with {@value #TEST_FAULTS_PROPERTY}
+ * {@code =true}: the SQL function {@code vecbox_fault(kind[, arg])} (see {@link Faults}) and the
+ * start-up fault {@value #FAULT_AT_START_PROPERTY} ({@code exit:N}, {@code garbage},
+ * {@code hang}). Without the flag both are refused.
+ *
+ * <p>Exit codes: 0 after a shutdown request or end of stdin; 1 if configuration failed; 2 on a
+ * protocol violation by the supervisor; 3 on {@link OutOfMemoryError}.
+ */
+public final class WorkerMain {
+    /** System property that enables fault injection for tests. */
+    public static final String TEST_FAULTS_PROPERTY = "vecbox.testFaults";
+    /** System property naming a fault to inject during start-up (test flag required). */
+    public static final String FAULT_AT_START_PROPERTY = "vecbox.testFaultAtStart";
+
+    private WorkerMain() {
+    }
+
+    /**
+     * Runs the worker until stdin ends or a shutdown request arrives, then exits the JVM.
+     *
+     * @param args ignored; configuration arrives in the first frame
+     */
+    public static void main(String[] args) {
+        OutputStream frames = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        boolean testFaults = Boolean.getBoolean(TEST_FAULTS_PROPERTY);
+        String startFault = System.getProperty(FAULT_AT_START_PROPERTY, "");
+        if (!startFault.isEmpty()) {
+            if (testFaults) {
+                Faults.atStart(startFault, frames);
+            } else {
+                StderrLog.warn("ignoring " + FAULT_AT_START_PROPERTY + "=" + startFault
+                        + ": fault injection needs -D" + TEST_FAULTS_PROPERTY + "=true");
+            }
+        }
+        int status;
+        try {
+            status = new Worker(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 64 * 1024),
+                    frames, testFaults).run();
+        } catch (OutOfMemoryError e) {
+            Runtime.getRuntime().halt(Worker.EXIT_OOM);
+            return;
+        }
+        Worker.exitSoon(status);
+    }
+}
