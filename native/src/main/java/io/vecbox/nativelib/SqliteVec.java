@@ -3,19 +3,10 @@ package io.vecbox.nativelib;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -48,7 +39,6 @@ public final class SqliteVec {
 
     static final String PROPERTIES_RESOURCE = "io/vecbox/nativelib/sqlite-vec.properties";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Object LOCK = new Object();
     private static volatile Path resolved;
 
@@ -210,44 +200,12 @@ public final class SqliteVec {
         // The content hash in the directory name keeps different builds of the same version apart,
         // so a JVM that still has an older file mapped is never affected by a newer one.
         Path dir = cacheDir.resolve("sqlite-vec-" + VERSION + "-" + platform.id() + "-" + sha256.substring(0, 16));
-        Path target = dir.resolve(platform.libraryFileName());
         try {
-            if (hasContent(target, content.length, sha256)) {
-                return target;
-            }
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create sqlite-vec cache directory " + dir + ": " + e, e);
+            return CachedFile.install(content, dir, platform.libraryFileName(), true);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot extract sqlite-vec " + platform.id() + ": " + e.getMessage(),
+                    e.getCause());
         }
-
-        // Unique per process and thread so concurrent extractors never write the same file; the
-        // name must not end in the library extension so nothing loads a half-written one.
-        Path tmp = dir.resolve("." + platform.libraryFileName() + "." + ProcessHandle.current().pid() + "."
-                + Thread.currentThread().getId() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-        try {
-            Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            makeExecutable(tmp);
-            try {
-                // rename(2) replaces the target atomically, including a tampered one: a process that
-                // already loaded the old file keeps its inode and is unaffected.
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            // Lost a race (e.g. on Windows the winner's file is open and cannot be replaced): fine
-            // as long as what is there now is correct.
-            if (!hasContentQuietly(target, content.length, sha256)) {
-                throw new UncheckedIOException("cannot extract sqlite-vec " + platform.id() + " to " + target + ": " + e, e);
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                // A stray temp file is harmless; it never has the library's name.
-            }
-        }
-        return target;
     }
 
     private static byte[] readResource(ClassLoader loader, Platform platform, String osName, String osArch) {
@@ -280,37 +238,8 @@ public final class SqliteVec {
         }
     }
 
-    private static boolean hasContent(Path file, long size, String sha256) throws IOException {
-        if (!Files.isRegularFile(file) || Files.size(file) != size) {
-            return false;
-        }
-        return sha256Hex(Files.readAllBytes(file)).equals(sha256);
-    }
-
-    private static boolean hasContentQuietly(Path file, long size, String sha256) {
-        try {
-            return hasContent(file, size, sha256);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void makeExecutable(Path file) throws IOException {
-        PosixFileAttributeView posix = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (posix != null) {
-            posix.setPermissions(PosixFilePermissions.fromString("rwxr-xr-x"));
-        } else {
-            file.toFile().setReadable(true, false);
-            file.toFile().setExecutable(true, false);
-        }
-    }
-
     static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return CachedFile.sha256Hex(bytes);
     }
 
     private static Optional<Path> optionalPath(String value) {

@@ -2,7 +2,7 @@ package io.vecbox.protocol;
 
 /**
  * One protocol message: the payload of one frame. Every message type is a record in this
- * package; {@link MessageCodec} turns them into MessagePack and back. See {@code PROTOCOL.md}
+ * package; {@link MessageEncoder} and {@link MessageDecoder} turn them into MessagePack and back. See {@code PROTOCOL.md}
  * for the wire form of each.
  */
 public sealed interface Message

@@ -7,7 +7,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.msgpack.core.MessageFormat;
@@ -120,7 +120,8 @@ public final class MessageDecoder {
             case MAP: {
                 int n = unpacker.unpackMapHeader();
                 checkLength(n, 2, "map");
-                Map<String, Object> map = new HashMap<>(Math.max(4, n * 2));
+                // Linked: wire order matters (Configure.pragmas run in the order sent).
+                Map<String, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
                 for (int i = 0; i < n; i++) {
                     if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
                         throw new ProtocolException("map keys must be strings");

@@ -12,7 +12,9 @@ import org.sqlite.SQLiteConnection;
 
 /**
  * Fault injection for tests, so the supervisor's tests can make a real worker really crash,
- * hang or misbehave. Reachable as the SQL function {@code vecbox_fault(kind[, arg])}:
+ * hang or misbehave. Reachable as the SQL function {@code vecbox_fault(kind[, arg[, onceFile]])}
+ * (with {@code onceFile}, the fault fires only if that file does not exist yet, and creates it:
+ * a fault that hits the first attempt of a request but not its retry):
  *
  * <ul>
  *   <li>{@code segfault} — an invalid native write through {@code sun.misc.Unsafe}: the JVM
@@ -57,15 +59,32 @@ final class Faults {
             protected void xFunc() throws SQLException {
                 String kind = args() > 0 ? value_text(0) : "";
                 long arg = args() > 1 ? value_long(1) : -1;
+                String onceFile = args() > 2 ? value_text(2) : null;
                 if (!enabled) {
                     RefusedException refused = new RefusedException("fault injection refused: vecbox_fault('"
                             + kind + "') needs a worker started with -Dvecbox.testFaults=true");
                     REFUSAL.set(refused);
                     throw new SQLException(refused.getMessage());
                 }
+                if (onceFile != null && !firstTime(onceFile)) {
+                    result(0L);
+                    return;
+                }
                 result(inject(kind, arg, frames));
             }
         });
+    }
+
+    /** Creates the marker file; false if it already existed (the fault already fired once). */
+    private static boolean firstTime(String marker) throws SQLException {
+        try {
+            java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new SQLException("cannot create fault marker " + marker + ": " + e);
+        }
     }
 
     static long inject(String kind, long arg, OutputStream frames) throws SQLException {
@@ -106,12 +125,18 @@ final class Faults {
             System.err.println("vecbox test fault: exiting during start-up");
             System.err.flush();
             Runtime.getRuntime().halt(Integer.parseInt(fault.substring(5)));
+        } else if (fault.startsWith("exit-if-exists:")) {
+            if (java.nio.file.Files.exists(java.nio.file.Path.of(fault.substring("exit-if-exists:".length())))) {
+                System.err.println("vecbox test fault: flag file present, exiting during start-up");
+                System.err.flush();
+                Runtime.getRuntime().halt(3);
+            }
         } else if (fault.equals("garbage")) {
             writeGarbage(frames);
         } else if (fault.equals("hang")) {
             spin(-1);
         } else {
-            StderrLog.warn("unknown start-up fault '" + fault + "': exit:N, garbage, hang");
+            StderrLog.warn("unknown start-up fault '" + fault + "': exit:N, exit-if-exists:PATH, garbage, hang");
         }
     }
 

@@ -17,9 +17,9 @@ import java.io.PrintStream;
  * so a stray {@code println} in any library can never corrupt the frame stream.
  *
  * <p>Test hooks, honoured only when the JVM is started with {@value #TEST_FAULTS_PROPERTY}
- * {@code =true}: the SQL function {@code vecbox_fault(kind[, arg])} (see {@link Faults}) and the
- * start-up fault {@value #FAULT_AT_START_PROPERTY} ({@code exit:N}, {@code garbage},
- * {@code hang}). Without the flag both are refused.
+ * {@code =true}: the SQL function {@code vecbox_fault(kind[, arg[, onceFile]])} (see {@link Faults})
+ * and the start-up fault {@value #FAULT_AT_START_PROPERTY} ({@code exit:N},
+ * {@code exit-if-exists:PATH}, {@code garbage}, {@code hang}). Without the flag both are refused.
  *
  * <p>Exit codes: 0 after a shutdown request or end of stdin; 1 if configuration failed; 2 on a
  * protocol violation by the supervisor; 3 on {@link OutOfMemoryError}.

@@ -1,0 +1,45 @@
+package io.vecbox.supervisor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pool's validated, immutable configuration, made by {@link WorkerPool.Builder#build()}.
+ * See the builder's methods for each option's meaning and default.
+ *
+ * @param name pool name, the prefix of every log line
+ * @param database database file; null means a temporary database deleted at close
+ * @param readers read-only workers
+ * @param queryTimeout deadline of a query
+ * @param writeTimeout deadline of a write (execute, batch, execute-many)
+ * @param killGracePeriod how long past a deadline a worker may take to answer before it is killed
+ * @param maxRows row cap of a query result
+ * @param maxResultBytes size cap of a query result
+ * @param restartPolicy how dead workers are restarted
+ * @param quarantinePeriod how long a statement that crashed two workers is refused
+ * @param jvmOptions extra worker JVM options, after the defaults
+ * @param commandPrefix command run in front of the worker's java command
+ * @param environment the worker's whole environment
+ * @param startupTimeout launch-to-ready limit
+ * @param acquireTimeout how long a request may wait for a free worker
+ * @param maxQueued requests that may wait for a worker before new ones are refused
+ * @param shutdownGracePeriod how long close() lets running requests finish
+ * @param busyTimeout SQLite busy timeout of each connection
+ * @param statementCacheSize prepared statements cached per worker
+ * @param cacheDirectory where the worker jar and sqlite-vec are unpacked
+ * @param crashLogDirectory where workers write JVM crash logs
+ */
+public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                         Duration killGracePeriod, int maxRows, long maxResultBytes, RestartPolicy restartPolicy,
+                         Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                         Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                         int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                         Path cacheDirectory, Path crashLogDirectory) {
+    public PoolConfig {
+        jvmOptions = List.copyOf(jvmOptions);
+        commandPrefix = List.copyOf(commandPrefix);
+        environment = Map.copyOf(environment);
+    }
+}

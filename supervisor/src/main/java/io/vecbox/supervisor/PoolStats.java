@@ -1,0 +1,27 @@
+package io.vecbox.supervisor;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of a pool, from {@link WorkerPool#stats()}. Counts of workers by state are taken
+ * together under the pool's lock; counters are totals since the pool was built.
+ *
+ * @param workers configured worker slots (readers + 1 writer)
+ * @param idle workers ready and waiting for a request
+ * @param busy workers running a request
+ * @param starting workers launching or handshaking
+ * @param unavailable slots with no live worker: backing off before a restart or cooling down
+ * @param queued requests waiting for a worker
+ * @param completed requests that succeeded
+ * @param failed requests that failed, for any reason
+ * @param crashes workers lost unexpectedly (crash, signal, exit, protocol violation)
+ * @param restarts workers started after the initial ones
+ * @param timeouts requests that passed their deadline (interrupted in the worker or killed)
+ * @param quarantined statements currently quarantined
+ * @param latencyP50 median latency of recent successful queries (last 4096), zero if none
+ * @param latencyP99 99th percentile of the same
+ */
+public record PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
+                        long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
+                        Duration latencyP50, Duration latencyP99) {
+}

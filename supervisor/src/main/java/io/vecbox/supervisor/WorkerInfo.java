@@ -1,0 +1,14 @@
+package io.vecbox.supervisor;
+
+/**
+ * One worker slot at the moment of {@link WorkerPool#workers()}.
+ *
+ * @param name the current generation's name, e.g. {@code worker-2#3}
+ * @param role {@code writer} or {@code reader}
+ * @param state {@code STARTING}, {@code IDLE}, {@code BUSY}, {@code STOPPING}, {@code EXITED},
+ *     {@code BACKOFF} or {@code FAILED}
+ * @param pid the process id, or -1 if the slot has no process
+ * @param generation how many processes this slot has started
+ */
+public record WorkerInfo(String name, String role, String state, long pid, int generation) {
+}

@@ -1,0 +1,536 @@
+package io.vecbox.supervisor;
+
+import io.vecbox.nativelib.SqliteVec;
+import io.vecbox.protocol.Values;
+import io.vecbox.supervisor.internal.RequestKind;
+import io.vecbox.supervisor.internal.Supervisor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A pool of SQLite + sqlite-vec connections, each in its own worker JVM: one writer and
+ * {@code readers} read-only workers on the same database file (WAL). A native crash, an abort or
+ * a runaway statement kills at most one worker; the pool restarts it, and the host only sees a
+ * typed {@link WorkerPoolException} for the requests that were in flight.
+ *
+ * <pre>{@code
+ * try (WorkerPool pool = WorkerPool.builder()
+ *         .database(Path.of("vectors.db"))
+ *         .readers(2)
+ *         .queryTimeout(Duration.ofSeconds(5))
+ *         .build()) {
+ *     pool.execute("create virtual table items using vec0(embedding float[384])");
+ *     pool.executeMany("insert into items(rowid, embedding) values (?, ?)", rows);
+ *     QueryResult r = pool.query(
+ *         "select rowid, distance from items where embedding match ? and k = ?", queryVector, 10);
+ *     for (Row row : r) { long id = row.getLong(0); double d = row.getDouble("distance"); }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #query} runs on a reader; {@link #execute}, {@link #executeBatch} and
+ * {@link #executeMany} run on the single writer, in the order they are submitted. Parameters may
+ * be {@code null}, {@code Boolean}, {@code Byte}, {@code Short}, {@code Integer}, {@code Long},
+ * {@code Float}, {@code Double}, {@code String}, {@code byte[]} or {@code float[]} (sent as a
+ * little-endian float32 blob, sqlite-vec's vector format); anything else is an
+ * {@link IllegalArgumentException} naming the parameter.
+ *
+ * <p>Thread-safe: any number of threads may share one pool. Close it when done; a JVM shutdown
+ * hook closes pools left open, and workers exit by themselves if the host dies.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+    private final Supervisor supervisor;
+
+    private WorkerPool(Supervisor supervisor) {
+        this.supervisor = supervisor;
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs a query on a reader and waits for its rows.
+     *
+     * @param sql one statement
+     * @param params its parameters
+     * @return the rows
+     * @throws IllegalArgumentException if a parameter has an unsupported type
+     * @throws QueryFailedException if SQLite rejects the statement
+     * @throws QueryTimeoutException if it runs past {@code queryTimeout}
+     * @throws WorkerCrashedException if it crashed a worker twice (it is retried once)
+     * @throws QueryQuarantinedException if it is quarantined after crashing workers
+     * @throws WorkerPoolException for the other failures (closed, overloaded, no worker)
+     */
+    public QueryResult query(String sql, Object... params) {
+        return await(queryAsync(sql, params));
+    }
+
+    /**
+     * Submits a query to a reader. The future completes exceptionally with a
+     * {@link WorkerPoolException}, never with anything else, and always completes.
+     *
+     * @param sql one statement
+     * @param params its parameters
+     * @return the rows, later
+     * @throws IllegalArgumentException at once if a parameter has an unsupported type
+     */
+    public CompletableFuture<QueryResult> queryAsync(String sql, Object... params) {
+        return supervisor.submit(RequestKind.QUERY, sql, row(params, -1), null, null);
+    }
+
+    /**
+     * Runs one statement on the writer, in autocommit mode.
+     *
+     * @param sql one statement (DDL or DML)
+     * @param params its parameters
+     * @return rows changed and the last insert rowid
+     * @throws IllegalArgumentException if a parameter has an unsupported type
+     * @throws WorkerPoolException if it fails; a write is never retried, and a
+     *     {@link WorkerCrashedException} says its outcome is unknown
+     */
+    public UpdateResult execute(String sql, Object... params) {
+        return await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE, sql, row(params, -1), null, null));
+    }
+
+    /**
+     * Runs statements on the writer in one transaction ({@code BEGIN IMMEDIATE}): all or nothing.
+     *
+     * @param statements the statements, in order
+     * @return one result per statement
+     * @throws IllegalArgumentException if the list is empty or a parameter has an unsupported type
+     * @throws WorkerPoolException if it fails (then nothing was committed, unless a
+     *     {@link WorkerCrashedException} says the outcome is unknown)
+     */
+    public List<UpdateResult> executeBatch(List<Statement> statements) {
+        Objects.requireNonNull(statements, "statements");
+        if (statements.isEmpty()) {
+            throw new IllegalArgumentException("statements is empty");
+        }
+        List<io.vecbox.protocol.SqlStatement> wire = new ArrayList<>(statements.size());
+        for (int i = 0; i < statements.size(); i++) {
+            Statement s = Objects.requireNonNull(statements.get(i), "statement " + i);
+            wire.add(new io.vecbox.protocol.SqlStatement(s.sql(), normalize(s.params(), i)));
+        }
+        return await(supervisor.<List<UpdateResult>>submit(RequestKind.BATCH, wire.get(0).sql(), List.of(), wire,
+                null));
+    }
+
+    /**
+     * Runs one statement once per parameter row, on the writer, in one transaction: bulk loading.
+     *
+     * @param sql one statement, e.g. {@code insert into items(rowid, embedding) values (?, ?)}
+     * @param rows one parameter array per execution
+     * @return total rows changed
+     * @throws IllegalArgumentException if a parameter has an unsupported type (naming row and position)
+     * @throws WorkerPoolException if it fails (then nothing was committed, unless a
+     *     {@link WorkerCrashedException} says the outcome is unknown)
+     */
+    public long executeMany(String sql, List<Object[]> rows) {
+        Objects.requireNonNull(rows, "rows");
+        List<List<Object>> wire = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            wire.add(row(Objects.requireNonNull(rows.get(i), "row " + i), i));
+        }
+        UpdateResult r = await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE_MANY, sql, List.of(), null, wire));
+        return r.changes();
+    }
+
+    /** @return a snapshot of the pool's workers, queue and counters */
+    public PoolStats stats() {
+        return supervisor.stats();
+    }
+
+    /** @return a snapshot of every worker slot: name, role, state, pid */
+    public List<WorkerInfo> workers() {
+        return supervisor.workers();
+    }
+
+    /** @return the pool's configuration */
+    public PoolConfig config() {
+        return supervisor.config();
+    }
+
+    /** @return the database file the pool works on (a temporary one if none was configured) */
+    public Path database() {
+        return supervisor.database();
+    }
+
+    /** @return the pool's name */
+    public String name() {
+        return supervisor.config().name();
+    }
+
+    /**
+     * Stops accepting requests, lets running ones finish for up to {@code shutdownGracePeriod},
+     * asks workers to exit, then destroys those that do not. Requests still queued fail with
+     * {@link PoolClosedException}. Idempotent; blocks until every worker is gone.
+     */
+    @Override
+    public void close() {
+        supervisor.close();
+    }
+
+    private static List<Object> row(Object[] params, int rowIndex) {
+        List<Object> list = params == null ? Collections.singletonList(null) : Arrays.asList(params);
+        return normalize(list, rowIndex);
+    }
+
+    private static List<Object> normalize(List<Object> params, int rowIndex) {
+        try {
+            return Values.copyRow(params);
+        } catch (IllegalArgumentException e) {
+            throw rowIndex < 0 ? e : new IllegalArgumentException("row " + rowIndex + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new RequestInterruptedException("interrupted while waiting for a worker's answer", e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new WorkerPoolException("request failed: " + cause, cause);
+        } catch (CancellationException e) {
+            throw new WorkerPoolException("request was cancelled", e);
+        }
+    }
+
+    /**
+     * Configures and builds a {@link WorkerPool}. Mutable, not thread-safe; every setter checks
+     * its argument and {@link #build()} checks the combination, with messages naming the option.
+     */
+    public static final class Builder {
+        private String name;
+        private Path database;
+        private int readers = Runtime.getRuntime().availableProcessors();
+        private Duration queryTimeout = Duration.ofSeconds(30);
+        private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration killGracePeriod = Duration.ofSeconds(2);
+        private int maxRows = 10_000;
+        private long maxResultBytes = 16L * 1024 * 1024;
+        private RestartPolicy restartPolicy = RestartPolicy.ofDefaults();
+        private Duration quarantinePeriod = Duration.ofMinutes(10);
+        private List<String> jvmOptions = List.of();
+        private List<String> commandPrefix = List.of();
+        private Map<String, String> environment = Map.of();
+        private WorkerPoolListener listener;
+        private Duration startupTimeout = Duration.ofSeconds(30);
+        private Duration acquireTimeout = Duration.ofSeconds(10);
+        private int maxQueued = 1000;
+        private Duration shutdownGracePeriod = Duration.ofSeconds(10);
+        private Duration busyTimeout = Duration.ofSeconds(5);
+        private int statementCacheSize = 64;
+        private Path cacheDirectory;
+        private Path crashLogDirectory;
+
+        private Builder() {
+        }
+
+        /**
+         * @param name the pool's name, prefix of its log lines and thread names; default {@code vecbox-N}
+         * @return this
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name is blank: '" + name + "'");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * @param database the database file, created if missing; default: a temporary database in
+         *     a fresh directory, deleted when the pool closes
+         * @return this
+         */
+        public Builder database(Path database) {
+            this.database = Objects.requireNonNull(database, "database");
+            return this;
+        }
+
+        /**
+         * @param readers read-only workers, 1..256; default: available processors
+         * @return this
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder readers(int readers) {
+            if (readers < 1) {
+                throw new IllegalArgumentException("readers < 1: " + readers);
+            }
+            if (readers > 256) {
+                throw new IllegalArgumentException("readers > 256: " + readers);
+            }
+            this.readers = readers;
+            return this;
+        }
+
+        /**
+         * @param queryTimeout deadline of a query, from the moment a worker gets it; default 30 s
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder queryTimeout(Duration queryTimeout) {
+            this.queryTimeout = positive("queryTimeout", queryTimeout);
+            return this;
+        }
+
+        /**
+         * @param writeTimeout deadline of a write (execute, batch, execute-many); default 60 s
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder writeTimeout(Duration writeTimeout) {
+            this.writeTimeout = positive("writeTimeout", writeTimeout);
+            return this;
+        }
+
+        /**
+         * @param killGracePeriod how long past its deadline a worker may take to answer before the
+         *     pool kills it (native code can spin where SQLite's interrupt never reaches); default 2 s
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder killGracePeriod(Duration killGracePeriod) {
+            this.killGracePeriod = nonNegative("killGracePeriod", killGracePeriod);
+            return this;
+        }
+
+        /**
+         * @param maxRows rows a query returns at most; more set {@code truncated}; default 10,000
+         * @return this
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxRows(int maxRows) {
+            if (maxRows < 1) {
+                throw new IllegalArgumentException("maxRows < 1: " + maxRows);
+            }
+            this.maxRows = maxRows;
+            return this;
+        }
+
+        /**
+         * @param maxResultBytes encoded size a query result may reach; more set {@code truncated};
+         *     default 16 MiB, at most 48 MiB (the frame limit leaves room for headers)
+         * @return this
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder maxResultBytes(long maxResultBytes) {
+            if (maxResultBytes < 1024) {
+                throw new IllegalArgumentException("maxResultBytes < 1024: " + maxResultBytes);
+            }
+            if (maxResultBytes > 48L * 1024 * 1024) {
+                throw new IllegalArgumentException("maxResultBytes > 48 MiB: " + maxResultBytes);
+            }
+            this.maxResultBytes = maxResultBytes;
+            return this;
+        }
+
+        /**
+         * @param restartPolicy how dead workers are restarted; default {@link RestartPolicy#ofDefaults()}
+         * @return this
+         */
+        public Builder restartPolicy(RestartPolicy restartPolicy) {
+            this.restartPolicy = Objects.requireNonNull(restartPolicy, "restartPolicy");
+            return this;
+        }
+
+        /**
+         * @param quarantinePeriod how long a statement that crashed two workers is refused; default 10 min
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder quarantinePeriod(Duration quarantinePeriod) {
+            this.quarantinePeriod = nonNegative("quarantinePeriod", quarantinePeriod);
+            return this;
+        }
+
+        /**
+         * @param jvmOptions extra worker JVM options, placed after the defaults so they win (e.g.
+         *     {@code -Xmx1g}); default none. The defaults are {@code -Xmx256m -Xss1m
+         *     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
+         *     -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log}
+         * @return this
+         */
+        public Builder jvmOptions(List<String> jvmOptions) {
+            this.jvmOptions = List.copyOf(jvmOptions);
+            return this;
+        }
+
+        /**
+         * @param commandPrefix a command put in front of the worker's {@code java} command, e.g.
+         *     {@code List.of("prlimit", "--as=4294967296", "--cpu=600")} or {@code nice -n 10};
+         *     default none
+         * @return this
+         */
+        public Builder commandPrefix(List<String> commandPrefix) {
+            this.commandPrefix = List.copyOf(commandPrefix);
+            return this;
+        }
+
+        /**
+         * @param environment the workers' entire environment; the host's environment is not
+         *     inherited; default empty
+         * @return this
+         */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Map.copyOf(new HashMap<>(environment));
+            return this;
+        }
+
+        /**
+         * @param listener hooks for metrics and alerts; default none
+         * @return this
+         */
+        public Builder listener(WorkerPoolListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param startupTimeout launch-to-ready limit of a worker; default 30 s
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder startupTimeout(Duration startupTimeout) {
+            this.startupTimeout = positive("startupTimeout", startupTimeout);
+            return this;
+        }
+
+        /**
+         * @param acquireTimeout how long a request may wait for a free worker; default 10 s
+         * @return this
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder acquireTimeout(Duration acquireTimeout) {
+            this.acquireTimeout = positive("acquireTimeout", acquireTimeout);
+            return this;
+        }
+
+        /**
+         * @param maxQueued requests that may wait for a worker; more are refused with
+         *     {@link PoolOverloadedException}; default 1000
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxQueued(int maxQueued) {
+            if (maxQueued < 0) {
+                throw new IllegalArgumentException("maxQueued < 0: " + maxQueued);
+            }
+            this.maxQueued = maxQueued;
+            return this;
+        }
+
+        /**
+         * @param shutdownGracePeriod how long {@link #close()} lets running requests finish; default 10 s
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+            this.shutdownGracePeriod = nonNegative("shutdownGracePeriod", shutdownGracePeriod);
+            return this;
+        }
+
+        /**
+         * @param busyTimeout how long a connection waits for a lock held by another; default 5 s
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder busyTimeout(Duration busyTimeout) {
+            this.busyTimeout = nonNegative("busyTimeout", busyTimeout);
+            return this;
+        }
+
+        /**
+         * @param statementCacheSize prepared statements cached per worker (0 disables); default 64
+         * @return this
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder statementCacheSize(int statementCacheSize) {
+            if (statementCacheSize < 0) {
+                throw new IllegalArgumentException("statementCacheSize < 0: " + statementCacheSize);
+            }
+            this.statementCacheSize = statementCacheSize;
+            return this;
+        }
+
+        /**
+         * @param cacheDirectory where the worker jar and sqlite-vec are unpacked (verified by hash);
+         *     default {@code $XDG_CACHE_HOME/vecbox} or {@code ~/.cache/vecbox}
+         * @return this
+         */
+        public Builder cacheDirectory(Path cacheDirectory) {
+            this.cacheDirectory = Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+            return this;
+        }
+
+        /**
+         * @param crashLogDirectory where workers write JVM crash logs ({@code hs_err_pid<pid>.log}),
+         *     named in crash reports; default {@code <cacheDirectory>/crash-logs}
+         * @return this
+         */
+        public Builder crashLogDirectory(Path crashLogDirectory) {
+            this.crashLogDirectory = Objects.requireNonNull(crashLogDirectory, "crashLogDirectory");
+            return this;
+        }
+
+        /**
+         * Starts every worker (the writer first, then the readers in parallel) and returns when all
+         * are ready.
+         *
+         * @return the running pool
+         * @throws IllegalArgumentException if options conflict
+         * @throws WorkerStartException if a worker cannot be started; nothing is left running
+         */
+        public WorkerPool build() {
+            Path cache = cacheDirectory != null ? cacheDirectory : SqliteVec.defaultCacheDirectory();
+            PoolConfig config = new PoolConfig(
+                    name != null ? name : "vecbox-" + POOL_NUMBER.incrementAndGet(),
+                    database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                    restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                    acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
+                    crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"));
+            return new WorkerPool(Supervisor.start(config, listener));
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " <= 0: " + d);
+            }
+            return d;
+        }
+
+        private static Duration nonNegative(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " < 0: " + d);
+            }
+            return d;
+        }
+    }
+}

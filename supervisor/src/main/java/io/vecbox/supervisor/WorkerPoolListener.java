@@ -1,0 +1,44 @@
+package io.vecbox.supervisor;
+
+import java.time.Duration;
+
+/**
+ * Hooks for a host's own metrics and alerts. Every method has an empty default, so implement
+ * only what you need. Called outside the pool's locks, on the pool's internal threads: keep
+ * them quick and non-blocking. An exception thrown here is caught and logged, never propagated.
+ */
+public interface WorkerPoolListener {
+
+    /**
+     * A worker finished its handshake and takes requests.
+     *
+     * @param pool the pool's name
+     * @param worker the worker's name, e.g. {@code worker-1#2}
+     * @param pid its process id
+     * @param startupTime from launch to ready
+     */
+    default void workerStarted(String pool, String worker, long pid, Duration startupTime) {
+    }
+
+    /**
+     * A worker died or was killed unexpectedly (not by {@link WorkerPool#close()}).
+     *
+     * @param pool the pool's name
+     * @param worker the worker's name
+     * @param pid its process id
+     * @param reason why, standing alone (exit code, signal, protocol violation, deadline)
+     */
+    default void workerLost(String pool, String worker, long pid, String reason) {
+    }
+
+    /**
+     * A request finished.
+     *
+     * @param pool the pool's name
+     * @param kind {@code query}, {@code execute}, {@code batch} or {@code execute-many}
+     * @param elapsed from submission to completion
+     * @param failure the exception it failed with, or null on success
+     */
+    default void requestCompleted(String pool, String kind, Duration elapsed, WorkerPoolException failure) {
+    }
+}

@@ -1,0 +1,58 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.supervisor.RestartPolicy;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The restart decision of one slot: a pure function of the policy, the restarts already made
+ * and the time, so it is tested with a fake clock and a fixed random source. Not thread-safe;
+ * the pool calls it under its lock.
+ */
+public final class RestartSchedule {
+    /** What to do after a worker was lost. */
+    public record Decision(boolean coolDown, long delayNanos) {
+    }
+
+    private final RestartPolicy policy;
+    private final DoubleSupplier random;
+    private final Deque<Long> restarts = new ArrayDeque<>();
+
+    /**
+     * @param policy the policy
+     * @param random source of values in [0, 1) for jitter
+     */
+    public RestartSchedule(RestartPolicy policy, DoubleSupplier random) {
+        this.policy = policy;
+        this.random = random;
+    }
+
+    /**
+     * Records a loss at {@code nowNanos} and decides when to restart.
+     *
+     * @param nowNanos the current time, {@link System#nanoTime()} scale
+     * @return restart after a backoff, or cool down because the intensity was exceeded
+     */
+    public Decision onLoss(long nowNanos) {
+        long period = policy.restartPeriod().toNanos();
+        while (!restarts.isEmpty() && nowNanos - restarts.peekFirst() >= period) {
+            restarts.pollFirst();
+        }
+        if (restarts.size() >= policy.maxRestarts()) {
+            restarts.clear(); // the cool-down is the penalty; afterwards the slot starts afresh
+            return new Decision(true, policy.coolDown().toNanos());
+        }
+        restarts.addLast(nowNanos);
+        int n = restarts.size();
+        double base = policy.initialBackoff().toNanos() * Math.pow(policy.backoffFactor(), n - 1);
+        double capped = Math.min(base, policy.maxBackoff().toNanos());
+        double spread = 1.0 + policy.jitter() * (2 * random.getAsDouble() - 1);
+        return new Decision(false, Math.max(0L, (long) (capped * spread)));
+    }
+
+    /** @return restarts counted in the current window */
+    public int recentRestarts() {
+        return restarts.size();
+    }
+}

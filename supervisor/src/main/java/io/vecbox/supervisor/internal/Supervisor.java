@@ -1,0 +1,1081 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.nativelib.SqliteVec;
+import io.vecbox.protocol.Cancel;
+import io.vecbox.protocol.Configure;
+import io.vecbox.protocol.ErrorReply;
+import io.vecbox.protocol.FrameTooLargeException;
+import io.vecbox.protocol.Hello;
+import io.vecbox.protocol.Message;
+import io.vecbox.protocol.MessageReader;
+import io.vecbox.protocol.MessageWriter;
+import io.vecbox.protocol.Pong;
+import io.vecbox.protocol.Protocol;
+import io.vecbox.protocol.ProtocolException;
+import io.vecbox.protocol.Ready;
+import io.vecbox.protocol.Response;
+import io.vecbox.protocol.Result;
+import io.vecbox.protocol.Role;
+import io.vecbox.protocol.Shutdown;
+import io.vecbox.protocol.SqlStatement;
+import io.vecbox.supervisor.AcquireTimeoutException;
+import io.vecbox.supervisor.PoolClosedException;
+import io.vecbox.supervisor.PoolConfig;
+import io.vecbox.supervisor.PoolOverloadedException;
+import io.vecbox.supervisor.PoolStats;
+import io.vecbox.supervisor.QueryFailedException;
+import io.vecbox.supervisor.QueryQuarantinedException;
+import io.vecbox.supervisor.QueryTimeoutException;
+import io.vecbox.supervisor.WorkerCrashedException;
+import io.vecbox.supervisor.WorkerPoolException;
+import io.vecbox.supervisor.WorkerPoolListener;
+import io.vecbox.supervisor.WorkerStartException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link io.vecbox.supervisor.WorkerPool}: worker slots, dispatch, deadlines,
+ * crash handling, restarts, quarantine and shutdown.
+ *
+ * <p>Concurrency: one lock guards every slot's state, the idle lists and the wait queues; it is
+ * held only for bookkeeping, never for I/O, and listeners and futures are completed outside it.
+ * Each worker generation has a reader thread (its stdout) and a stderr pump; a timer thread runs
+ * deadlines, acquire timeouts and delayed restarts; lifecycle threads reap dead workers.
+ */
+public final class Supervisor {
+    static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
+
+    private static final int QUARANTINE_THRESHOLD = 2;
+    private static final long QUARANTINE_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+
+    private final PoolConfig config;
+    private final String name;
+    private final WorkerPoolListener listener;
+    private final Path database;
+    private final Path temporaryDirectory;
+    private final Path sqliteVec;
+    private final WorkerLauncher launcher;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idleChanged = lock.newCondition();
+    private final List<WorkerHandle> slots = new ArrayList<>();
+    private final Map<Role, ArrayDeque<WorkerHandle>> idle = new EnumMap<>(Role.class);
+    private final Map<Role, ArrayDeque<PendingRequest>> waiting = new EnumMap<>(Role.class);
+    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService lifecycle;
+    private final Quarantine quarantine;
+    private final LatencyWindow latency = new LatencyWindow(4096);
+    private final AtomicLong ids = new AtomicLong();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder crashes = new LongAdder();
+    private final LongAdder restarts = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private volatile boolean closed;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private Supervisor(PoolConfig config, WorkerPoolListener listener, Path database, Path temporaryDirectory,
+                       Path sqliteVec, Path workerJar) {
+        this.config = config;
+        this.name = config.name();
+        this.listener = listener;
+        this.database = database;
+        this.temporaryDirectory = temporaryDirectory;
+        this.sqliteVec = sqliteVec;
+        this.launcher = new WorkerLauncher(config, workerJar);
+        this.quarantine = new Quarantine(QUARANTINE_THRESHOLD, QUARANTINE_WINDOW_NANOS,
+                config.quarantinePeriod().toNanos());
+        AtomicInteger threads = new AtomicInteger();
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "vecbox-" + name + "-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.lifecycle = Executors.newCachedThreadPool(
+                r -> daemon(r, "vecbox-" + name + "-lifecycle-" + threads.incrementAndGet()));
+        for (Role role : Role.values()) {
+            idle.put(role, new ArrayDeque<>());
+            waiting.put(role, new ArrayDeque<>());
+        }
+        slots.add(new WorkerHandle(name, 0, Role.WRITER, newSchedule()));
+        for (int i = 1; i <= config.readers(); i++) {
+            slots.add(new WorkerHandle(name, i, Role.READER, newSchedule()));
+        }
+    }
+
+    private RestartSchedule newSchedule() {
+        return new RestartSchedule(config.restartPolicy(), () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    private static Thread daemon(Runnable r, String threadName) {
+        Thread t = new Thread(r, threadName);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * Starts a pool: the writer first (it creates the database and switches it to WAL), then the
+     * readers in parallel. Returns when all are ready.
+     *
+     * @param config the configuration
+     * @param listener hooks, or null
+     * @return the running supervisor
+     * @throws WorkerStartException if a worker cannot start; everything started is stopped
+     */
+    public static Supervisor start(PoolConfig config, WorkerPoolListener listener) {
+        long begin = System.nanoTime();
+        Path temporaryDirectory = null;
+        Path database = config.database();
+        try {
+            if (database == null) {
+                temporaryDirectory = Files.createTempDirectory("vecbox-");
+                database = temporaryDirectory.resolve("vecbox.db");
+            } else {
+                database = database.toAbsolutePath();
+                Path parent = database.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            }
+            Files.createDirectories(config.crashLogDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare directories for pool " + config.name() + ": " + e, e);
+        }
+        boolean overridden = System.getProperty(SqliteVec.OVERRIDE_PROPERTY) != null
+                || System.getenv(SqliteVec.OVERRIDE_ENV) != null;
+        Path vec = overridden ? SqliteVec.path() : SqliteVec.extractTo(config.cacheDirectory());
+        Supervisor s = new Supervisor(config, listener, database, temporaryDirectory, vec,
+                WorkerJar.install(config.cacheDirectory()));
+        OpenPools.add(s);
+        try {
+            s.awaitReady(List.of(s.slots.get(0)));
+            s.awaitReady(s.slots.subList(1, s.slots.size()));
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        LOG.info("{} - started 1 writer + {} readers on {} in {} ms", s.name, config.readers(), database,
+                (System.nanoTime() - begin) / 1_000_000);
+        return s;
+    }
+
+    private void awaitReady(List<WorkerHandle> handles) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        lock.lock();
+        try {
+            for (WorkerHandle w : handles) {
+                ready.add(w.ready);
+            }
+        } finally {
+            lock.unlock();
+        }
+        handles.forEach(this::launch);
+        long deadline = System.nanoTime() + config.startupTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
+        for (CompletableFuture<Void> f : ready) {
+            try {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new WorkerStartException(name + " - worker failed to start: " + e.getCause(), launcher.command(),
+                        null, "", e.getCause());
+            } catch (TimeoutException e) {
+                throw new WorkerStartException(name + " - worker not ready after " + config.startupTimeout().toMillis()
+                        + " ms", launcher.command(), null, "", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WorkerStartException(name + " - interrupted while starting workers", launcher.command(),
+                        null, "", e);
+            }
+        }
+    }
+
+    public PoolConfig config() {
+        return config;
+    }
+
+    public Path database() {
+        return database;
+    }
+
+    // ---------------------------------------------------------------- submission and dispatch
+
+    /**
+     * Submits a request. The future completes exactly once, with the result or a
+     * {@link WorkerPoolException}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> CompletableFuture<T> submit(RequestKind kind, String sql, List<Object> params,
+                                           List<SqlStatement> statements, List<List<Object>> rows) {
+        if (sql == null) {
+            throw new NullPointerException("sql");
+        }
+        long now = System.nanoTime();
+        PendingRequest r = new PendingRequest(kind, sql, params, statements, rows, now);
+        r.future.whenComplete((v, t) -> {
+            if (t instanceof CancellationException) {
+                cancelInWorker(r);
+            }
+        });
+        long quarantined = quarantine.remainingNanos(r.quarantineKey, now);
+        if (quarantined > 0) {
+            finish(r, null, new QueryQuarantinedException(name + " - statement quarantined for another "
+                    + TimeUnit.NANOSECONDS.toSeconds(quarantined) + " s after crashing " + QUARANTINE_THRESHOLD
+                    + " workers: " + Text.sql(sql), Duration.ofNanos(quarantined)));
+            return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+        }
+        dispatch(r, false);
+        return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+    }
+
+    /** Assigns the request to an idle worker, or queues it. {@code front}: a retry jumps the queue. */
+    private void dispatch(PendingRequest r, boolean front) {
+        Role role = r.kind.role();
+        WorkerHandle w;
+        WorkerHandle.Generation g;
+        WorkerPoolException refused = null;
+        lock.lock();
+        try {
+            if (closed) {
+                refused = new PoolClosedException(name + " - pool is closed");
+            } else if (roleCannotStart(role) != null) {
+                refused = roleCannotStart(role);
+            } else {
+                w = idle.get(role).pollFirst();
+                if (w != null) {
+                    g = assign(w, r);
+                    lock.unlock();
+                    try {
+                        send(w, g, r);
+                    } finally {
+                        lock.lock();
+                    }
+                    return;
+                }
+                int queued = queuedLocked();
+                if (!front && queued >= config.maxQueued()) {
+                    refused = new PoolOverloadedException(name + " - " + queued + " requests already waiting (maxQueued="
+                            + config.maxQueued() + ")", queued);
+                } else {
+                    if (front) {
+                        waiting.get(role).addFirst(r);
+                    } else {
+                        waiting.get(role).addLast(r);
+                    }
+                    r.acquireTimer = timer.schedule(() -> acquireTimedOut(r), config.acquireTimeout().toNanos(),
+                            TimeUnit.NANOSECONDS);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused != null) {
+            finish(r, null, refused);
+        }
+    }
+
+    /** Marks the worker busy with the request. Caller holds the lock. */
+    private WorkerHandle.Generation assign(WorkerHandle w, PendingRequest r) {
+        if (w.state() == WorkerState.IDLE) {
+            w.moveTo(WorkerState.BUSY, r.kind.wireName());
+        }
+        if (r.acquireTimer != null) {
+            r.acquireTimer.cancel(false);
+            r.acquireTimer = null;
+        }
+        w.inFlight = r;
+        r.attempts++;
+        r.wireId = ids.incrementAndGet();
+        r.worker = w.name();
+        r.sentNanos = System.nanoTime();
+        Duration deadline = r.timeout(config).plus(config.killGracePeriod());
+        WorkerHandle.Generation g = w.generation;
+        r.deadlineTimer = timer.schedule(() -> deadlinePassed(w, g.number(), r), deadline.toNanos(),
+                TimeUnit.NANOSECONDS);
+        return g;
+    }
+
+    /** Writes the request to the worker. Called without the lock. */
+    private void send(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
+        try {
+            g.writer().write(r.toMessage(r.wireId, config));
+        } catch (FrameTooLargeException e) {
+            // Nothing was written: the worker is fine, the request is not.
+            PendingRequest next;
+            lock.lock();
+            try {
+                if (w.inFlight != r || w.generationNumber != g.number()) {
+                    return;
+                }
+                r.cancelTimers();
+                w.inFlight = null;
+                next = releaseLocked(w);
+            } finally {
+                lock.unlock();
+            }
+            finish(r, null, new QueryFailedException(name + " - " + r.kind.wireName() + " of " + e.length()
+                    + " bytes exceeds the " + e.maxFrameBytes() + "-byte frame limit; split it (e.g. smaller "
+                    + "executeMany batches)", r.wireId, w.name(), Duration.ofNanos(System.nanoTime() - r.submittedNanos),
+                    0, "BAD_REQUEST"));
+            sendNext(w, g, next);
+        } catch (IOException e) {
+            lost(w, g.number(), "cannot write to worker: " + e.getMessage(), LossCause.CRASH);
+        }
+    }
+
+    private void sendNext(WorkerHandle w, WorkerHandle.Generation g, PendingRequest next) {
+        if (next != null) {
+            send(w, g, next);
+        }
+    }
+
+    /**
+     * The worker finished its request: give it the next waiting one, or make it idle.
+     * Caller holds the lock.
+     */
+    private PendingRequest releaseLocked(WorkerHandle w) {
+        ArrayDeque<PendingRequest> queue = waiting.get(w.role);
+        PendingRequest next = queue.pollFirst();
+        if (next != null) {
+            assign(w, next);
+            return next;
+        }
+        w.moveTo(WorkerState.IDLE, "request done");
+        idle.get(w.role).addLast(w);
+        idleChanged.signalAll();
+        return null;
+    }
+
+    private int queuedLocked() {
+        int n = 0;
+        for (ArrayDeque<PendingRequest> q : waiting.values()) {
+            n += q.size();
+        }
+        return n;
+    }
+
+    /**
+     * @return the exception to fail fast with if every slot of the role failed its last start,
+     *     or null if some worker of the role is alive or may come
+     */
+    private WorkerStartException roleCannotStart(Role role) {
+        WorkerStartException latest = null;
+        for (WorkerHandle w : slots) {
+            if (w.role != role) {
+                continue;
+            }
+            if (!w.startFailing()) {
+                return null;
+            }
+            latest = w.startFailure;
+        }
+        return latest;
+    }
+
+    private void acquireTimedOut(PendingRequest r) {
+        String message;
+        lock.lock();
+        try {
+            if (!waiting.get(r.kind.role()).remove(r)) {
+                return;
+            }
+            r.acquireTimer = null;
+            int busy = 0;
+            for (WorkerHandle w : slots) {
+                if (w.state() == WorkerState.BUSY) {
+                    busy++;
+                }
+            }
+            message = name + " - no " + r.kind.role().wireName() + " available after "
+                    + (System.nanoTime() - r.submittedNanos) / 1_000_000 + "ms (total=" + slots.size() + ", busy="
+                    + busy + ", waiting=" + queuedLocked() + ")";
+        } finally {
+            lock.unlock();
+        }
+        finish(r, null, new AcquireTimeoutException(message, Duration.ofNanos(System.nanoTime() - r.submittedNanos)));
+    }
+
+    private void deadlinePassed(WorkerHandle w, int generation, PendingRequest r) {
+        lock.lock();
+        try {
+            if (w.generationNumber != generation || w.inFlight != r) {
+                return;
+            }
+            w.inFlight = null;
+            r.deadlineTimer = null;
+        } finally {
+            lock.unlock();
+        }
+        long now = System.nanoTime();
+        Duration timeout = r.timeout(config);
+        boolean write = r.kind.role() == Role.WRITER;
+        String reason = "no answer " + config.killGracePeriod().toMillis() + " ms after the " + timeout.toMillis()
+                + " ms deadline of " + r.describe(now);
+        timeouts.increment();
+        finish(r, null, new QueryTimeoutException(name + " - " + r.kind.wireName() + " #" + r.wireId + " on " + r.worker
+                + " ignored its " + timeout.toMillis() + " ms deadline; worker killed"
+                + (write ? "; the write's outcome is unknown" : "") + ": " + Text.sql(r.sql), r.wireId, r.worker,
+                Duration.ofNanos(now - r.submittedNanos), timeout, true, write));
+        lost(w, generation, reason, LossCause.DEADLINE);
+    }
+
+    private void cancelInWorker(PendingRequest r) {
+        WorkerHandle.Generation g = null;
+        lock.lock();
+        try {
+            if (waiting.get(r.kind.role()).remove(r)) {
+                r.cancelTimers();
+                return;
+            }
+            for (WorkerHandle w : slots) {
+                if (w.inFlight == r) {
+                    g = w.generation;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (g != null) {
+            try {
+                g.writer().write(new Cancel(r.wireId));
+            } catch (IOException e) {
+                // The worker is going away; its loss is handled by its reader thread.
+            }
+        }
+    }
+
+    /** Completes a request once, counts it and tells the listener. */
+    private void finish(PendingRequest r, Object value, WorkerPoolException failure) {
+        long now = System.nanoTime();
+        boolean won = failure == null ? r.future.complete(value) : r.future.completeExceptionally(failure);
+        if (!won) {
+            return;
+        }
+        Duration elapsed = Duration.ofNanos(now - r.submittedNanos);
+        if (failure == null) {
+            completed.increment();
+            if (r.kind == RequestKind.QUERY) {
+                latency.record(elapsed.toNanos());
+            }
+        } else {
+            failed.increment();
+        }
+        if (listener != null) {
+            try {
+                listener.requestCompleted(name, r.kind.wireName(), elapsed, failure);
+            } catch (RuntimeException e) {
+                LOG.warn("{} - listener failed in requestCompleted", name, e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- worker lifecycle
+
+    /** How a worker generation ended. */
+    enum LossCause {
+        /** It died or closed its stdout by itself. */
+        CRASH,
+        /** It broke the protocol and was killed. */
+        VIOLATION,
+        /** It ignored a deadline and was killed. */
+        DEADLINE,
+        /** It did not become ready in time and was killed. */
+        STARTUP_TIMEOUT,
+        /** The pool stopped it. */
+        STOPPED
+    }
+
+    private void launch(WorkerHandle w) {
+        WorkerHandle.Generation g;
+        lock.lock();
+        try {
+            if (closed || !(w.state() == WorkerState.BACKOFF || w.state() == WorkerState.FAILED)) {
+                return;
+            }
+            w.pendingRestart = null;
+            w.generationNumber++;
+            if (w.generationNumber > 1) {
+                restarts.increment();
+            }
+            w.moveTo(WorkerState.STARTING, "launch");
+            Process p;
+            try {
+                p = launcher.start();
+            } catch (IOException e) {
+                WorkerStartException ex = new WorkerStartException(name + " - cannot launch " + w.name() + ": " + e
+                        + "; command: " + String.join(" ", launcher.command()), launcher.command(), null, "", e);
+                w.generation = null;
+                w.moveTo(WorkerState.EXITED, "launch failed");
+                lock.unlock();
+                try {
+                    startFailed(w, ex);
+                    scheduleRestart(w);
+                } finally {
+                    lock.lock();
+                }
+                return;
+            }
+            StderrTail tail = new StderrTail(40, 500);
+            String workerName = w.name();
+            Thread pump = daemon(() -> pumpStderr(p, tail, workerName), "vecbox-" + name + "-" + workerName + "-stderr");
+            MessageWriter writer = new MessageWriter(new BufferedOutputStream(p.getOutputStream(), 64 * 1024),
+                    Protocol.DEFAULT_MAX_FRAME_BYTES);
+            g = new WorkerHandle.Generation(w.generationNumber, p, writer, tail, pump, System.nanoTime());
+            w.generation = g;
+            pump.start();
+        } finally {
+            lock.unlock();
+        }
+        Thread reader = daemon(() -> readLoop(w, g), "vecbox-" + name + "-" + w.name() + "-reader");
+        reader.start();
+        timer.schedule(() -> {
+            boolean stillStarting;
+            lock.lock();
+            try {
+                stillStarting = w.generationNumber == g.number() && w.state() == WorkerState.STARTING;
+            } finally {
+                lock.unlock();
+            }
+            if (stillStarting) {
+                lost(w, g.number(), "not ready after startupTimeout " + config.startupTimeout().toMillis() + " ms",
+                        LossCause.STARTUP_TIMEOUT);
+            }
+        }, config.startupTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private Configure configureFor(WorkerHandle w) {
+        return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), Map.of(),
+                (int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()), config.maxRows(),
+                config.maxResultBytes(), config.statementCacheSize(), Map.of(), false, Protocol.DEFAULT_MAX_FRAME_BYTES);
+    }
+
+    private void readLoop(WorkerHandle w, WorkerHandle.Generation g) {
+        MessageReader reader = new MessageReader(new BufferedInputStream(g.process().getInputStream(), 64 * 1024),
+                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        try {
+            Message m = reader.read();
+            if (m == null) {
+                lost(w, g.number(), "exited before its handshake", LossCause.CRASH);
+                return;
+            }
+            if (!(m instanceof Hello hello)) {
+                lost(w, g.number(), "protocol violation: expected hello, got " + m.type(), LossCause.VIOLATION);
+                return;
+            }
+            if (hello.protocolVersion() != Protocol.VERSION) {
+                lost(w, g.number(), "protocol version mismatch: worker speaks " + hello.protocolVersion()
+                        + ", supervisor " + Protocol.VERSION, LossCause.VIOLATION);
+                return;
+            }
+            g.writer().write(configureFor(w));
+            m = reader.read();
+            if (m instanceof ErrorReply e) {
+                lost(w, g.number(), e.message(), LossCause.CRASH);
+                return;
+            }
+            if (!(m instanceof Ready ready)) {
+                lost(w, g.number(), m == null ? "exited during its handshake"
+                        : "protocol violation: expected ready, got " + m.type(), m == null ? LossCause.CRASH
+                        : LossCause.VIOLATION);
+                return;
+            }
+            becameReady(w, g, ready);
+            while (true) {
+                m = reader.read();
+                if (m == null) {
+                    lost(w, g.number(), "stdout closed", LossCause.CRASH);
+                    return;
+                }
+                if (!(m instanceof Response response)) {
+                    lost(w, g.number(), "protocol violation: unexpected " + m.type(), LossCause.VIOLATION);
+                    return;
+                }
+                onResponse(w, g, response);
+            }
+        } catch (EOFException e) {
+            lost(w, g.number(), "stdout ended inside a frame: " + e.getMessage(), LossCause.CRASH);
+        } catch (ProtocolException e) {
+            lost(w, g.number(), "protocol violation: " + e.getMessage(), LossCause.VIOLATION);
+        } catch (IOException e) {
+            lost(w, g.number(), "stdout failed: " + e, LossCause.CRASH);
+        } catch (RuntimeException e) {
+            LOG.error("{} - reader of {} failed", name, w.name(), e);
+            lost(w, g.number(), "supervisor error: " + e, LossCause.VIOLATION);
+        }
+    }
+
+    private void becameReady(WorkerHandle w, WorkerHandle.Generation g, Ready ready) {
+        PendingRequest next = null;
+        CompletableFuture<Void> readyFuture;
+        lock.lock();
+        try {
+            if (w.generationNumber != g.number() || w.state() != WorkerState.STARTING) {
+                return;
+            }
+            w.moveTo(WorkerState.IDLE, "ready");
+            w.startFailure = null;
+            readyFuture = w.ready;
+            if (!closed) {
+                next = waiting.get(w.role).pollFirst();
+                if (next != null) {
+                    assign(w, next);
+                } else {
+                    idle.get(w.role).addLast(w);
+                    idleChanged.signalAll();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        Duration startup = Duration.ofNanos(System.nanoTime() - g.launchedNanos());
+        LOG.info("{} - {} ready: {}, pid {}, {} ms, SQLite {}, sqlite-vec {}", name, w.name(), w.role.wireName(),
+                ready.pid(), startup.toMillis(), ready.sqliteVersion(), ready.sqliteVecVersion());
+        if (listener != null) {
+            try {
+                listener.workerStarted(name, w.name(), ready.pid(), startup);
+            } catch (RuntimeException e) {
+                LOG.warn("{} - listener failed in workerStarted", name, e);
+            }
+        }
+        readyFuture.complete(null);
+        sendNext(w, g, next);
+    }
+
+    private void onResponse(WorkerHandle w, WorkerHandle.Generation g, Response response) {
+        if (response instanceof Pong) {
+            return;
+        }
+        PendingRequest r;
+        PendingRequest next;
+        lock.lock();
+        try {
+            if (w.generationNumber != g.number()) {
+                return;
+            }
+            r = w.inFlight;
+            if (r == null || r.wireId != response.id()) {
+                if (r == null && response.id() <= ids.get()) {
+                    // The answer to a request we already failed at its deadline, racing the kill.
+                    return;
+                }
+                lock.unlock();
+                try {
+                    lost(w, g.number(), "protocol violation: response to unknown request id " + response.id(),
+                            LossCause.VIOLATION);
+                } finally {
+                    lock.lock();
+                }
+                return;
+            }
+            r.cancelTimers();
+            w.inFlight = null;
+            next = releaseLocked(w);
+        } finally {
+            lock.unlock();
+        }
+        long now = System.nanoTime();
+        if (response instanceof Result result) {
+            finish(r, r.toValue(result, now), null);
+        } else {
+            ErrorReply e = (ErrorReply) response;
+            WorkerPoolException ex = r.toException(name, e, config, now);
+            if (ex instanceof QueryTimeoutException) {
+                timeouts.increment();
+            }
+            finish(r, null, ex);
+        }
+        sendNext(w, g, next);
+    }
+
+    /**
+     * A generation ended or must end. Idempotent per generation: the first caller wins; it kills
+     * the process if it still lives and hands the rest to a lifecycle thread.
+     */
+    private void lost(WorkerHandle w, int generation, String reason, LossCause cause) {
+        WorkerHandle.Generation g;
+        WorkerState was;
+        PendingRequest r;
+        lock.lock();
+        try {
+            if (w.generationNumber != generation || !w.state().hasProcess()) {
+                return;
+            }
+            g = w.generation;
+            was = w.state();
+            r = w.inFlight;
+            w.inFlight = null;
+            if (r != null) {
+                r.cancelTimers();
+            }
+            idle.get(w.role).remove(w);
+            w.moveTo(WorkerState.EXITED, reason);
+            idleChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        boolean killed = g.process().isAlive();
+        if (killed) {
+            g.process().destroyForcibly();
+        }
+        LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
+        lifecycle.execute(() -> afterExit(w, g, was, r, reason, effective, killed));
+    }
+
+    private void afterExit(WorkerHandle w, WorkerHandle.Generation g, WorkerState was, PendingRequest r,
+                           String reason, LossCause cause, boolean killedBySupervisor) {
+        Integer exitCode = null;
+        try {
+            if (g.process().waitFor(5, TimeUnit.SECONDS)) {
+                exitCode = g.process().exitValue();
+            }
+            g.stderrPump().join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long now = System.nanoTime();
+        long pid = g.process().pid();
+        ExitInfo exit = ExitInfo.of(exitCode, config.crashLogDirectory(), pid);
+        String tail = g.stderr().text();
+        String workerName = "worker-" + w.slot + "#" + g.number();
+        boolean planned = cause == LossCause.STOPPED;
+        boolean killedExternally = !killedBySupervisor && exit.signal() != null
+                && Stream.of("SIGKILL", "SIGTERM", "SIGINT", "SIGHUP").anyMatch(exit.signal()::equals);
+        String how = exit.describe() + (killedBySupervisor ? " (killed by the pool)"
+                : killedExternally ? " (killed from outside the pool)" : "");
+
+        if (planned) {
+            LOG.info("{} - {} stopped: pid {}, {}", name, workerName, pid, exit.describe());
+        } else {
+            if (cause != LossCause.DEADLINE) {
+                crashes.increment();
+            }
+            LOG.warn("{} - {} lost: pid {}, {}, state {}, reason: {}, request: {}, crash log: {}, stderr tail:{}",
+                    name, workerName, pid, how, was, reason, r == null ? "none" : r.describe(now),
+                    exit.crashLog() == null ? "none" : exit.crashLog(), Text.indent(tail));
+            if (listener != null) {
+                try {
+                    listener.workerLost(name, workerName, pid, reason + "; " + how);
+                } catch (RuntimeException e) {
+                    LOG.warn("{} - listener failed in workerLost", name, e);
+                }
+            }
+        }
+
+        if (was == WorkerState.STARTING && !planned) {
+            startFailed(w, new WorkerStartException(name + " - " + workerName + " failed to start: " + reason + "; " + how
+                    + "; stderr tail:" + Text.indent(tail), launcher.command(), exitCode, tail, null));
+        }
+
+        if (r != null) {
+            handleLostRequest(r, workerName, pid, exit, how, tail, killedExternally || planned, now);
+        }
+        if (!planned) {
+            scheduleRestart(w);
+        }
+    }
+
+    private void handleLostRequest(PendingRequest r, String workerName, long pid, ExitInfo exit, String how,
+                                   String tail, boolean notTheStatementsFault, long now) {
+        int crashCount = notTheStatementsFault ? 0 : quarantine.recordCrash(r.quarantineKey, now);
+        r.crashes.add(workerName + " (" + how + ")");
+        if (closed) {
+            finish(r, null, new PoolClosedException(name + " - pool closed while " + r.describe(now) + " ran on "
+                    + workerName));
+            return;
+        }
+        boolean write = r.kind.role() == Role.WRITER;
+        if (!write && r.attempts < 2) {
+            LOG.info("{} - retrying {} on another worker after {} was lost", name, r.describe(now), workerName);
+            dispatch(r, true);
+            return;
+        }
+        String message = name + " - " + r.kind.wireName() + " #" + r.wireId + " lost its worker"
+                + (r.crashes.size() > 1 ? "s" : "") + " " + String.join(", then ", r.crashes)
+                + (write ? "; the write's outcome is unknown (not retried)" : "")
+                + (crashCount >= QUARANTINE_THRESHOLD ? "; statement quarantined for "
+                + config.quarantinePeriod().toSeconds() + " s" : "")
+                + (exit.crashLog() != null ? "; crash log " + exit.crashLog() : "")
+                + ": " + Text.sql(r.sql) + "; stderr tail:" + Text.indent(tail);
+        finish(r, null, new WorkerCrashedException(message, r.wireId, workerName,
+                Duration.ofNanos(now - r.submittedNanos), pid, exit.exitCode(), exit.signal(), tail, write,
+                exit.crashLog()));
+    }
+
+    private void startFailed(WorkerHandle w, WorkerStartException ex) {
+        List<PendingRequest> doomed = new ArrayList<>();
+        CompletableFuture<Void> readyFuture;
+        lock.lock();
+        try {
+            w.startFailure = ex;
+            readyFuture = w.ready;
+            if (roleCannotStart(w.role) != null) {
+                ArrayDeque<PendingRequest> queue = waiting.get(w.role);
+                doomed.addAll(queue);
+                queue.clear();
+                doomed.forEach(PendingRequest::cancelTimers);
+            }
+        } finally {
+            lock.unlock();
+        }
+        readyFuture.completeExceptionally(ex);
+        for (PendingRequest r : doomed) {
+            finish(r, null, ex);
+        }
+    }
+
+    private void scheduleRestart(WorkerHandle w) {
+        lock.lock();
+        try {
+            if (closed || w.state() != WorkerState.EXITED) {
+                return;
+            }
+            if (w.ready.isDone()) {
+                w.ready = new CompletableFuture<>();
+            }
+            RestartSchedule.Decision d = w.restarts.onLoss(System.nanoTime());
+            if (d.coolDown()) {
+                w.moveTo(WorkerState.FAILED, "restart intensity exceeded");
+                LOG.error("{} - cannot keep its configured size: worker-{} restarted more than {} times within {} s; "
+                                + "cooling down for {} s; last failure: {}", name, w.slot,
+                        config.restartPolicy().maxRestarts(), config.restartPolicy().restartPeriod().toSeconds(),
+                        config.restartPolicy().coolDown().toSeconds(), w.lastReason);
+            } else {
+                w.moveTo(WorkerState.BACKOFF, "restart in " + d.delayNanos() / 1_000_000 + " ms");
+            }
+            w.pendingRestart = timer.schedule(() -> launch(w), d.delayNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pumpStderr(Process p, StderrTail tail, String workerName) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                tail.add(line);
+                if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+                    LOG.info("{} - {} stderr: {}", name, workerName, line);
+                } else if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} - {} stderr: {}", name, workerName, line);
+                }
+            }
+        } catch (IOException e) {
+            // The process is gone; its exit is handled elsewhere.
+        }
+    }
+
+    // ---------------------------------------------------------------- stats and close
+
+    public PoolStats stats() {
+        int idleCount = 0;
+        int busy = 0;
+        int starting = 0;
+        int unavailable = 0;
+        int queued;
+        lock.lock();
+        try {
+            for (WorkerHandle w : slots) {
+                switch (w.state()) {
+                    case IDLE -> idleCount++;
+                    case BUSY -> busy++;
+                    case STARTING -> starting++;
+                    default -> unavailable++;
+                }
+            }
+            queued = queuedLocked();
+        } finally {
+            lock.unlock();
+        }
+        return new PoolStats(slots.size(), idleCount, busy, starting, unavailable, queued, completed.sum(),
+                failed.sum(), crashes.sum(), restarts.sum(), timeouts.sum(), quarantine.size(System.nanoTime()),
+                Duration.ofNanos(latency.percentile(0.50)), Duration.ofNanos(latency.percentile(0.99)));
+    }
+
+    public List<io.vecbox.supervisor.WorkerInfo> workers() {
+        List<io.vecbox.supervisor.WorkerInfo> out = new ArrayList<>(slots.size());
+        lock.lock();
+        try {
+            for (WorkerHandle w : slots) {
+                out.add(new io.vecbox.supervisor.WorkerInfo(w.name(), w.role.wireName(), w.state().name(),
+                        w.state().hasProcess() ? w.pid() : -1, w.generationNumber));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    /** Closes from the JVM shutdown hook: no grace for running requests, the JVM is going. */
+    void closeForShutdownHook() {
+        closeWithGrace(Duration.ZERO);
+    }
+
+    public void close() {
+        closeWithGrace(config.shutdownGracePeriod());
+    }
+
+    private void closeWithGrace(Duration grace) {
+        List<PendingRequest> drained = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                lock.unlock();
+                try {
+                    terminated.join();
+                } finally {
+                    lock.lock();
+                }
+                return;
+            }
+            closed = true;
+            for (ArrayDeque<PendingRequest> q : waiting.values()) {
+                drained.addAll(q);
+                q.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+        OpenPools.remove(this);
+        for (PendingRequest r : drained) {
+            r.cancelTimers();
+            finish(r, null, new PoolClosedException(name + " - pool closed before the request reached a worker"));
+        }
+        try {
+            stopWorkers(grace);
+        } finally {
+            timer.shutdownNow();
+            lifecycle.shutdown();
+            deleteTemporaryDirectory();
+            LOG.info("{} - closed: completed {}, failed {}, crashes {}, restarts {}, timeouts {}", name,
+                    completed.sum(), failed.sum(), crashes.sum(), restarts.sum(), timeouts.sum());
+            terminated.complete(null);
+        }
+    }
+
+    private void stopWorkers(Duration grace) {
+        List<WorkerHandle.Generation> live = new ArrayList<>();
+        lock.lock();
+        try {
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (slots.stream().anyMatch(w -> w.state() == WorkerState.BUSY)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                idleChanged.awaitNanos(left);
+            }
+            for (WorkerHandle w : slots) {
+                if (w.pendingRestart != null) {
+                    w.pendingRestart.cancel(false);
+                    w.pendingRestart = null;
+                }
+                if (w.state().hasProcess() && w.state() != WorkerState.STOPPING) {
+                    w.moveTo(WorkerState.STOPPING, "pool closing");
+                    live.add(w.generation);
+                } else if (w.state() == WorkerState.BACKOFF || w.state() == WorkerState.FAILED) {
+                    w.moveTo(WorkerState.EXITED, "pool closed");
+                }
+                if (!w.ready.isDone()) {
+                    w.ready.completeExceptionally(new PoolClosedException(name + " - pool closed during start-up"));
+                }
+            }
+            idle.values().forEach(ArrayDeque::clear);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        for (WorkerHandle.Generation g : live) {
+            try {
+                g.writer().write(new Shutdown(ids.incrementAndGet()));
+            } catch (IOException e) {
+                // Already gone.
+            }
+        }
+        awaitExit(live, STOP_WAIT, Process::destroy);
+        awaitExit(live, STOP_WAIT, Process::destroyForcibly);
+        awaitExit(live, STOP_WAIT, p -> { });
+        // Requests still running on a worker that was stopped fail now, not when its reaper gets to them.
+        List<PendingRequest> orphans = new ArrayList<>();
+        lock.lock();
+        try {
+            for (WorkerHandle w : slots) {
+                if (w.inFlight != null) {
+                    orphans.add(w.inFlight);
+                    w.inFlight.cancelTimers();
+                    w.inFlight = null;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (PendingRequest r : orphans) {
+            finish(r, null, new PoolClosedException(name + " - pool closed while the request ran on " + r.worker));
+        }
+    }
+
+    private static void awaitExit(List<WorkerHandle.Generation> live, Duration wait,
+                                  java.util.function.Consumer<Process> escalate) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (WorkerHandle.Generation g : live) {
+            try {
+                g.process().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        for (WorkerHandle.Generation g : live) {
+            if (g.process().isAlive()) {
+                escalate.accept(g.process());
+            }
+        }
+    }
+
+    private void deleteTemporaryDirectory() {
+        if (temporaryDirectory == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(temporaryDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.debug("{} - cannot delete {}: {}", name, p, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("{} - cannot delete temporary database directory {}: {}", name, temporaryDirectory, e.toString());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.protocol.MessageWriter;
+import io.vecbox.protocol.Role;
+import io.vecbox.supervisor.WorkerStartException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker slot. It survives restarts: each restart is a new generation with a new process.
+ * Every mutable field is guarded by the supervisor's lock; the process-facing objects of a
+ * generation ({@link Generation}) are immutable and may be used outside it.
+ */
+final class WorkerHandle {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandle.class);
+
+    /** The process of one generation and what talks to it. */
+    record Generation(int number, Process process, MessageWriter writer, StderrTail stderr, Thread stderrPump,
+                      long launchedNanos) {
+    }
+
+    final String pool;
+    final int slot;
+    final Role role;
+    final RestartSchedule restarts;
+
+    private WorkerState state = WorkerState.BACKOFF;
+    int generationNumber;
+    Generation generation;
+    PendingRequest inFlight;
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    WorkerStartException startFailure;
+    ScheduledFuture<?> pendingRestart;
+    String lastReason = "not started yet";
+
+    WorkerHandle(String pool, int slot, Role role, RestartSchedule restarts) {
+        this.pool = pool;
+        this.slot = slot;
+        this.role = role;
+        this.restarts = restarts;
+    }
+
+    WorkerState state() {
+        return state;
+    }
+
+    /** The one place a slot changes state; illegal moves are bugs and fail loudly. */
+    void moveTo(WorkerState next, String reason) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException(pool + " - " + name() + ": illegal transition " + state + " -> " + next
+                    + " (" + reason + ")");
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} - {} {} -> {}: {}", pool, name(), state, next, reason);
+        }
+        state = next;
+        lastReason = reason;
+    }
+
+    /** @return e.g. {@code worker-2#3} */
+    String name() {
+        return "worker-" + slot + "#" + generationNumber;
+    }
+
+    /** @return whether this slot's most recent start attempt failed and none has succeeded since */
+    boolean startFailing() {
+        return startFailure != null;
+    }
+
+    long pid() {
+        Generation g = generation;
+        return g == null ? -1 : g.process().pid();
+    }
+}

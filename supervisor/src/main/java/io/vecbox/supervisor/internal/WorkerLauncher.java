@@ -1,0 +1,58 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.supervisor.PoolConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the worker command line and starts the process. */
+final class WorkerLauncher {
+    private final List<String> command;
+    private final PoolConfig config;
+
+    WorkerLauncher(PoolConfig config, Path workerJar) {
+        this.config = config;
+        List<String> cmd = new ArrayList<>(config.commandPrefix());
+        cmd.add(javaExecutable());
+        cmd.addAll(defaultJvmOptions(config.crashLogDirectory()));
+        cmd.addAll(config.jvmOptions());
+        cmd.add("-jar");
+        cmd.add(workerJar.toString());
+        this.command = List.copyOf(cmd);
+    }
+
+    /**
+     * The defaults keep a worker small and quick to start, and make every way it can die
+     * visible: a heap cap with exit on OOM (a half-dead JVM is worse than a dead one), a crash
+     * log in a known place, and no multi-hundred-megabyte core file per native crash.
+     */
+    static List<String> defaultJvmOptions(Path crashLogDirectory) {
+        return List.of(
+                "-Xmx256m",
+                "-Xss1m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:-CreateCoredumpOnCrash",
+                "-XX:ErrorFile=" + crashLogDirectory.resolve("hs_err_pid%p.log"));
+    }
+
+    private static String javaExecutable() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java").toString();
+    }
+
+    List<String> command() {
+        return command;
+    }
+
+    Process start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        // The host's environment (credentials, tokens) is not the worker's business.
+        pb.environment().clear();
+        pb.environment().putAll(config.environment());
+        return pb.start();
+    }
+}
