@@ -35,7 +35,7 @@ public final class QueryResult implements Iterable<Row> {
         this.columns = List.copyOf(columns);
         List<Row> built = new ArrayList<>(rows.size());
         for (List<Object> values : rows) {
-            built.add(new Row(this, values));
+            built.add(new Row(this, Collections.unmodifiableList(new ArrayList<>(values))));
         }
         this.rows = Collections.unmodifiableList(built);
         this.truncated = truncated;

@@ -159,8 +159,9 @@ public final class RestartPolicy {
             if (maxRestarts < 1) {
                 throw new IllegalArgumentException("maxRestarts < 1: " + maxRestarts);
             }
+            Duration period = positive("restartPeriod", restartPeriod);
             this.maxRestarts = maxRestarts;
-            this.restartPeriod = positive("restartPeriod", restartPeriod);
+            this.restartPeriod = period;
             return this;
         }
 

@@ -256,7 +256,8 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if blank
          */
         public Builder name(String name) {
-            if (name == null || name.isBlank()) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
                 throw new IllegalArgumentException("name is blank: '" + name + "'");
             }
             this.name = name;
@@ -373,7 +374,7 @@ public final class WorkerPool implements AutoCloseable {
          * @param jvmOptions extra worker JVM options, placed after the defaults so they win (e.g.
          *     {@code -Xmx1g}); default none. The defaults are {@code -Xmx256m -Xss1m
          *     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
-         *     -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log}
+         *     -XX:+DisplayVMOutputToStderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log}
          * @return this
          */
         public Builder jvmOptions(List<String> jvmOptions) {

@@ -32,6 +32,18 @@ public interface WorkerPoolListener {
     }
 
     /**
+     * A worker slot exceeded the restart intensity and stops trying for a while: the pool is below
+     * its configured size (logged at ERROR). The place for an alert.
+     *
+     * @param pool the pool's name
+     * @param slot the slot, e.g. {@code worker-2}
+     * @param coolDown how long before it tries again
+     * @param lastFailure the last reason it died or failed to start
+     */
+    default void workerCoolingDown(String pool, String slot, Duration coolDown, String lastFailure) {
+    }
+
+    /**
      * A request finished.
      *
      * @param pool the pool's name

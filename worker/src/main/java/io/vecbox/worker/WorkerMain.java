@@ -14,7 +14,10 @@ import java.io.PrintStream;
  *
  * <p>Started by the supervisor, never by hand in production. The real stdout file descriptor
  * is taken for frames and {@code System.out} is pointed at stderr before anything else runs,
- * so a stray {@code println} in any library can never corrupt the frame stream.
+ * so a stray {@code println} in any library can never corrupt the frame stream. HotSpot's own
+ * messages (e.g. "Terminating due to java.lang.OutOfMemoryError") bypass {@code System.out}
+ * and go to file descriptor 1 unless the JVM runs with {@code -XX:+DisplayVMOutputToStderr},
+ * which the supervisor always passes.
  *
  * <p>Test hooks, honoured only when the JVM is started with {@value #TEST_FAULTS_PROPERTY}
  * {@code =true}: the SQL function {@code vecbox_fault(kind[, arg[, onceFile]])} (see {@link Faults})

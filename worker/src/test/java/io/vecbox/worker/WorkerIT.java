@@ -305,6 +305,8 @@ class WorkerIT {
             Path crashLog = dir.resolve("hs_err_" + w.process.pid() + ".log");
             assertThat(crashLog).exists();
             assertThat(java.nio.file.Files.readString(crashLog)).contains("SIGSEGV");
+            assertThat(w.reader.read()).as("the fatal-error banner goes to stderr, not the frame stream").isNull();
+            assertThat(w.stderr()).contains("A fatal error has been detected");
         }
     }
 
@@ -324,6 +326,10 @@ class WorkerIT {
             w.handshake(WorkerProcess.config(Role.WRITER, db()));
             w.writer.write(new Query(1, "select vecbox_fault('oom')", List.of(), 0, 0, 0));
             assertThat(w.waitFor(30)).isEqualTo(3);
+            // Regression: HotSpot's "Terminating due to java.lang.OutOfMemoryError" once went to
+            // fd 1 and reached the supervisor as a 1.4 GB "frame" ("Term" read as a length).
+            assertThat(w.reader.read()).as("stdout ends cleanly, no VM message in it").isNull();
+            assertThat(w.stderr()).contains("Terminating due to java.lang.OutOfMemoryError");
         }
     }
 

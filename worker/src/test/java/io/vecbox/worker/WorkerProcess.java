@@ -49,6 +49,7 @@ final class WorkerProcess implements AutoCloseable {
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+DisplayVMOutputToStderr");
         cmd.addAll(List.of(jvmOptions));
         cmd.add("-jar");
         cmd.add(jar().toString());

@@ -64,7 +64,7 @@ public record ExitInfo(Integer exitCode, String signal, Path crashLog) {
         }
     }
 
-    /** @return e.g. {@code exit 1, SIGSEGV} or {@code exit 137 (SIGKILL)} */
+    /** @return e.g. {@code exit 1, signal SIGSEGV} or {@code exit 137, signal SIGKILL} */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         sb.append("exit ").append(exitCode == null ? "unknown" : exitCode.toString());

@@ -80,6 +80,8 @@ public final class Supervisor {
     private static final int QUARANTINE_THRESHOLD = 2;
     private static final long QUARANTINE_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+    /** How long a worker that closed its stdout may take to exit by itself before it is killed. */
+    private static final long EXIT_WAIT_MILLIS = 2000;
 
     private final PoolConfig config;
     private final String name;
@@ -743,18 +745,25 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
-        boolean killed = g.process().isAlive();
-        if (killed) {
+        // A worker that closed its stdout by itself is usually exiting: let it, so its exit code
+        // and signal are its own. One that broke the protocol or a deadline is killed now.
+        boolean killNow = cause != LossCause.CRASH && g.process().isAlive();
+        if (killNow) {
             g.process().destroyForcibly();
         }
         LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
-        lifecycle.execute(() -> afterExit(w, g, was, r, reason, effective, killed));
+        lifecycle.execute(() -> afterExit(w, g, was, r, reason, effective, killNow));
     }
 
     private void afterExit(WorkerHandle w, WorkerHandle.Generation g, WorkerState was, PendingRequest r,
-                           String reason, LossCause cause, boolean killedBySupervisor) {
+                           String reason, LossCause cause, boolean killedNow) {
         Integer exitCode = null;
+        boolean killedBySupervisor = killedNow;
         try {
+            if (!g.process().waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                killedBySupervisor = true;
+                g.process().destroyForcibly();
+            }
             if (g.process().waitFor(5, TimeUnit.SECONDS)) {
                 exitCode = g.process().exitValue();
             }
@@ -791,7 +800,7 @@ public final class Supervisor {
             }
         }
 
-        if (was == WorkerState.STARTING && !planned) {
+        if (was == WorkerState.STARTING && !planned && !killedExternally) {
             startFailed(w, new WorkerStartException(name + " - " + workerName + " failed to start: " + reason + "; " + how
                     + "; stderr tail:" + Text.indent(tail), launcher.command(), exitCode, tail, null));
         }
@@ -854,6 +863,7 @@ public final class Supervisor {
     }
 
     private void scheduleRestart(WorkerHandle w) {
+        String coolingDown = null;
         lock.lock();
         try {
             if (closed || w.state() != WorkerState.EXITED) {
@@ -869,12 +879,20 @@ public final class Supervisor {
                                 + "cooling down for {} s; last failure: {}", name, w.slot,
                         config.restartPolicy().maxRestarts(), config.restartPolicy().restartPeriod().toSeconds(),
                         config.restartPolicy().coolDown().toSeconds(), w.lastReason);
+                coolingDown = w.lastReason;
             } else {
                 w.moveTo(WorkerState.BACKOFF, "restart in " + d.delayNanos() / 1_000_000 + " ms");
             }
             w.pendingRestart = timer.schedule(() -> launch(w), d.delayNanos(), TimeUnit.NANOSECONDS);
         } finally {
             lock.unlock();
+        }
+        if (coolingDown != null && listener != null) {
+            try {
+                listener.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), coolingDown);
+            } catch (RuntimeException e) {
+                LOG.warn("{} - listener failed in workerCoolingDown", name, e);
+            }
         }
     }
 

@@ -26,7 +26,10 @@ final class WorkerLauncher {
     /**
      * The defaults keep a worker small and quick to start, and make every way it can die
      * visible: a heap cap with exit on OOM (a half-dead JVM is worse than a dead one), a crash
-     * log in a known place, and no multi-hundred-megabyte core file per native crash.
+     * log in a known place, and no multi-hundred-megabyte core file per native crash. HotSpot
+     * writes its own messages (OutOfMemoryError termination, fatal error banners) to file
+     * descriptor 1, past any System.out redirect: DisplayVMOutputToStderr keeps them out of the
+     * frame stream.
      */
     static List<String> defaultJvmOptions(Path crashLogDirectory) {
         return List.of(
@@ -35,6 +38,7 @@ final class WorkerLauncher {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+DisplayVMOutputToStderr",
                 "-XX:-CreateCoredumpOnCrash",
                 "-XX:ErrorFile=" + crashLogDirectory.resolve("hs_err_pid%p.log"));
     }
