@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** Builds the worker command line and starts the process. */
-final class WorkerLauncher {
+public final class WorkerLauncher {
     private final List<String> command;
     private final PoolConfig config;
 
@@ -31,7 +31,7 @@ final class WorkerLauncher {
      * descriptor 1, past any System.out redirect: DisplayVMOutputToStderr keeps them out of the
      * frame stream.
      */
-    static List<String> defaultJvmOptions(Path crashLogDirectory) {
+    public static List<String> defaultJvmOptions(Path crashLogDirectory) {
         return List.of(
                 "-Xmx256m",
                 "-Xss1m",
