@@ -1,0 +1,100 @@
+package io.vecbox.cli;
+
+import io.vecbox.supervisor.WorkerPoolException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Entry point of {@code vecbox.jar}: {@code demo}, {@code query}, {@code shell} and
+ * {@code import}. Errors print one line, {@code vecbox: error: <message>}, and exit 1 (the command
+ * ran and failed) or 2 (it was called wrongly); {@code --verbose} adds the stack trace.
+ */
+@Command(name = "vecbox", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"SQLite + sqlite-vec where every connection lives in its own supervised worker JVM:",
+                "native crashes and runaway SQL never take the host down."},
+        subcommands = {DemoCommand.class, QueryCommand.class, ShellCommand.class, ImportCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Start with: java -jar vecbox.jar demo"})
+public final class Main implements Runnable {
+    @Mixin
+    GlobalOptions global;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * @param args the command line
+     * @return the exit code
+     */
+    static int run(String[] args) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setExecutionStrategy(parseResult -> {
+            LogSetup.configure(GlobalOptions.logFormat(), GlobalOptions.verbose());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cmd.setParameterExceptionHandler((ex, argv) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("vecbox: error: " + ex.getMessage());
+            err.println("try: vecbox " + commandPath(ex.getCommandLine()) + "--help");
+            err.flush();
+            return CliException.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            int code;
+            String message;
+            if (ex instanceof CliException c) {
+                code = c.exitCode();
+                message = c.getMessage();
+            } else if (ex instanceof WorkerPoolException) {
+                code = CliException.FAILED;
+                message = ex.getMessage();
+            } else if (ex instanceof IllegalArgumentException) {
+                code = CliException.USAGE;
+                message = ex.getMessage();
+            } else {
+                code = CliException.FAILED;
+                message = ex.toString();
+            }
+            PrintWriter err = commandLine.getErr();
+            err.println("vecbox: error: " + message);
+            if (GlobalOptions.verbose()) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        });
+        return cmd.execute(args);
+    }
+
+    private static String commandPath(CommandLine cl) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
+            sb.insert(0, c.getCommandName() + " ");
+        }
+        return sb.toString();
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"vecbox " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

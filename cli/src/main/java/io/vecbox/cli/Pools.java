@@ -1,0 +1,52 @@
+package io.vecbox.cli;
+
+import io.vecbox.supervisor.WorkerPool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Builds the pools the commands use. */
+final class Pools {
+    private Pools() {
+    }
+
+    /**
+     * @param name the pool's name (prefix of its log lines)
+     * @param database the database file
+     * @param readers reader workers
+     * @param queryTimeout deadline of a query
+     * @param maxRows rows a query returns at most
+     * @return the started pool
+     */
+    static WorkerPool open(String name, Path database, int readers, Duration queryTimeout, int maxRows) {
+        return WorkerPool.builder()
+                .name(name)
+                .database(database)
+                .readers(readers)
+                .queryTimeout(queryTimeout)
+                .maxRows(maxRows)
+                .build();
+    }
+
+    /**
+     * @param database a --db value
+     * @return it, if it names an existing regular file
+     * @throws CliException (usage) otherwise: the CLI never creates a database by accident
+     */
+    static Path existing(Path database) {
+        if (!Files.exists(database)) {
+            throw CliException.usage("database not found: " + database);
+        }
+        if (!Files.isRegularFile(database)) {
+            throw CliException.usage("not a database file: " + database);
+        }
+        return database;
+    }
+
+    static String identifier(String name, String what) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw CliException.usage(what + " must be a plain SQL name ([A-Za-z_][A-Za-z0-9_]*): " + name);
+        }
+        return name;
+    }
+}

@@ -1,0 +1,46 @@
+package io.vecbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DemoIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoCrashesAWorkerStopsARunawayQueryAndExitsZero() throws Exception {
+        Cli.Result r = Cli.run("demo", "--rows", "2000", "--dim", "16", "--readers", "1", "--queries", "40",
+                "--db", dir.resolve("demo.db").toString());
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).as(r.toString())
+                .contains("-> WorkerCrashedException")
+                .contains("-> QueryQuarantinedException")
+                .contains("-> QueryTimeoutException")
+                .contains("restarted  worker-1#")
+                .contains("next KNN query for item")
+                .contains("correct    40 of 40")
+                .contains("sandbox statement gate: not yet implemented (issue 5)")
+                .contains("All 8 checks passed");
+        // the supervisor's own WARN line, printed by logback on stderr
+        assertThat(r.err()).as(r.toString()).containsPattern("WARN +WorkerPool - demo - worker-1#\\d+ lost");
+        assertThat(dir.resolve("demo.db")).exists();
+    }
+
+    @Test
+    void demoRefusesAnExistingDatabase() throws Exception {
+        Path db = dir.resolve("exists.db");
+        java.nio.file.Files.writeString(db, "");
+
+        Cli.Result r = Cli.run("demo", "--db", db.toString());
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).startsWith("vecbox: error: --db must name a new file");
+    }
+}

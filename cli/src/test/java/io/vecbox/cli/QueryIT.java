@@ -1,0 +1,112 @@
+package io.vecbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class QueryIT {
+    static final String KNN = "select rowid, distance, 'a,\"b\"' as label, null as missing from items "
+            + "where embedding match ? and k = 2";
+
+    @TempDir
+    static Path dir;
+    static Path db;
+
+    @BeforeAll
+    static void createDatabase() throws Exception {
+        db = dir.resolve("q.db");
+        Path in = dir.resolve("in.jsonl");
+        Files.writeString(in, "{\"id\": 1, \"embedding\": [1, 0, 0, 0]}\n{\"id\": 2, \"embedding\": [0, 1, 0, 0]}\n"
+                + "{\"id\": 3, \"embedding\": [0, 0, 1, 0]}\n");
+        Cli.Result r = Cli.run("import", "--db", db.toString(), "--table", "items", in.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+
+    @Test
+    void tableFormat() throws Exception {
+        Cli.Result r = Cli.run("query", "--db", db.toString(), KNN, "[1, 0, 0, 0.1]");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out().lines()).hasSize(4);
+        assertThat(r.out().lines().findFirst().orElseThrow()).matches("rowid +distance +label +missing");
+        assertThat(r.out().lines().skip(2).findFirst().orElseThrow()).matches(" +1 +0\\.1\\d* +a,\"b\" +NULL");
+    }
+
+    @Test
+    void csvFormatFollowsRfc4180() throws Exception {
+        Cli.Result r = Cli.run("query", "--db", db.toString(), "--format", "csv", KNN, "[0, 1, 0, 0]");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("rowid,distance,label,missing\r\n2,0.0,\"a,\"\"b\"\"\",\r\n");
+    }
+
+    @Test
+    void jsonFormatWithBlobsAsBase64AndTypedParameters() throws Exception {
+        Cli.Result r = Cli.run("query", "--db", db.toString(), "--format", "json",
+                "select rowid, embedding, ? as i, ? as r, ? as s, ? as n, ? as t from items where rowid = 1",
+                "7", "0.5", "\"x\"", "null", "true");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        // [1, 0, 0, 0] as little-endian float32: 00 00 80 3f, then zeros
+        assertThat(r.out().strip()).isEqualTo("[\n  {\"rowid\": 1, \"embedding\": \"AACAPwAAAAAAAAAAAAAAAA==\", "
+                + "\"i\": 7, \"r\": 0.5, \"s\": \"x\", \"n\": null, \"t\": 1}\n]");
+    }
+
+    @Test
+    void jsonLogLinesWithVerbose() throws Exception {
+        Cli.Result r = Cli.run("--log-format", "json", "query", "--verbose", "--db", db.toString(), "select 1");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err().lines().filter(l -> !l.isBlank())).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("{\"ts\":").endsWith("}"));
+        assertThat(r.err()).contains("\"logger\":\"io.vecbox.supervisor.WorkerPool\"");
+    }
+
+    @Test
+    void badSqlIsOneLineAndExitOne() throws Exception {
+        Cli.Result r = Cli.run("query", "--db", db.toString(), "selec nothing");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("vecbox: error: ").contains("syntax error");
+    }
+
+    @Test
+    void missingDatabaseIsNotCreated() throws Exception {
+        Path missing = dir.resolve("missing.db");
+
+        Cli.Result r = Cli.run("query", "--db", missing.toString(), "select 1");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("vecbox: error: database not found: " + missing);
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void badJsonParameterIsAUsageError() throws Exception {
+        Cli.Result r = Cli.run("query", "--db", db.toString(), "select ?", "[1, 2");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("vecbox: error: parameter 1 is not JSON");
+    }
+
+    @Test
+    void helpOnEveryCommand() throws Exception {
+        for (String command : new String[] {"demo", "query", "shell", "import"}) {
+            Cli.Result r = Cli.run(command, "--help");
+            assertThat(r.exit()).as(r.toString()).isZero();
+            assertThat(r.out()).as(command).startsWith("Usage: vecbox " + command).contains("--log-format");
+        }
+        Cli.Result bad = Cli.run("query", "--db", db.toString(), "--nope", "select 1");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("vecbox: error: Unknown option: '--nope'");
+    }
+}
