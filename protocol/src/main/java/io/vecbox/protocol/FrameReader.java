@@ -67,7 +67,7 @@ public final class FrameReader {
                 | ((header[2] & 0xff) << 8)
                 | (header[3] & 0xff);
         if (length > maxFrameBytes) {
-            throw new FrameTooLargeException(length, maxFrameBytes, "incoming");
+            throw new FrameTooLargeException(length, maxFrameBytes, "incoming", header);
         }
         int len = (int) length;
         if (buffer.length < len) {

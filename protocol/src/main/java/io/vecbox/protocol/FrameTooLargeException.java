@@ -22,6 +22,35 @@ public final class FrameTooLargeException extends ProtocolException {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    /**
+     * @param length the announced length
+     * @param maxFrameBytes the limit it passed
+     * @param what "incoming" or "outgoing", for the message
+     * @param header the four length bytes as read, shown in the message: an absurd length is
+     *     usually text that is not a frame at all (e.g. {@code "#\n# "} starts a JVM crash banner)
+     */
+    public FrameTooLargeException(long length, int maxFrameBytes, String what, byte[] header) {
+        super(what + " frame of " + length + " bytes exceeds maxFrameBytes=" + maxFrameBytes
+                + " (header bytes " + printable(header) + ")");
+        this.length = length;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    private static String printable(byte[] header) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < 4 && i < header.length; i++) {
+            int b = header[i] & 0xff;
+            if (b == '\n') {
+                sb.append("\\n");
+            } else if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') {
+                sb.append((char) b);
+            } else {
+                sb.append(String.format("\\x%02x", b));
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     /** @return the frame's length in bytes */
     public long length() {
         return length;

@@ -82,6 +82,8 @@ public final class Supervisor {
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
     /** How long a worker that closed its stdout may take to exit by itself before it is killed. */
     private static final long EXIT_WAIT_MILLIS = 2000;
+    /** How long a worker that broke the protocol may take to exit by itself (a crashing JVM) before it is killed. */
+    private static final long VIOLATION_EXIT_WAIT_MILLIS = 1000;
 
     private final PoolConfig config;
     private final String name;
@@ -745,9 +747,11 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
-        // A worker that closed its stdout by itself is usually exiting: let it, so its exit code
-        // and signal are its own. One that broke the protocol or a deadline is killed now.
-        boolean killNow = cause != LossCause.CRASH && g.process().isAlive();
+        // A worker that closed its stdout or broke the protocol is usually dying: a JVM that hits a
+        // native fault prints its crash banner to fd 1 (HotSpot binds that stream before any flag
+        // could move it) and exits a moment later. Give it that moment, so the exit code, signal
+        // and crash log in the report are its own. One that ignored a deadline is killed now.
+        boolean killNow = (cause == LossCause.DEADLINE || cause == LossCause.STARTUP_TIMEOUT) && g.process().isAlive();
         if (killNow) {
             g.process().destroyForcibly();
         }
@@ -760,7 +764,8 @@ public final class Supervisor {
         Integer exitCode = null;
         boolean killedBySupervisor = killedNow;
         try {
-            if (!g.process().waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            long wait = cause == LossCause.VIOLATION ? VIOLATION_EXIT_WAIT_MILLIS : EXIT_WAIT_MILLIS;
+            if (!g.process().waitFor(wait, TimeUnit.MILLISECONDS)) {
                 killedBySupervisor = true;
                 g.process().destroyForcibly();
             }
@@ -774,6 +779,9 @@ public final class Supervisor {
         long now = System.nanoTime();
         long pid = g.process().pid();
         ExitInfo exit = ExitInfo.of(exitCode, config.crashLogDirectory(), pid);
+        if (cause == LossCause.VIOLATION && !killedBySupervisor) {
+            reason = "died by itself; its last output was not a frame (" + reason + ")";
+        }
         String tail = g.stderr().text();
         String workerName = "worker-" + w.slot + "#" + g.number();
         boolean planned = cause == LossCause.STOPPED;
