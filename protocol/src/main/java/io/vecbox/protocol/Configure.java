@@ -2,6 +2,7 @@ package io.vecbox.protocol;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,13 +23,19 @@ import java.util.Objects;
  * @param statementCacheSize prepared statements kept per connection (0 disables the cache)
  * @param limits SQLite run-time limits to set ({@code sqlite3_limit} category name without
  *     the {@code SQLITE_LIMIT_} prefix, e.g. {@code LENGTH} → value)
- * @param gate whether the worker applies the statement gate for untrusted SQL on queries
+ * @param gate whether queries on this worker are untrusted (the supervisor's statement gate
+ *     already ran; the worker adds its own layers: denied functions, limits, pragmas)
  * @param maxFrameBytes largest frame either side may send
+ * @param deniedFunctions SQL functions the worker replaces by ones that refuse to run, so that
+ *     no statement can call them whatever the gate missed (lower-case names)
+ * @param memoryLimitBytes how much a single statement may grow the worker's native memory before
+ *     the worker interrupts it (0: no limit); enforced by sampling the process's resident size
  */
 public record Configure(String name, Role role, String database, String sqliteVec,
                         Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
                         long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
-                        boolean gate, int maxFrameBytes) implements Message {
+                        boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes)
+        implements Message {
     /** Wire type name. */
     public static final String TYPE = "configure";
 
@@ -39,6 +46,15 @@ public record Configure(String name, Role role, String database, String sqliteVe
         Objects.requireNonNull(sqliteVec, "sqliteVec");
         pragmas = Collections.unmodifiableMap(new LinkedHashMap<>(pragmas));
         limits = Collections.unmodifiableMap(new LinkedHashMap<>(limits));
+        deniedFunctions = List.copyOf(deniedFunctions);
+    }
+
+    /** The form without denied functions, as protocol version 1 first shipped it. */
+    public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
+                     int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
+                     Map<String, Long> limits, boolean gate, int maxFrameBytes) {
+        this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
+                limits, gate, maxFrameBytes, List.of(), 0);
     }
 
     @Override

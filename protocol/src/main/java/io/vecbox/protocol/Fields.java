@@ -35,6 +35,10 @@ final class Fields {
                 + MessageDecoder.describe(got));
     }
 
+    boolean has(String name) {
+        return map.containsKey(name);
+    }
+
     String string(String name) throws ProtocolException {
         Object v = require(name);
         if (v instanceof String s) {

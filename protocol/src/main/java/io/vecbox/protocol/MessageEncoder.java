@@ -61,7 +61,7 @@ public final class MessageEncoder {
             field("sqliteVecVersion").packString(h.sqliteVecVersion());
             field("javaVersion").packString(h.javaVersion());
         } else if (m instanceof Configure c) {
-            header(c, 12);
+            header(c, 14);
             field("name").packString(c.name());
             field("role").packString(c.role().wireName());
             field("database").packString(c.database());
@@ -80,6 +80,11 @@ public final class MessageEncoder {
             }
             field("gate").packBoolean(c.gate());
             field("maxFrameBytes").packInt(c.maxFrameBytes());
+            field("deniedFunctions").packArrayHeader(c.deniedFunctions().size());
+            for (String fn : c.deniedFunctions()) {
+                packer.packString(fn);
+            }
+            field("memoryLimitBytes").packLong(c.memoryLimitBytes());
         } else if (m instanceof Ready r) {
             header(r, 4);
             field("pid").packLong(r.pid());

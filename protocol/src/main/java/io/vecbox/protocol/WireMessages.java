@@ -26,7 +26,9 @@ final class WireMessages {
                         f.string("sqliteVec", ""), f.stringMap("pragmas"), f.int32("busyTimeoutMillis"),
                         f.int32("maxRows"), f.int64("maxResultBytes"), f.int32("statementCacheSize", 64),
                         f.longMap("limits"), f.bool("gate", false),
-                        f.int32("maxFrameBytes", Protocol.DEFAULT_MAX_FRAME_BYTES));
+                        f.int32("maxFrameBytes", Protocol.DEFAULT_MAX_FRAME_BYTES),
+                        f.has("deniedFunctions") ? f.strings("deniedFunctions") : List.of(),
+                        f.int64("memoryLimitBytes", 0));
             case Ready.TYPE:
                 return new Ready(f.int64("pid"), f.string("sqliteVersion"), f.string("sqliteVecVersion"),
                         f.string("journalMode", ""));
