@@ -40,6 +40,8 @@ import org.sqlite.SQLiteLimits;
 final class SqlSession {
     /** SQLITE_INTERRUPT: the statement was stopped by sqlite3_interrupt or the progress handler. */
     private static final int SQLITE_INTERRUPT = 9;
+    /** SQLITE_NOMEM: reported when the memory guard stopped a statement. */
+    private static final int SQLITE_NOMEM = 7;
     /** VM instructions between deadline checks: often enough for ~ms precision, rare enough to be free. */
     private static final int PROGRESS_PERIOD_OPS = 1000;
     /** Encoded-size overhead per row and per value (MessagePack headers, upper bounds). */
@@ -50,6 +52,7 @@ final class SqlSession {
     private final SQLiteConnection conn;
     private final StatementCache cache;
 
+    private MemoryGuard memoryGuard;
     private volatile long currentId = -1;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean cancelled;
@@ -105,7 +108,9 @@ final class SqlSession {
                 conn.setLimit(limitNamed(limit.getKey()), Math.toIntExact(limit.getValue()));
             }
             Faults.register(conn, testFaults, frames);
+            DeniedFunctions.register(conn, config.deniedFunctions());
             SqlSession session = new SqlSession(config, conn);
+            session.memoryGuard = MemoryGuard.start(config.memoryLimitBytes(), session);
             ProgressHandler.setHandler(conn, PROGRESS_PERIOD_OPS, new ProgressHandler() {
                 @Override
                 protected int progress() {
@@ -142,7 +147,7 @@ final class SqlSession {
 
     /** Called by SQLite every {@link #PROGRESS_PERIOD_OPS} VM instructions; non-zero interrupts. */
     private int progress() {
-        if (cancelled) {
+        if (cancelled || (memoryGuard != null && memoryGuard.exceeded())) {
             return 1;
         }
         if (System.nanoTime() - deadlineNanos > 0) {
@@ -188,7 +193,12 @@ final class SqlSession {
         deadlineNanos = timeout > 0 ? start + timeout * 1_000_000L : start + Long.MAX_VALUE / 2;
         cancelled = false;
         timedOut = false;
+        DeniedFunctions.takeDenial();
+        Faults.takeRefusal();
         currentId = request.id();
+        if (memoryGuard != null) {
+            memoryGuard.begin();
+        }
         try {
             if (config.role() == Role.READER && !(request instanceof Query)) {
                 return error(request.id(), ErrorCode.BAD_REQUEST, 0,
@@ -214,6 +224,9 @@ final class SqlSession {
             StderrLog.error("request " + request.id() + " failed", e);
             return error(request.id(), ErrorCode.INTERNAL, 0, e.toString(), start);
         } finally {
+            if (memoryGuard != null) {
+                memoryGuard.end();
+            }
             currentId = -1;
             deadlineNanos = Long.MAX_VALUE;
         }
@@ -388,6 +401,12 @@ final class SqlSession {
     private ErrorReply sqlError(long id, SQLException e, long start) {
         int code = sqliteCode(e);
         if ((code & 0xff) == SQLITE_INTERRUPT) {
+            if (memoryGuard != null && memoryGuard.exceeded()) {
+                return error(id, ErrorCode.SQL_ERROR, SQLITE_NOMEM, "statement stopped: out of memory for an "
+                        + "untrusted query (it grew the worker's native memory by "
+                        + memoryGuard.grownBytes() / (1 << 20) + " MiB; the sandbox's limit is "
+                        + memoryGuard.limitBytes() / (1 << 20) + " MiB)", start);
+            }
             if (timedOut) {
                 return error(id, ErrorCode.TIMEOUT, code, "statement interrupted at its deadline after "
                         + (System.nanoTime() - start) / 1_000_000 + " ms", start);
@@ -395,6 +414,10 @@ final class SqlSession {
             if (cancelled) {
                 return error(id, ErrorCode.CANCELLED, code, "statement cancelled", start);
             }
+        }
+        String denied = DeniedFunctions.takeDenial();
+        if (denied != null) {
+            return new ErrorReply(id, ErrorCode.SANDBOX_DENIED, code, denied, "function", System.nanoTime() - start);
         }
         Faults.RefusedException refused = Faults.takeRefusal();
         if (refused != null) {

@@ -1,0 +1,124 @@
+package io.vecbox.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Bounds how much memory one statement may take, where SQLite cannot. The sqlite-jdbc build
+ * ships SQLite with memory statistics off (SQLITE_DEFAULT_MEMSTATUS=0), and SQLite enforces
+ * {@code hard_heap_limit} only when they are on: the pragma is accepted and ignored. So the
+ * worker watches itself: while a statement runs, a daemon thread samples the process's resident
+ * size every {@value #SAMPLE_MILLIS} ms and subtracts what the Java heap grew by; when the
+ * statement's native growth passes the limit, it interrupts the statement (SQLite's interrupt,
+ * reported as SQLITE_NOMEM). A statement that keeps growing to twice the limit anyway is in
+ * native code that never checks for interrupts: the worker exits, as on OutOfMemoryError, and the
+ * pool restarts it.
+ *
+ * <p>Needs {@code /proc/self/statm} (Linux); elsewhere it logs once and does nothing, and the
+ * command prefix ({@code prlimit --as}, a container limit) is the bound.
+ */
+final class MemoryGuard {
+    static final int SAMPLE_MILLIS = 5;
+    private static final Path STATM = Path.of("/proc/self/statm");
+    private static final long PAGE_BYTES = 4096;
+
+    private final long limitBytes;
+    private final SqlSession session;
+    private volatile boolean watching;
+    private volatile boolean exceeded;
+    private volatile long grownBytes;
+    private long startRss;
+    private long startHeap;
+    private Thread thread;
+
+    MemoryGuard(long limitBytes, SqlSession session) {
+        this.limitBytes = limitBytes;
+        this.session = session;
+    }
+
+    /** @return a guard, or null if there is no limit or this platform cannot measure */
+    static MemoryGuard start(long limitBytes, SqlSession session) {
+        if (limitBytes <= 0) {
+            return null;
+        }
+        if (residentBytes() < 0) {
+            StderrLog.warn("memory guard off: " + STATM + " is not readable on this platform; bound worker memory "
+                    + "with the pool's commandPrefix (e.g. prlimit --as) instead");
+            return null;
+        }
+        MemoryGuard g = new MemoryGuard(limitBytes, session);
+        g.thread = new Thread(g::run, "vecbox-memory-guard");
+        g.thread.setDaemon(true);
+        g.thread.start();
+        return g;
+    }
+
+    /** Statement thread: a statement starts. */
+    void begin() {
+        exceeded = false;
+        grownBytes = 0;
+        startHeap = heapCommitted();
+        startRss = residentBytes();
+        watching = true;
+        LockSupport.unpark(thread);
+    }
+
+    /** Statement thread: the statement ended. */
+    void end() {
+        watching = false;
+    }
+
+    boolean exceeded() {
+        return exceeded;
+    }
+
+    long grownBytes() {
+        return grownBytes;
+    }
+
+    long limitBytes() {
+        return limitBytes;
+    }
+
+    private void run() {
+        while (true) {
+            if (!watching) {
+                LockSupport.parkNanos(100_000_000L);
+                continue;
+            }
+            long rss = residentBytes();
+            long heapGrowth = Math.max(0, heapCommitted() - startHeap);
+            long grown = rss - startRss - heapGrowth;
+            if (watching && grown > limitBytes) {
+                grownBytes = grown;
+                if (!exceeded) {
+                    exceeded = true;
+                    session.interrupt();
+                } else if (grown > 2 * limitBytes) {
+                    StderrLog.warn("statement grew native memory by " + grown / (1 << 20) + " MiB despite an "
+                            + "interrupt at the " + limitBytes / (1 << 20) + " MiB limit; exiting");
+                    System.err.flush();
+                    Runtime.getRuntime().halt(Worker.EXIT_OOM);
+                }
+            }
+            LockSupport.parkNanos(SAMPLE_MILLIS * 1_000_000L);
+        }
+    }
+
+    private static long heapCommitted() {
+        return Runtime.getRuntime().totalMemory();
+    }
+
+    static long residentBytes() {
+        try {
+            String statm = Files.readString(STATM);
+            int a = statm.indexOf(' ');
+            int b = statm.indexOf(' ', a + 1);
+            return Long.parseLong(statm.substring(a + 1, b)) * PAGE_BYTES;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
