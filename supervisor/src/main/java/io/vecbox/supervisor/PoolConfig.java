@@ -30,13 +30,14 @@ import java.util.Map;
  * @param statementCacheSize prepared statements cached per worker
  * @param cacheDirectory where the worker jar and sqlite-vec are unpacked
  * @param crashLogDirectory where workers write JVM crash logs
+ * @param sandbox how untrusted queries are treated
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, RestartPolicy restartPolicy,
                          Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
                          Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
                          int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
-                         Path cacheDirectory, Path crashLogDirectory) {
+                         Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox) {
     public PoolConfig {
         jvmOptions = List.copyOf(jvmOptions);
         commandPrefix = List.copyOf(commandPrefix);

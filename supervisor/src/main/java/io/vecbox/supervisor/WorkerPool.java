@@ -74,6 +74,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws QueryTimeoutException if it runs past {@code queryTimeout}
      * @throws WorkerCrashedException if it crashed a worker twice (it is retried once)
      * @throws QueryQuarantinedException if it is quarantined after crashing workers
+     * @throws SandboxViolationException if the sandbox policy denies it (see {@link SandboxPolicy})
      * @throws WorkerPoolException for the other failures (closed, overloaded, no worker)
      */
     public QueryResult query(String sql, Object... params) {
@@ -246,6 +247,7 @@ public final class WorkerPool implements AutoCloseable {
         private int statementCacheSize = 64;
         private Path cacheDirectory;
         private Path crashLogDirectory;
+        private SandboxPolicy sandbox = SandboxPolicy.untrusted();
 
         private Builder() {
         }
@@ -500,6 +502,17 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * @param sandbox how {@link WorkerPool#query} treats its SQL; default
+         *     {@link SandboxPolicy#untrusted()}. Use {@link SandboxPolicy#trusted()} when every
+         *     query comes from the host's own code.
+         * @return this
+         */
+        public Builder sandbox(SandboxPolicy sandbox) {
+            this.sandbox = Objects.requireNonNull(sandbox, "sandbox");
+            return this;
+        }
+
+        /**
          * Starts every worker (the writer first, then the readers in parallel) and returns when all
          * are ready.
          *
@@ -514,7 +527,7 @@ public final class WorkerPool implements AutoCloseable {
                     database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
                     restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
-                    crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"));
+                    crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox);
             return new WorkerPool(Supervisor.start(config, listener));
         }
 

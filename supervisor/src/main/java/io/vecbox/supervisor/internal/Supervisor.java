@@ -26,6 +26,10 @@ import io.vecbox.supervisor.PoolStats;
 import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryQuarantinedException;
 import io.vecbox.supervisor.QueryTimeoutException;
+import io.vecbox.supervisor.SandboxPolicy;
+import io.vecbox.supervisor.SandboxViolationException;
+import io.vecbox.supervisor.internal.sandbox.StatementGate;
+import io.vecbox.supervisor.internal.sandbox.Violation;
 import io.vecbox.supervisor.WorkerCrashedException;
 import io.vecbox.supervisor.WorkerPoolException;
 import io.vecbox.supervisor.WorkerPoolListener;
@@ -45,8 +49,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -101,6 +107,7 @@ public final class Supervisor {
     private final ExecutorService lifecycle;
     private final Quarantine quarantine;
     private final LatencyWindow latency = new LatencyWindow(4096);
+    private final StatementGate gate;
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -119,6 +126,9 @@ public final class Supervisor {
         this.temporaryDirectory = temporaryDirectory;
         this.sqliteVec = sqliteVec;
         this.launcher = new WorkerLauncher(config, workerJar);
+        SandboxPolicy policy = config.sandbox();
+        this.gate = policy.gate() ? new StatementGate(policy.allowedPragmaFunctions(), policy.deniedFunctions(),
+                policy.maxSqlLength()) : null;
         this.quarantine = new Quarantine(QUARANTINE_THRESHOLD, QUARANTINE_WINDOW_NANOS,
                 config.quarantinePeriod().toNanos());
         AtomicInteger threads = new AtomicInteger();
@@ -257,6 +267,15 @@ public final class Supervisor {
                     + TimeUnit.NANOSECONDS.toSeconds(quarantined) + " s after crashing " + QUARANTINE_THRESHOLD
                     + " workers: " + Text.sql(sql), Duration.ofNanos(quarantined)));
             return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+        }
+        if (kind == RequestKind.QUERY && gate != null) {
+            Optional<Violation> denied = gate.check(sql);
+            if (denied.isPresent()) {
+                finish(r, null, new SandboxViolationException(name + " - denied by the sandbox (rule "
+                        + denied.get().rule() + "): " + denied.get().message(), -1, "",
+                        Duration.ofNanos(System.nanoTime() - now), denied.get().rule()));
+                return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+            }
         }
         dispatch(r, false);
         return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
@@ -578,9 +597,28 @@ public final class Supervisor {
     }
 
     private Configure configureFor(WorkerHandle w) {
-        return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), Map.of(),
-                (int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis()), config.maxRows(),
-                config.maxResultBytes(), config.statementCacheSize(), Map.of(), false, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        int busyMillis = (int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis());
+        SandboxPolicy policy = config.sandbox();
+        if (w.role == Role.WRITER || policy.isTrusted()) {
+            return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), Map.of(),
+                    busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), Map.of(),
+                    false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0);
+        }
+        // Untrusted readers: the layers that live in SQLite itself.
+        Map<String, String> pragmas = new LinkedHashMap<>();
+        pragmas.put("trusted_schema", "OFF");
+        pragmas.put("cell_size_check", "ON");
+        pragmas.put("mmap_size", "0");
+        pragmas.put("temp_store", "MEMORY");
+        if (policy.hardHeapLimitBytes() > 0) {
+            pragmas.put("hard_heap_limit", Long.toString(policy.hardHeapLimitBytes()));
+        }
+        Map<String, Long> limits = new LinkedHashMap<>();
+        policy.limits().forEach((limit, value) -> limits.put(limit.name(), value.longValue()));
+        return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), pragmas,
+                busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), limits,
+                policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
+                policy.hardHeapLimitBytes());
     }
 
     private void readLoop(WorkerHandle w, WorkerHandle.Generation g) {

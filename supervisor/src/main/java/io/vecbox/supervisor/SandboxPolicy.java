@@ -1,0 +1,248 @@
+package io.vecbox.supervisor;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How a pool treats the SQL that reaches {@link WorkerPool#query}: SQL written by end users,
+ * agents or plugins, not by the host. Writes ({@code execute}, {@code executeBatch},
+ * {@code executeMany}) are the host's trusted path and are never gated.
+ *
+ * <p>The layers, each with its own tests:
+ * <ol>
+ *   <li>readers open the database read-only with {@code query_only} (always, even trusted);</li>
+ *   <li>the statement gate, on a real tokenizer: one statement; only {@code SELECT},
+ *       {@code WITH … SELECT}, {@code VALUES} and {@code EXPLAIN [QUERY PLAN]} of those; table-valued
+ *       pragma functions only from {@link #allowedPragmaFunctions()}; no denied function;</li>
+ *   <li>denied functions replaced in the worker by ones that refuse to run
+ *       ({@link #deniedFunctions()}), SQL {@code load_extension()} switched off after sqlite-vec
+ *       loads (always);</li>
+ *   <li>SQLite limits ({@link SqliteLimit}), {@code trusted_schema=OFF}, {@code cell_size_check=ON},
+ *       {@code mmap_size=0}, {@code temp_store=MEMORY} and a hard heap limit, so big sorts and temp
+ *       tables count against it;</li>
+ *   <li>the deadline, inside the worker and again by the pool's kill ({@code queryTimeout},
+ *       {@code killGracePeriod});</li>
+ *   <li>result size ({@code maxRows}, {@code maxResultBytes} → {@code truncated});</li>
+ *   <li>the process: heap cap, exit on OOM, no inherited environment, an optional
+ *       {@code commandPrefix} such as {@code prlimit}.</li>
+ * </ol>
+ * Layers 5 to 7 are pool options; this policy holds 2 to 4. Immutable and thread-safe.
+ */
+public final class SandboxPolicy {
+    /**
+     * Table-valued pragma functions an untrusted query may use: they describe the schema and
+     * the SQL engine, change nothing, and reveal no path. {@code pragma_database_list} (file
+     * paths) and the rest are left out.
+     */
+    public static final Set<String> DEFAULT_ALLOWED_PRAGMA_FUNCTIONS = Collections.unmodifiableSet(new TreeSet<>(Set.of(
+            "pragma_table_info", "pragma_table_xinfo", "pragma_table_list", "pragma_index_list",
+            "pragma_index_info", "pragma_index_xinfo", "pragma_foreign_key_list", "pragma_collation_list",
+            "pragma_function_list", "pragma_module_list")));
+
+    /**
+     * Functions an untrusted query may not call. Of what the bundled SQLite and sqlite-vec 0.1.9
+     * register ({@code pragma_function_list}), two reach outside the database:
+     * {@code load_extension} loads native code, and {@code fts3_tokenizer} with two arguments can
+     * install a native tokenizer pointer (SQLite's security guidance calls it out). The file
+     * functions of SQLite's shell and extensions ({@code readfile}, {@code writefile},
+     * {@code edit}, {@code fsdir}, {@code zipfile}, {@code sqlar_compress},
+     * {@code sqlar_uncompress}, {@code lsmode}) are not registered by this build; they are
+     * denied anyway so that a build or extension that adds them stays closed.
+     */
+    public static final Set<String> DEFAULT_DENIED_FUNCTIONS = Collections.unmodifiableSet(new TreeSet<>(Set.of(
+            "load_extension", "fts3_tokenizer", "readfile", "writefile", "edit", "fsdir", "zipfile",
+            "sqlar_compress", "sqlar_uncompress", "lsmode")));
+
+    /**
+     * The memory one untrusted statement may take, 256 MiB. Set as SQLite's
+     * {@code hard_heap_limit}, which SQLite enforces only when built with memory statistics on;
+     * the bundled sqlite-jdbc build has them off, so the worker also enforces it itself: it
+     * samples its resident size while a statement runs and interrupts the statement (SQLITE_NOMEM)
+     * once its native growth passes the limit, and exits if an interrupt cannot stop it (Linux,
+     * via {@code /proc}; elsewhere bound the worker with {@code commandPrefix}).
+     */
+    public static final long DEFAULT_HARD_HEAP_LIMIT_BYTES = 256L * 1024 * 1024;
+
+    private static final SandboxPolicy TRUSTED = new SandboxPolicy(false, Map.of(), Set.of(), Set.of(), 0);
+    private static final SandboxPolicy UNTRUSTED = builder().build();
+
+    private final boolean gate;
+    private final Map<SqliteLimit, Integer> limits;
+    private final Set<String> allowedPragmaFunctions;
+    private final Set<String> deniedFunctions;
+    private final long hardHeapLimitBytes;
+
+    private SandboxPolicy(boolean gate, Map<SqliteLimit, Integer> limits, Set<String> allowedPragmaFunctions,
+                          Set<String> deniedFunctions, long hardHeapLimitBytes) {
+        this.gate = gate;
+        this.limits = limits.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(limits));
+        this.allowedPragmaFunctions = Collections.unmodifiableSet(new TreeSet<>(allowedPragmaFunctions));
+        this.deniedFunctions = Collections.unmodifiableSet(new TreeSet<>(deniedFunctions));
+        this.hardHeapLimitBytes = hardHeapLimitBytes;
+    }
+
+    /** @return the default for {@link WorkerPool#query}: every layer on, every default as documented */
+    public static SandboxPolicy untrusted() {
+        return UNTRUSTED;
+    }
+
+    /**
+     * @return the policy for SQL the host wrote itself: no gate, no lowered limits, no denied
+     *     functions (SQL {@code load_extension()} stays off); readers stay read-only
+     */
+    public static SandboxPolicy trusted() {
+        return TRUSTED;
+    }
+
+    /** @return a builder that starts from {@link #untrusted()} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return whether the statement gate runs */
+    public boolean gate() {
+        return gate;
+    }
+
+    /** @return the SQLite limits set on reader connections */
+    public Map<SqliteLimit, Integer> limits() {
+        return limits;
+    }
+
+    /** @return table-valued pragma functions a query may use (lower-case) */
+    public Set<String> allowedPragmaFunctions() {
+        return allowedPragmaFunctions;
+    }
+
+    /** @return functions a query may not call (lower-case) */
+    public Set<String> deniedFunctions() {
+        return deniedFunctions;
+    }
+
+    /** @return the memory one statement may take on a reader (hard heap limit and memory guard), 0 for none */
+    public long hardHeapLimitBytes() {
+        return hardHeapLimitBytes;
+    }
+
+    /** @return the longest SQL the gate accepts: the {@link SqliteLimit#SQL_LENGTH} limit, or unbounded */
+    public int maxSqlLength() {
+        return limits.getOrDefault(SqliteLimit.SQL_LENGTH, Integer.MAX_VALUE);
+    }
+
+    /** @return whether this is the trusted profile (no gate, no limits) */
+    public boolean isTrusted() {
+        return !gate && limits.isEmpty() && deniedFunctions.isEmpty() && hardHeapLimitBytes == 0;
+    }
+
+    @Override
+    public String toString() {
+        return isTrusted() ? "SandboxPolicy[trusted]" : "SandboxPolicy[gate=" + gate + ", limits=" + limits
+                + ", hardHeapLimitBytes=" + hardHeapLimitBytes + ", deniedFunctions=" + deniedFunctions
+                + ", allowedPragmaFunctions=" + allowedPragmaFunctions + "]";
+    }
+
+    /** Mutable, not thread-safe; starts from the untrusted defaults. */
+    public static final class Builder {
+        private boolean gate = true;
+        private final Map<SqliteLimit, Integer> limits = new EnumMap<>(SqliteLimit.class);
+        private final Set<String> allowedPragmaFunctions = new TreeSet<>(DEFAULT_ALLOWED_PRAGMA_FUNCTIONS);
+        private final Set<String> deniedFunctions = new TreeSet<>(DEFAULT_DENIED_FUNCTIONS);
+        private long hardHeapLimitBytes = DEFAULT_HARD_HEAP_LIMIT_BYTES;
+
+        private Builder() {
+            for (SqliteLimit l : SqliteLimit.values()) {
+                limits.put(l, l.defaultValue());
+            }
+        }
+
+        /**
+         * @param gate whether the statement gate runs; default true
+         * @return this
+         */
+        public Builder gate(boolean gate) {
+            this.gate = gate;
+            return this;
+        }
+
+        /**
+         * @param limit which limit
+         * @param value its value, {@code >= 0} ({@link SqliteLimit#ATTACHED} may be 0; SQLite
+         *     caps each at its compile-time maximum)
+         * @return this
+         * @throws IllegalArgumentException if negative, or 0 where 0 would make every query fail
+         */
+        public Builder limit(SqliteLimit limit, int value) {
+            Objects.requireNonNull(limit, "limit");
+            boolean zeroOk = limit == SqliteLimit.ATTACHED || limit == SqliteLimit.TRIGGER_DEPTH
+                    || limit == SqliteLimit.VARIABLE_NUMBER;
+            if (value < 0 || (value == 0 && !zeroOk)) {
+                throw new IllegalArgumentException("limit " + limit + " < " + (zeroOk ? 0 : 1) + ": " + value);
+            }
+            limits.put(limit, value);
+            return this;
+        }
+
+        /**
+         * @param name a table-valued pragma function to allow, e.g. {@code pragma_index_list}
+         * @return this
+         * @throws IllegalArgumentException if the name does not start with {@code pragma_}
+         */
+        public Builder allowPragmaFunction(String name) {
+            String n = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+            if (!n.startsWith("pragma_")) {
+                throw new IllegalArgumentException("allowPragmaFunction: not a pragma function: " + name);
+            }
+            allowedPragmaFunctions.add(n);
+            return this;
+        }
+
+        /**
+         * @param name a function to deny
+         * @return this
+         */
+        public Builder denyFunction(String name) {
+            deniedFunctions.add(requireName(name));
+            return this;
+        }
+
+        /**
+         * @param name a function to take off the deny-list (at your own risk)
+         * @return this
+         */
+        public Builder allowFunction(String name) {
+            deniedFunctions.remove(requireName(name));
+            return this;
+        }
+
+        /**
+         * @param bytes SQLite's hard heap limit per reader process; 0 for none; default 256 MiB
+         * @return this
+         * @throws IllegalArgumentException if negative or below 8 MiB (SQLite itself needs room)
+         */
+        public Builder hardHeapLimitBytes(long bytes) {
+            if (bytes < 0 || (bytes > 0 && bytes < 8L * 1024 * 1024)) {
+                throw new IllegalArgumentException("hardHeapLimitBytes not 0 or >= 8 MiB: " + bytes);
+            }
+            this.hardHeapLimitBytes = bytes;
+            return this;
+        }
+
+        /** @return the policy */
+        public SandboxPolicy build() {
+            return new SandboxPolicy(gate, limits, allowedPragmaFunctions, deniedFunctions, hardHeapLimitBytes);
+        }
+
+        private static String requireName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("function name is blank: '" + name + "'");
+            }
+            return name.toLowerCase(Locale.ROOT);
+        }
+    }
+}
