@@ -1,7 +1,6 @@
 package io.vecbox.cli;
 
 import io.vecbox.supervisor.PoolStats;
-import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryQuarantinedException;
 import io.vecbox.supervisor.QueryResult;
 import io.vecbox.supervisor.QueryTimeoutException;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Load random vectors, run KNN queries, then crash a worker with a real sqlite-vec",
-                "segfault, stop a runaway query and refuse untrusted writes, all while the pool keeps",
+                "segfault, stop a runaway query and refuse untrusted SQL, all while the pool keeps",
                 "answering. Exit code 0 only if every step behaved as expected."})
 final class DemoCommand implements Callable<Integer> {
     static final String KNN = "select rowid, distance from items where embedding match ? and k = 10";
@@ -111,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println();
         if (failures.isEmpty()) {
-            out.printf("All %d checks passed: the pool survived a segfault, a runaway query and untrusted writes.%n", checks);
+            out.printf("All %d checks passed: the pool survived a segfault, a runaway query and untrusted SQL.%n", checks);
             return 0;
         }
         out.printf("%d of %d checks FAILED:%n", failures.size(), checks);
@@ -220,51 +219,47 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Section 6: untrusted SQL that tries to write or attach a file. */
+    /** Section 6: untrusted SQL that tries to write, attach a file or load code. */
     private void untrusted(Path tempDir) {
-        section("6. Untrusted SQL that writes or attaches a file", "queries run on read-only reader connections");
+        section("6. Untrusted SQL", "query() runs behind the sandbox policy (SandboxPolicy.untrusted(), the default)");
         Path target = tempDir.resolve("exfiltrate.db");
-        String attach = "attach database '" + target + "' as x";
-        out.println("reader     " + attach);
-        refused("attach", () -> pool.query(attach));
+        refused("attach database '" + target + "' as x", "attach");
+        refused("vacuum into '" + target + "'", "vacuum");
+        refused("insert into items(rowid, embedding) values (" + (rows + 1) + ", zeroblob(" + dim * 4 + "))", "write");
+        refused("select 1; drop table items", "single-statement");
+        refused("select load_extension('" + tempDir.resolve("evil.so") + "')", "function");
         if (Files.exists(target)) {
-            fail("attach created " + target);
+            fail("an untrusted statement created " + target);
         }
-        String insert = "insert into items(rowid, embedding) values (" + (rows + 1) + ", ?)";
-        out.println("reader     " + insert);
-        refused("insert", () -> pool.query(insert, DemoData.vector(seed, rows + 1, dim)));
         try {
             long n = pool.query("select count(*) from items").rows().get(0).getLong(0);
-            out.printf("           items still holds %,d rows%n", n);
+            out.printf("           items still holds %,d rows, and no file appeared%n", n);
             if (n != rows) {
-                fail("items holds " + n + " rows after the untrusted insert, expected " + rows);
+                fail("items holds " + n + " rows after the untrusted statements, expected " + rows);
             }
         } catch (WorkerPoolException e) {
             fail("the pool did not answer after the untrusted statements: " + e.getMessage());
         }
     }
 
-    private void refused(String what, Runnable statement) {
+    private void refused(String sql, String rule) {
+        out.println("untrusted  " + sql);
         try {
-            statement.run();
-            fail("untrusted " + what + " was executed by a reader");
-            out.println("  -> it ran! (the reader should have refused it)");
+            pool.query(sql);
+            fail("untrusted statement ran: " + sql);
+            out.println("  -> it ran! (the sandbox should have refused it)");
         } catch (SandboxViolationException e) {
-            pass("untrusted " + what + " refused");
-            out.println("  -> refused by the sandbox statement gate: " + headOf(e.getMessage()));
-        } catch (QueryFailedException e) {
-            String m = e.getMessage().toLowerCase(Locale.ROOT);
-            boolean readOnly = m.contains("readonly") || m.contains("read-only") || m.contains("query_only")
-                    || m.contains("unable to open") || m.contains("cannot");
-            if ("insert".equals(what) && !readOnly) {
-                fail("untrusted insert failed, but not because the reader is read-only: " + e.getMessage());
-                return;
+            if (!rule.equals(e.rule())) {
+                fail("untrusted statement refused by rule " + e.rule() + ", expected " + rule);
+            } else {
+                pass("untrusted statement refused by rule " + rule);
             }
-            pass("untrusted " + what + " refused");
-            out.println("  -> QueryFailedException: " + headOf(e.getMessage()));
-            out.println("     sandbox statement gate: not yet implemented (issue 5); the read-only reader connection refused it");
+            String message = e.getMessage();
+            int cut = message.indexOf("): ");
+            out.println("  -> SandboxViolationException, rule " + e.rule() + ": "
+                    + headOf(cut >= 0 ? message.substring(cut + 3) : message));
         } catch (WorkerPoolException e) {
-            fail("untrusted " + what + ": unexpected " + e.getClass().getSimpleName() + ": " + headOf(e.getMessage()));
+            fail("untrusted statement: unexpected " + e.getClass().getSimpleName() + ": " + headOf(e.getMessage()));
         }
     }
 

@@ -84,7 +84,7 @@ final class ImportCommand implements Callable<Integer> {
         }
 
         long start = System.nanoTime();
-        try (WorkerPool pool = Pools.open("import", db, 1, Duration.ofSeconds(30), 10)) {
+        try (WorkerPool pool = Pools.open("import", db, 1, Duration.ofSeconds(30), 10, true)) {
             Integer tableDim = existingDim(pool);
             if (tableDim != null && dim != null && !tableDim.equals(dim)) {
                 throw CliException.usage("--dim " + dim + " does not match table " + table + " (float[" + tableDim + "])");

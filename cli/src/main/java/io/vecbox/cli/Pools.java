@@ -1,5 +1,6 @@
 package io.vecbox.cli;
 
+import io.vecbox.supervisor.SandboxPolicy;
 import io.vecbox.supervisor.WorkerPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +17,19 @@ final class Pools {
      * @param readers reader workers
      * @param queryTimeout deadline of a query
      * @param maxRows rows a query returns at most
+     * @param trusted true for {@link SandboxPolicy#trusted()} (the operator's own SQL), false for the
+     *     library's default, {@link SandboxPolicy#untrusted()}
      * @return the started pool
      */
-    static WorkerPool open(String name, Path database, int readers, Duration queryTimeout, int maxRows) {
+    static WorkerPool open(String name, Path database, int readers, Duration queryTimeout, int maxRows,
+                           boolean trusted) {
         return WorkerPool.builder()
                 .name(name)
                 .database(database)
                 .readers(readers)
                 .queryTimeout(queryTimeout)
                 .maxRows(maxRows)
+                .sandbox(trusted ? SandboxPolicy.trusted() : SandboxPolicy.untrusted())
                 .build();
     }
 

@@ -32,6 +32,10 @@ final class QueryCommand implements Callable<Integer> {
             description = "Deadline of the query, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--trusted", description = "Run queries as trusted SQL: no sandbox statement gate or lowered "
+            + "limits (readers stay read-only). Default: the untrusted sandbox policy.")
+    boolean trusted;
+
     @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10000",
             description = "Return at most N rows; more are cut off with a note on stderr (default: ${DEFAULT-VALUE}).")
     int maxRows;
@@ -53,7 +57,7 @@ final class QueryCommand implements Callable<Integer> {
         }
         Object[] values = Params.parse(params);
         Path database = Pools.existing(db);
-        try (WorkerPool pool = Pools.open("query", database, 1, timeout, maxRows)) {
+        try (WorkerPool pool = Pools.open("query", database, 1, timeout, maxRows, trusted)) {
             QueryResult result = pool.query(sql, values);
             ResultPrinter.print(result, format, System.out);
             if (result.truncated()) {

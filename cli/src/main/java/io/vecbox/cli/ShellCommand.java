@@ -54,6 +54,10 @@ final class ShellCommand implements Callable<Integer> {
             description = "Query deadline (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--trusted", description = "Run queries as trusted SQL: no sandbox statement gate or lowered "
+            + "limits (readers stay read-only). Default: the untrusted sandbox policy.")
+    boolean trusted;
+
     @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10000",
             description = "Rows a query returns at most (default: ${DEFAULT-VALUE}).")
     int maxRows;
@@ -81,7 +85,7 @@ final class ShellCommand implements Callable<Integer> {
         }
         boolean created = !Files.exists(db);
         interactive = System.console() != null;
-        pool = Pools.open("shell", db, 1, timeout, maxRows);
+        pool = Pools.open("shell", db, 1, timeout, maxRows, trusted);
         try (LineInput input = interactive ? JLineInput.open() : new PlainInput()) {
             if (created) {
                 err.println("note: created a new database " + db);
@@ -207,7 +211,7 @@ final class ShellCommand implements Callable<Integer> {
                             err.println("Error: " + e.getMessage());
                             return true;
                         }
-                        WorkerPool next = Pools.open("shell", db, 1, d, maxRows);
+                        WorkerPool next = Pools.open("shell", db, 1, d, maxRows, trusted);
                         WorkerPool old = pool;
                         pool = next;
                         old.close();

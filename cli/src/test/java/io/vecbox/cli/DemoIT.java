@@ -26,10 +26,16 @@ class DemoIT {
                 .contains("restarted  worker-1#")
                 .contains("next KNN query for item")
                 .contains("correct    40 of 40")
-                .contains("sandbox statement gate: not yet implemented (issue 5)")
-                .contains("All 8 checks passed");
+                .contains("-> SandboxViolationException, rule attach")
+                .contains("-> SandboxViolationException, rule vacuum")
+                .contains("-> SandboxViolationException, rule write")
+                .contains("-> SandboxViolationException, rule single-statement")
+                .contains("-> SandboxViolationException, rule function")
+                .contains("and no file appeared")
+                .containsPattern("All \\d+ checks passed");
         // the supervisor's own WARN line, printed by logback on stderr
-        assertThat(r.err()).as(r.toString()).containsPattern("WARN +WorkerPool - demo - worker-1#\\d+ lost");
+        assertThat(r.err()).as(r.toString()).containsPattern("WARN +WorkerPool - demo - worker-1#\\d+ lost: pid \\d+, "
+                + "exit \\d+, signal SIGSEGV");
         assertThat(dir.resolve("demo.db")).exists();
     }
 

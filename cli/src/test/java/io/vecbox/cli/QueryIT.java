@@ -71,11 +71,23 @@ class QueryIT {
 
     @Test
     void badSqlIsOneLineAndExitOne() throws Exception {
-        Cli.Result r = Cli.run("query", "--db", db.toString(), "selec nothing");
+        Cli.Result r = Cli.run("query", "--db", db.toString(), "select * frm nothing");
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).startsWith("vecbox: error: ").contains("syntax error");
+    }
+
+    @Test
+    void untrustedSqlIsRefusedByTheSandboxUnlessTrusted() throws Exception {
+        Cli.Result denied = Cli.run("query", "--db", db.toString(), "select * from pragma_database_list");
+        assertThat(denied.exit()).as(denied.toString()).isEqualTo(1);
+        assertThat(denied.err()).startsWith("vecbox: error: ").contains("denied by the sandbox (rule pragma)");
+
+        Cli.Result trusted = Cli.run("query", "--db", db.toString(), "--trusted", "--format", "csv",
+                "select name from pragma_database_list");
+        assertThat(trusted.exit()).as(trusted.toString()).isZero();
+        assertThat(trusted.out()).contains("main");
     }
 
     @Test
