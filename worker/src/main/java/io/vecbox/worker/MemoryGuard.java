@@ -1,8 +1,10 @@
 package io.vecbox.worker;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,14 +25,18 @@ final class MemoryGuard {
     static final int SAMPLE_MILLIS = 5;
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_BYTES = 4096;
+    private static final ByteBuffer STATM_BUFFER = ByteBuffer.allocate(128);
+    private static FileChannel statm;
 
     private final long limitBytes;
     private final SqlSession session;
     private volatile boolean watching;
     private volatile boolean exceeded;
     private volatile long grownBytes;
-    private long startRss;
-    private long startHeap;
+    private volatile long startRss;
+    private volatile long startHeap;
+    /** Resident size sampled while idle: the next statement's baseline, so begin() reads no file. */
+    private volatile long idleRss;
     private Thread thread;
 
     MemoryGuard(long limitBytes, SqlSession session) {
@@ -49,18 +55,19 @@ final class MemoryGuard {
             return null;
         }
         MemoryGuard g = new MemoryGuard(limitBytes, session);
+        g.idleRss = residentBytes();
         g.thread = new Thread(g::run, "vecbox-memory-guard");
         g.thread.setDaemon(true);
         g.thread.start();
         return g;
     }
 
-    /** Statement thread: a statement starts. */
+    /** Statement thread: a statement starts. Cheap: no I/O on the request path. */
     void begin() {
         exceeded = false;
         grownBytes = 0;
         startHeap = heapCommitted();
-        startRss = residentBytes();
+        startRss = idleRss;
         watching = true;
         LockSupport.unpark(thread);
     }
@@ -85,7 +92,14 @@ final class MemoryGuard {
     private void run() {
         while (true) {
             if (!watching) {
+                idleRss = residentBytes();
                 LockSupport.parkNanos(100_000_000L);
+                continue;
+            }
+            // Sample only once the statement has run a full period: a short query never pays for
+            // a sample, and none can allocate much in 5 ms.
+            LockSupport.parkNanos(SAMPLE_MILLIS * 1_000_000L);
+            if (!watching) {
                 continue;
             }
             long rss = residentBytes();
@@ -103,7 +117,6 @@ final class MemoryGuard {
                     Runtime.getRuntime().halt(Worker.EXIT_OOM);
                 }
             }
-            LockSupport.parkNanos(SAMPLE_MILLIS * 1_000_000L);
         }
     }
 
@@ -111,14 +124,28 @@ final class MemoryGuard {
         return Runtime.getRuntime().totalMemory();
     }
 
+    /** @return the process's resident size in bytes, or -1 if it cannot be read; one pread, no allocation */
     static long residentBytes() {
-        try {
-            String statm = Files.readString(STATM);
-            int a = statm.indexOf(' ');
-            int b = statm.indexOf(' ', a + 1);
-            return Long.parseLong(statm.substring(a + 1, b)) * PAGE_BYTES;
-        } catch (IOException | RuntimeException e) {
-            return -1;
+        synchronized (STATM_BUFFER) {
+            try {
+                if (statm == null) {
+                    statm = FileChannel.open(STATM, StandardOpenOption.READ);
+                }
+                STATM_BUFFER.clear();
+                int n = statm.read(STATM_BUFFER, 0);
+                // "size resident shared text lib data dt": the second field, in pages.
+                int i = 0;
+                while (i < n && STATM_BUFFER.get(i) != ' ') {
+                    i++;
+                }
+                long pages = 0;
+                for (i++; i < n && STATM_BUFFER.get(i) >= '0' && STATM_BUFFER.get(i) <= '9'; i++) {
+                    pages = pages * 10 + (STATM_BUFFER.get(i) - '0');
+                }
+                return pages * PAGE_BYTES;
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
         }
     }
 }
