@@ -109,7 +109,7 @@ public final class RestartPolicy {
          * @throws IllegalArgumentException if negative
          */
         public Builder initialBackoff(Duration initialBackoff) {
-            this.initialBackoff = nonNegative("initialBackoff", initialBackoff);
+            this.initialBackoff = Checks.nonNegative("initialBackoff", initialBackoff);
             return this;
         }
 
@@ -119,7 +119,7 @@ public final class RestartPolicy {
          * @throws IllegalArgumentException if negative
          */
         public Builder maxBackoff(Duration maxBackoff) {
-            this.maxBackoff = nonNegative("maxBackoff", maxBackoff);
+            this.maxBackoff = Checks.nonNegative("maxBackoff", maxBackoff);
             return this;
         }
 
@@ -159,7 +159,7 @@ public final class RestartPolicy {
             if (maxRestarts < 1) {
                 throw new IllegalArgumentException("maxRestarts < 1: " + maxRestarts);
             }
-            Duration period = positive("restartPeriod", restartPeriod);
+            Duration period = Checks.positive("restartPeriod", restartPeriod);
             this.maxRestarts = maxRestarts;
             this.restartPeriod = period;
             return this;
@@ -171,7 +171,7 @@ public final class RestartPolicy {
          * @throws IllegalArgumentException if not positive
          */
         public Builder coolDown(Duration coolDown) {
-            this.coolDown = positive("coolDown", coolDown);
+            this.coolDown = Checks.positive("coolDown", coolDown);
             return this;
         }
 
@@ -184,22 +184,6 @@ public final class RestartPolicy {
                 throw new IllegalArgumentException("initialBackoff > maxBackoff: " + initialBackoff + " > " + maxBackoff);
             }
             return new RestartPolicy(this);
-        }
-
-        private static Duration nonNegative(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(name + " < 0: " + d);
-            }
-            return d;
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " <= 0: " + d);
-            }
-            return d;
         }
     }
 }

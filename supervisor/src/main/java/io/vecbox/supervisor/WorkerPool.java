@@ -298,7 +298,7 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder queryTimeout(Duration queryTimeout) {
-            this.queryTimeout = positive("queryTimeout", queryTimeout);
+            this.queryTimeout = Checks.positive("queryTimeout", queryTimeout);
             return this;
         }
 
@@ -308,7 +308,7 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder writeTimeout(Duration writeTimeout) {
-            this.writeTimeout = positive("writeTimeout", writeTimeout);
+            this.writeTimeout = Checks.positive("writeTimeout", writeTimeout);
             return this;
         }
 
@@ -319,7 +319,7 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder killGracePeriod(Duration killGracePeriod) {
-            this.killGracePeriod = nonNegative("killGracePeriod", killGracePeriod);
+            this.killGracePeriod = Checks.nonNegative("killGracePeriod", killGracePeriod);
             return this;
         }
 
@@ -368,7 +368,7 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder quarantinePeriod(Duration quarantinePeriod) {
-            this.quarantinePeriod = nonNegative("quarantinePeriod", quarantinePeriod);
+            this.quarantinePeriod = Checks.nonNegative("quarantinePeriod", quarantinePeriod);
             return this;
         }
 
@@ -420,7 +420,7 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder startupTimeout(Duration startupTimeout) {
-            this.startupTimeout = positive("startupTimeout", startupTimeout);
+            this.startupTimeout = Checks.positive("startupTimeout", startupTimeout);
             return this;
         }
 
@@ -430,7 +430,7 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder acquireTimeout(Duration acquireTimeout) {
-            this.acquireTimeout = positive("acquireTimeout", acquireTimeout);
+            this.acquireTimeout = Checks.positive("acquireTimeout", acquireTimeout);
             return this;
         }
 
@@ -454,7 +454,7 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
-            this.shutdownGracePeriod = nonNegative("shutdownGracePeriod", shutdownGracePeriod);
+            this.shutdownGracePeriod = Checks.nonNegative("shutdownGracePeriod", shutdownGracePeriod);
             return this;
         }
 
@@ -464,7 +464,7 @@ public final class WorkerPool implements AutoCloseable {
          * @throws IllegalArgumentException if negative
          */
         public Builder busyTimeout(Duration busyTimeout) {
-            this.busyTimeout = nonNegative("busyTimeout", busyTimeout);
+            this.busyTimeout = Checks.nonNegative("busyTimeout", busyTimeout);
             return this;
         }
 
@@ -529,22 +529,6 @@ public final class WorkerPool implements AutoCloseable {
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox);
             return new WorkerPool(Supervisor.start(config, listener));
-        }
-
-        private static Duration positive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " <= 0: " + d);
-            }
-            return d;
-        }
-
-        private static Duration nonNegative(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(name + " < 0: " + d);
-            }
-            return d;
         }
     }
 }

@@ -513,12 +513,18 @@ public final class Supervisor {
         } else {
             failed.increment();
         }
-        if (listener != null) {
-            try {
-                listener.requestCompleted(name, r.kind.wireName(), elapsed, failure);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - listener failed in requestCompleted", name, e);
-            }
+        notifyListener("requestCompleted", l -> l.requestCompleted(name, r.kind.wireName(), elapsed, failure));
+    }
+
+    /** Calls the listener outside any lock; its exceptions are logged, never propagated. */
+    private void notifyListener(String event, java.util.function.Consumer<WorkerPoolListener> call) {
+        if (listener == null) {
+            return;
+        }
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("{} - listener failed in {}", name, event, e);
         }
     }
 
@@ -702,13 +708,7 @@ public final class Supervisor {
         Duration startup = Duration.ofNanos(System.nanoTime() - g.launchedNanos());
         LOG.info("{} - {} ready: {}, pid {}, {} ms, SQLite {}, sqlite-vec {}", name, w.name(), w.role.wireName(),
                 ready.pid(), startup.toMillis(), ready.sqliteVersion(), ready.sqliteVecVersion());
-        if (listener != null) {
-            try {
-                listener.workerStarted(name, w.name(), ready.pid(), startup);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - listener failed in workerStarted", name, e);
-            }
-        }
+        notifyListener("workerStarted", l -> l.workerStarted(name, w.name(), ready.pid(), startup));
         readyFuture.complete(null);
         sendNext(w, g, next);
     }
@@ -837,13 +837,8 @@ public final class Supervisor {
             LOG.warn("{} - {} lost: pid {}, {}, state {}, reason: {}, request: {}, crash log: {}, stderr tail:{}",
                     name, workerName, pid, how, was, reason, r == null ? "none" : r.describe(now),
                     exit.crashLog() == null ? "none" : exit.crashLog(), Text.indent(tail));
-            if (listener != null) {
-                try {
-                    listener.workerLost(name, workerName, pid, reason + "; " + how);
-                } catch (RuntimeException e) {
-                    LOG.warn("{} - listener failed in workerLost", name, e);
-                }
-            }
+            String lostReason = reason + "; " + how;
+            notifyListener("workerLost", l -> l.workerLost(name, workerName, pid, lostReason));
         }
 
         if (was == WorkerState.STARTING && !planned && !killedExternally) {
@@ -933,12 +928,10 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
-        if (coolingDown != null && listener != null) {
-            try {
-                listener.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), coolingDown);
-            } catch (RuntimeException e) {
-                LOG.warn("{} - listener failed in workerCoolingDown", name, e);
-            }
+        if (coolingDown != null) {
+            String lastFailure = coolingDown;
+            notifyListener("workerCoolingDown",
+                    l -> l.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), lastFailure));
         }
     }
 
