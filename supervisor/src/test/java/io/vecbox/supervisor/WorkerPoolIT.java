@@ -129,6 +129,28 @@ class WorkerPoolIT {
     }
 
     @Test
+    void aSecondStatementIsRefusedRatherThanSilentlyIgnored() {
+        try (WorkerPool pool = Pools.builder(dir, "second").readers(1).sandbox(SandboxPolicy.trusted()).build()) {
+            assertThatThrownBy(() -> pool.execute("create table a(x); create table b(x)"))
+                    .isInstanceOf(QueryFailedException.class)
+                    .hasMessageContaining("runs exactly one statement")
+                    .hasMessageContaining("executeBatch")
+                    .satisfies(e -> assertThat(((QueryFailedException) e).errorCode()).isEqualTo("BAD_REQUEST"));
+            assertThat(pool.query("select count(*) from sqlite_master where name = 'a'").rows().get(0).getLong(0))
+                    .as("nothing of it ran").isZero();
+            assertThatThrownBy(() -> pool.query("select 1; select 2")).isInstanceOf(QueryFailedException.class);
+            assertThatThrownBy(() -> pool.executeBatch(List.of(Statement.of("create table c(x); drop table c"))))
+                    .isInstanceOf(QueryFailedException.class).hasMessageContaining("statement 0");
+            pool.execute("create table log(x)");
+            pool.execute("create table t(x)");
+            pool.execute("create trigger t_log after insert on t begin insert into log values (new.x); "
+                    + "insert into log values (new.x * 10); end;");
+            pool.execute("insert into t values (4)");
+            assertThat(pool.query("select sum(x) from log").rows().get(0).getLong(0)).isEqualTo(44);
+        }
+    }
+
+    @Test
     void sqlErrorsAreTypedAndTheWorkerStays() {
         try (WorkerPool pool = Pools.builder(dir, "sqlerr").readers(1).build()) {
             long pid = pool.workers().get(1).pid();

@@ -53,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -268,6 +269,14 @@ public final class Supervisor {
                     + " workers: " + Text.sql(sql), Duration.ofNanos(quarantined)));
             return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
         }
+        String second = secondStatement(kind, sql, statements);
+        if (second != null) {
+            finish(r, null, new QueryFailedException(name + " - " + kind.wireName() + " runs exactly one statement per SQL "
+                    + "text, but " + second + (kind == RequestKind.BATCH ? "; give each statement its own Statement"
+                    : "; send them one by one, or as a list to executeBatch (one transaction)"), -1, "",
+                    Duration.ZERO, 0, "BAD_REQUEST"));
+            return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+        }
         if (kind == RequestKind.QUERY && gate != null) {
             Optional<Violation> denied = gate.check(sql);
             if (denied.isPresent()) {
@@ -279,6 +288,29 @@ public final class Supervisor {
         }
         dispatch(r, false);
         return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+    }
+
+    /**
+     * @return a description of the second statement in SQL that should hold one, or null. The
+     *     untrusted gate reports this itself (rule single-statement), so queries under it are left
+     *     to the gate.
+     */
+    private String secondStatement(RequestKind kind, String sql, List<SqlStatement> statements) {
+        if (kind == RequestKind.BATCH) {
+            for (int i = 0; i < statements.size(); i++) {
+                OptionalInt at = StatementGate.secondStatementStart(statements.get(i).sql());
+                if (at.isPresent()) {
+                    return "statement " + i + " holds a second statement at position " + at.getAsInt();
+                }
+            }
+            return null;
+        }
+        if (kind == RequestKind.QUERY && gate != null) {
+            return null;
+        }
+        OptionalInt at = StatementGate.secondStatementStart(sql);
+        return at.isPresent() ? "a second statement starts at position " + at.getAsInt() + ": "
+                + Text.sql(sql.substring(at.getAsInt())) : null;
     }
 
     /** Assigns the request to an idle worker, or queues it. {@code front}: a retry jumps the queue. */

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -104,6 +105,49 @@ public final class StatementGate {
      * @return empty if the SQL may run as an untrusted query, else the first rule it breaks
      * @throws NullPointerException if sql is null
      */
+    /**
+     * Finds a second statement in SQL meant to be one, for the trusted paths too: sqlite-jdbc
+     * prepares only the first statement and silently ignores the rest, which would surprise a
+     * host that sent {@code "create table a(x); create table b(x)"}.
+     *
+     * @param sql the SQL
+     * @return the position where a second statement starts, or empty if there is none or the SQL
+     *     cannot be tokenized (SQLite will then report the error itself)
+     */
+    public static OptionalInt secondStatementStart(String sql) {
+        List<Token> tokens;
+        try {
+            tokens = SqlTokenizer.tokenize(sql);
+        } catch (SqlSyntaxException e) {
+            return OptionalInt.empty();
+        }
+        // As SQLite's own sqlite3_complete(): inside CREATE [TEMP] TRIGGER, only "END ;" ends the
+        // statement, since the trigger body holds statements of its own.
+        int words = 0;
+        boolean trigger = false;
+        boolean ended = false;
+        Token previous = null;
+        for (Token t : tokens) {
+            if (t.type() == Token.Type.SEMICOLON) {
+                boolean endsTrigger = previous != null && previous.type() == Token.Type.WORD
+                        && previous.text().equalsIgnoreCase("end");
+                if (words > 0 && (!trigger || endsTrigger)) {
+                    ended = true;
+                }
+                continue;
+            }
+            if (ended) {
+                return OptionalInt.of(t.start());
+            }
+            if (t.type() == Token.Type.WORD && words < 3 && t.text().equalsIgnoreCase("trigger")) {
+                trigger = tokens.get(0).type() == Token.Type.WORD && tokens.get(0).text().equalsIgnoreCase("create");
+            }
+            words++;
+            previous = t;
+        }
+        return OptionalInt.empty();
+    }
+
     public Optional<Violation> check(String sql) {
         Objects.requireNonNull(sql, "sql");
         if (sql.length() > maxSqlLength) {

@@ -314,4 +314,26 @@ class StatementGateTest {
     private String rule(String sql) {
         return gate.check(sql).orElseThrow().rule();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "select 1|-1",
+        "select 1;|-1",
+        "select 1; -- done|-1",
+        "select 1;;|-1",
+        "select ';'|-1",
+        "create table a(x); create table b(x)|19",
+        "insert into t values (1); delete from t|26",
+        "create trigger t after insert on x begin delete from y; update z set a = 1; end|-1",
+        "CREATE TEMP TRIGGER t AFTER INSERT ON x BEGIN DELETE FROM y; END; select 1|66",
+        "create table trigger_log(x); select 1|29",
+    })
+    void secondStatementStartFindsTrailingStatementsOnTheTrustedPath(String sql, int expected) {
+        java.util.OptionalInt at = StatementGate.secondStatementStart(sql);
+        if (expected < 0) {
+            assertThat(at).as(sql).isEmpty();
+        } else {
+            assertThat(at).as(sql).hasValue(expected);
+        }
+    }
 }
