@@ -392,9 +392,7 @@ public final class Supervisor {
                 if (w.inFlight != r || w.generationNumber != g.number()) {
                     return;
                 }
-                r.cancelTimers();
-                w.inFlight = null;
-                next = releaseLocked(w);
+                next = releaseLocked(w, r);
             } finally {
                 lock.unlock();
             }
@@ -415,10 +413,12 @@ public final class Supervisor {
     }
 
     /**
-     * The worker finished its request: give it the next waiting one, or make it idle.
-     * Caller holds the lock.
+     * The worker is done with {@code done}: take it off the worker, then give the worker the next
+     * waiting request, or make it idle. Caller holds the lock.
      */
-    private PendingRequest releaseLocked(WorkerHandle w) {
+    private PendingRequest releaseLocked(WorkerHandle w, PendingRequest done) {
+        done.cancelTimers();
+        w.inFlight = null;
         ArrayDeque<PendingRequest> queue = waiting.get(w.role);
         PendingRequest next = queue.pollFirst();
         if (next != null) {
@@ -771,9 +771,7 @@ public final class Supervisor {
                 }
                 return;
             }
-            r.cancelTimers();
-            w.inFlight = null;
-            next = releaseLocked(w);
+            next = releaseLocked(w, r);
         } finally {
             lock.unlock();
         }
