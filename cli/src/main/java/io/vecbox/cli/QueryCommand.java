@@ -3,7 +3,6 @@ package io.vecbox.cli;
 import io.vecbox.supervisor.QueryResult;
 import io.vecbox.supervisor.WorkerPool;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,17 +27,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "FILE", description = "The database file (must exist).")
     Path db;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
-            description = "Deadline of the query, e.g. 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(names = "--trusted", description = "Run queries as trusted SQL: no sandbox statement gate or lowered "
-            + "limits (readers stay read-only). Default: the untrusted sandbox policy.")
-    boolean trusted;
-
-    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10000",
-            description = "Return at most N rows; more are cut off with a note on stderr (default: ${DEFAULT-VALUE}).")
-    int maxRows;
+    @Mixin
+    QueryPoolOptions options;
 
     @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
             description = "Output format (default: ${DEFAULT-VALUE}).")
@@ -52,17 +42,15 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (maxRows < 1) {
-            throw CliException.usage("--max-rows must be at least 1: " + maxRows);
-        }
+        options.validate();
         Object[] values = Params.parse(params);
         Path database = Pools.existing(db);
-        try (WorkerPool pool = Pools.open("query", database, 1, timeout, maxRows, trusted)) {
+        try (WorkerPool pool = options.open("query", database, options.timeout)) {
             QueryResult result = pool.query(sql, values);
             ResultPrinter.print(result, format, System.out);
             if (result.truncated()) {
                 System.err.println("vecbox: note: result truncated after " + result.size() + " rows (--max-rows "
-                        + maxRows + ")");
+                        + options.maxRows + ")");
             }
         }
         return 0;

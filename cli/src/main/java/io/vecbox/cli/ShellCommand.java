@@ -50,17 +50,8 @@ final class ShellCommand implements Callable<Integer> {
             description = "The database file (created, with a note, if missing).")
     Path db;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
-            description = "Query deadline (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(names = "--trusted", description = "Run queries as trusted SQL: no sandbox statement gate or lowered "
-            + "limits (readers stay read-only). Default: the untrusted sandbox policy.")
-    boolean trusted;
-
-    @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10000",
-            description = "Rows a query returns at most (default: ${DEFAULT-VALUE}).")
-    int maxRows;
+    @Mixin
+    QueryPoolOptions options;
 
     @Option(names = "--mode", paramLabel = "table|csv|json", defaultValue = "table",
             description = "Initial output format (default: ${DEFAULT-VALUE}).")
@@ -73,9 +64,7 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (maxRows < 1) {
-            throw CliException.usage("--max-rows must be at least 1: " + maxRows);
-        }
+        options.validate();
         Path parent = db.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw CliException.usage("directory of --db does not exist: " + parent);
@@ -85,14 +74,14 @@ final class ShellCommand implements Callable<Integer> {
         }
         boolean created = !Files.exists(db);
         interactive = System.console() != null;
-        pool = Pools.open("shell", db, 1, timeout, maxRows, trusted);
+        pool = options.open("shell", db, options.timeout);
         try (LineInput input = interactive ? JLineInput.open() : new PlainInput()) {
             if (created) {
                 err.println("note: created a new database " + db);
             }
             if (interactive) {
                 out.println("vecbox shell on " + db + " (1 writer + 1 reader worker, query timeout "
-                        + DurationConverter.format(timeout) + "). End statements with ';', .help for help.");
+                        + DurationConverter.format(options.timeout) + "). End statements with ';', .help for help.");
             }
             loop(input);
         } finally {
@@ -211,7 +200,7 @@ final class ShellCommand implements Callable<Integer> {
                             err.println("Error: " + e.getMessage());
                             return true;
                         }
-                        WorkerPool next = Pools.open("shell", db, 1, d, maxRows, trusted);
+                        WorkerPool next = options.open("shell", db, d);
                         WorkerPool old = pool;
                         pool = next;
                         old.close();
