@@ -209,6 +209,19 @@ class WorkerPoolIT {
     }
 
     @Test
+    void closeLogsNoErrorWhenAReaderSeesItsWorkerExitAfterTheLifecycleThreadsStopped() {
+        try (Pools.LogCapture log = new Pools.LogCapture()) {
+            for (int i = 0; i < 5; i++) {
+                try (WorkerPool pool = Pools.builder(dir, "closing-" + i).readers(2).build()) {
+                    assertThat(pool.query("select 1").size()).isEqualTo(1);
+                }
+            }
+            assertThat(log.lines("ERROR")).isEmpty();
+            assertThat(log.lines("WARN")).as("a planned stop is no lost worker").isEmpty();
+        }
+    }
+
+    @Test
     void closeStopsEveryWorkerAndRefusesNewWork() throws Exception {
         WorkerPool pool = Pools.builder(dir, "close").build();
         List<ProcessHandle> workers = new ArrayList<>();

@@ -58,6 +58,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -824,7 +825,14 @@ public final class Supervisor {
             g.process().destroyForcibly();
         }
         LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
-        lifecycle.execute(() -> afterExit(w, g, was, r, reason, effective, killNow));
+        Runnable report = () -> afterExit(w, g, was, r, reason, effective, killNow);
+        try {
+            lifecycle.execute(report);
+        } catch (RejectedExecutionException e) {
+            // close() stopped the lifecycle threads after the workers exited, and this reader saw
+            // its stdout end a moment later: report the (planned) exit on this thread instead.
+            report.run();
+        }
     }
 
     private void afterExit(WorkerHandle w, WorkerHandle.Generation g, WorkerState was, PendingRequest r,
