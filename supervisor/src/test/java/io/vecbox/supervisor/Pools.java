@@ -50,7 +50,7 @@ final class Pools {
 
         List<String> lines(String level) {
             List<String> out = new ArrayList<>();
-            synchronized (appender.list) {
+            synchronized (appender) { // AppenderBase.doAppend appends under the appender's own lock
                 for (ILoggingEvent e : appender.list) {
                     if (e.getLevel().toString().equals(level)) {
                         out.add(e.getFormattedMessage());

@@ -533,18 +533,18 @@ public final class Supervisor {
     /** Completes a request once, counts it and tells the listener. */
     private void finish(PendingRequest r, Object value, WorkerPoolException failure) {
         long now = System.nanoTime();
+        Duration elapsed = Duration.ofNanos(now - r.submittedNanos);
+        // Counted before the future completes, so a caller that has its answer sees it in stats();
+        // taken back in the rare case another completion (a caller's cancel) got there first.
+        LongAdder counter = failure == null ? completed : failed;
+        counter.increment();
+        if (failure == null && r.kind == RequestKind.QUERY) {
+            latency.record(elapsed.toNanos());
+        }
         boolean won = failure == null ? r.future.complete(value) : r.future.completeExceptionally(failure);
         if (!won) {
+            counter.decrement();
             return;
-        }
-        Duration elapsed = Duration.ofNanos(now - r.submittedNanos);
-        if (failure == null) {
-            completed.increment();
-            if (r.kind == RequestKind.QUERY) {
-                latency.record(elapsed.toNanos());
-            }
-        } else {
-            failed.increment();
         }
         notifyListener("requestCompleted", l -> l.requestCompleted(name, r.kind.wireName(), elapsed, failure));
     }
