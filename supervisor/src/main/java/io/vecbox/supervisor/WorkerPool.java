@@ -482,8 +482,9 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * @param cacheDirectory where the worker jar and sqlite-vec are unpacked (verified by hash);
-         *     default {@code $XDG_CACHE_HOME/vecbox} or {@code ~/.cache/vecbox}
+         * @param cacheDirectory where the worker jar, sqlite-vec and sqlite-jdbc's native library are
+         *     unpacked (verified by hash), once, not per worker start; default
+         *     {@code $XDG_CACHE_HOME/vecbox} or {@code ~/.cache/vecbox}
          * @return this
          */
         public Builder cacheDirectory(Path cacheDirectory) {
@@ -493,7 +494,8 @@ public final class WorkerPool implements AutoCloseable {
 
         /**
          * @param crashLogDirectory where workers write JVM crash logs ({@code hs_err_pid<pid>.log}),
-         *     named in crash reports; default {@code <cacheDirectory>/crash-logs}
+         *     named in crash reports; default {@code <cacheDirectory>/crash-logs}. The newest 20 are
+         *     kept: older ones are deleted when a pool starts and after each crash
          * @return this
          */
         public Builder crashLogDirectory(Path crashLogDirectory) {
@@ -516,8 +518,15 @@ public final class WorkerPool implements AutoCloseable {
          * Starts every worker (the writer first, then the readers in parallel) and returns when all
          * are ready.
          *
+         * <p>Every failure other than a programming error in the options is a
+         * {@link WorkerPoolException}.
+         *
          * @return the running pool
          * @throws IllegalArgumentException if options conflict
+         * @throws PoolSetupException (a {@link WorkerStartException}) if what workers need cannot be
+         *     prepared: a directory cannot be created, the worker jar or a native library cannot be
+         *     unpacked into the cache directory, or no sqlite-vec binary fits this platform (musl
+         *     libc included); the message says which and names the override where one exists
          * @throws WorkerStartException if a worker cannot be started; nothing is left running
          */
         public WorkerPool build() {
