@@ -376,7 +376,11 @@ public final class WorkerPool implements AutoCloseable {
          * @param jvmOptions extra worker JVM options, placed after the defaults so they win (e.g.
          *     {@code -Xmx1g}); default none. The defaults are {@code -Xmx256m -Xss1m
          *     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
-         *     -XX:+DisplayVMOutputToStderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log}
+         *     -XX:+DisplayVMOutputToStderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log},
+         *     followed by {@code -Dorg.sqlite.lib.path=<dir> -Dorg.sqlite.lib.name=<file>} naming
+         *     sqlite-jdbc's native library in the cache directory. Do not pass {@code -Xrs}: it
+         *     leaves SIGINT and SIGQUIT at their default action, so a terminal's Ctrl-C or Ctrl-\
+         *     would kill the workers
          * @return this
          */
         public Builder jvmOptions(List<String> jvmOptions) {
