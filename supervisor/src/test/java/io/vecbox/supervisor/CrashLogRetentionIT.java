@@ -41,8 +41,8 @@ class CrashLogRetentionIT {
                     .doesNotContain(crashLogs.resolve("hs_err_pid900004.log"))
                     .contains(crashLogs.resolve("hs_err_pid900005.log"));
 
-            WorkerCrashedException crash = catchThrowableOfType(() -> pool.query("select vecbox_fault('segfault')"),
-                    WorkerCrashedException.class);
+            WorkerCrashedException crash = catchThrowableOfType(WorkerCrashedException.class,
+                    () -> pool.query("select vecbox_fault('segfault')"));
             assertThat(crash).as("crashed twice (the retry too)").isNotNull();
             assertThat(crash.crashLog()).isPresent();
             List<Path> kept = crashLogs(crashLogs);

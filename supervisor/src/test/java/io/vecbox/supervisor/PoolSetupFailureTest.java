@@ -34,7 +34,7 @@ class PoolSetupFailureTest {
     }
 
     private static PoolSetupException buildFails(WorkerPool.Builder builder) {
-        WorkerPoolException e = catchThrowableOfType(builder::build, WorkerPoolException.class);
+        WorkerPoolException e = catchThrowableOfType(WorkerPoolException.class, builder::build);
         assertThat(e).isInstanceOf(PoolSetupException.class).isInstanceOf(WorkerStartException.class);
         PoolSetupException setup = (PoolSetupException) e;
         assertThat(setup.command()).as("no worker was started").isEmpty();
