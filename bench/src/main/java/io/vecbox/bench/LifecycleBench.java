@@ -13,6 +13,7 @@ import io.vecbox.nativelib.SqliteVec;
 import io.vecbox.supervisor.WorkerInfo;
 import io.vecbox.supervisor.WorkerPool;
 import io.vecbox.supervisor.WorkerPoolListener;
+import io.vecbox.supervisor.internal.SqliteJdbcLibrary;
 import io.vecbox.supervisor.internal.WorkerJar;
 import io.vecbox.supervisor.internal.WorkerLauncher;
 import java.io.BufferedInputStream;
@@ -42,6 +43,8 @@ public final class LifecycleBench {
         Path cache = SqliteVec.defaultCacheDirectory();
         Path jar = WorkerJar.install(cache);
         Path vec = SqliteVec.extractTo(cache);
+        List<String> sqliteJdbc = SqliteJdbcLibrary.install(jar, cache).map(SqliteJdbcLibrary::jvmOptions)
+                .orElse(List.of());
         Path db = dir.resolve("bench.db");
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
 
@@ -58,6 +61,7 @@ public final class LifecycleBench {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(WorkerLauncher.defaultJvmOptions(dir));
+            cmd.addAll(sqliteJdbc); // as the pool starts its workers
             cmd.add("-jar");
             cmd.add(jar.toString());
             long t0 = System.nanoTime();

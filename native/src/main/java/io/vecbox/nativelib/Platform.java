@@ -2,9 +2,15 @@ package io.vecbox.nativelib;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * An operating system and CPU architecture pair for which the jar bundles a sqlite-vec binary.
+ *
+ * <p>The Linux binaries are the official sqlite-vec builds, linked against glibc. There is no
+ * official build for musl libc (Alpine Linux): {@link #current()} refuses musl with an
+ * {@link UnsupportedPlatformException} that names the override
+ * ({@value SqliteVec#OVERRIDE_PROPERTY} / {@value SqliteVec#OVERRIDE_ENV}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -60,20 +66,34 @@ public enum Platform {
 
     /**
      * Detects the platform of the running JVM from the {@code os.name} and {@code os.arch}
-     * system properties.
+     * system properties and, on Linux, its C library ({@link Libc#isMusl()}).
      *
      * @return the current platform
-     * @throws UnsupportedPlatformException if no sqlite-vec binary is bundled for this OS and CPU
+     * @throws UnsupportedPlatformException if no sqlite-vec binary is bundled for this OS and CPU,
+     *     or the JVM runs on musl libc, for which sqlite-vec publishes no official build
      */
     public static Platform current() {
-        String osName = System.getProperty("os.name", "");
-        String osArch = System.getProperty("os.arch", "");
-        return detect(osName, osArch)
-                .orElseThrow(() -> new UnsupportedPlatformException(osName, osArch, "no sqlite-vec binary is bundled"));
+        return resolve(System.getProperty("os.name", ""), System.getProperty("os.arch", ""), Libc::isMusl);
     }
 
     /**
-     * Maps {@code os.name} / {@code os.arch} values to a platform. Pure: reads no system state.
+     * Like {@link #current()} for any {@code os.name}/{@code os.arch} and libc probe, which is asked
+     * only for Linux.
+     *
+     * @throws UnsupportedPlatformException as {@link #current()} does
+     */
+    static Platform resolve(String osName, String osArch, BooleanSupplier musl) {
+        Platform platform = detect(osName, osArch)
+                .orElseThrow(() -> new UnsupportedPlatformException(osName, osArch, "no sqlite-vec binary is bundled"));
+        if (platform.id.startsWith("linux-") && musl.getAsBoolean()) {
+            throw new UnsupportedPlatformException(osName, osArch, UnsupportedPlatformException.MUSL_REASON);
+        }
+        return platform;
+    }
+
+    /**
+     * Maps {@code os.name} / {@code os.arch} values to a platform. Pure: reads no system state, so
+     * it cannot tell glibc from musl (see {@link #current()}).
      *
      * <p>Accepted OS names (case-insensitive): {@code Linux*}, {@code Mac OS X}, {@code macOS},
      * {@code Darwin}, {@code Windows*}. Accepted architectures: {@code amd64}, {@code x86_64},

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
 /**
  * Locates the sqlite-vec loadable extension: a user override, or the binary bundled in this jar
@@ -87,12 +88,13 @@ public final class SqliteVec {
      *
      * @param cacheDir directory to extract into; created if missing
      * @return the extracted file
-     * @throws UnsupportedPlatformException if no binary is bundled for this platform
+     * @throws UnsupportedPlatformException if no binary is bundled for this platform (musl libc
+     *     included, see {@link Platform#current()})
      * @throws UncheckedIOException if the directory or file cannot be written
      */
     public static Path extractTo(Path cacheDir) {
         return extractTo(cacheDir, System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
-                SqliteVec.class.getClassLoader());
+                Libc::isMusl, SqliteVec.class.getClassLoader());
     }
 
     /**
@@ -111,10 +113,9 @@ public final class SqliteVec {
                 SqliteVec.class.getClassLoader());
     }
 
-    /** Seam for tests: any os.name/os.arch and class loader, without faking the JVM. */
-    static Path extractTo(Path cacheDir, String osName, String osArch, ClassLoader loader) {
-        Platform platform = Platform.detect(osName, osArch)
-                .orElseThrow(() -> new UnsupportedPlatformException(osName, osArch, "no sqlite-vec binary is bundled"));
+    /** Seam for tests: any os.name/os.arch, libc probe and class loader, without faking the JVM. */
+    static Path extractTo(Path cacheDir, String osName, String osArch, BooleanSupplier musl, ClassLoader loader) {
+        Platform platform = Platform.resolve(osName, osArch, musl);
         return extract(cacheDir, platform, osName, osArch, loader);
     }
 

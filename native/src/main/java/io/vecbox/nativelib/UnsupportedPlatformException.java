@@ -1,12 +1,17 @@
 package io.vecbox.nativelib;
 
 /**
- * Thrown when no bundled sqlite-vec binary fits the running OS and CPU. The message tells the
- * user how to supply their own build instead.
+ * Thrown when no bundled sqlite-vec binary fits the running OS, CPU and C library (musl libc,
+ * e.g. Alpine Linux, has no official sqlite-vec build). The message tells the user how to supply
+ * their own build instead.
  */
 public final class UnsupportedPlatformException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
+
+    /** The reason given on musl libc. */
+    static final String MUSL_REASON = "the JVM runs on musl libc (Alpine Linux or another musl-based system), and "
+            + "sqlite-vec publishes no official build for musl; the bundled Linux binaries need glibc";
 
     private final String osName;
     private final String osArch;

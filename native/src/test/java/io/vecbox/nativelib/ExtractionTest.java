@@ -105,7 +105,8 @@ class ExtractionTest {
 
     @Test
     void unsupportedPlatformNamesItAndTheOverrides() {
-        assertThatThrownBy(() -> SqliteVec.extractTo(dir, "SunOS", "sparc", SqliteVec.class.getClassLoader()))
+        ClassLoader loader = SqliteVec.class.getClassLoader();
+        assertThatThrownBy(() -> SqliteVec.extractTo(dir, "SunOS", "sparc", () -> false, loader))
                 .isInstanceOf(UnsupportedPlatformException.class)
                 .hasMessageContaining("os.name=SunOS")
                 .hasMessageContaining("os.arch=sparc")
@@ -120,9 +121,23 @@ class ExtractionTest {
     }
 
     @Test
+    void muslSaysThereIsNoOfficialBuildAndNamesTheOverrides() {
+        ClassLoader loader = SqliteVec.class.getClassLoader();
+        assertThatThrownBy(() -> SqliteVec.extractTo(dir, "Linux", "amd64", () -> true, loader))
+                .isInstanceOf(UnsupportedPlatformException.class)
+                .hasMessageContaining("os.name=Linux")
+                .hasMessageContaining("os.arch=amd64")
+                .hasMessageContaining("musl libc (Alpine Linux")
+                .hasMessageContaining("no official build for musl")
+                .hasMessageContaining("-Dvecbox.sqliteVec=/path/to/vec0.so")
+                .hasMessageContaining("VECBOX_SQLITE_VEC");
+        assertThat(dir).as("nothing extracted").isEmptyDirectory();
+    }
+
+    @Test
     void missingResourceIsUnsupportedPlatform() throws IOException {
         try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
-            assertThatThrownBy(() -> SqliteVec.extractTo(dir, "Linux", "amd64", empty))
+            assertThatThrownBy(() -> SqliteVec.extractTo(dir, "Linux", "amd64", () -> false, empty))
                     .isInstanceOf(UnsupportedPlatformException.class)
                     .hasMessageContaining("io/vecbox/nativelib/linux-x64/vec0.so")
                     .hasMessageContaining("vecbox.sqliteVec");

@@ -3,6 +3,7 @@ package io.vecbox.nativelib;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,6 +74,42 @@ class PlatformTest {
         assertThat(Platform.DARWIN_X64.libraryFileName()).isEqualTo("vec0.dylib");
         assertThat(Platform.DARWIN_ARM64.libraryFileName()).isEqualTo("vec0.dylib");
         assertThat(Platform.WINDOWS_X64.libraryFileName()).isEqualTo("vec0.dll");
+    }
+
+    @Test
+    void muslLinuxIsRefusedWithTheReasonAndTheOverride() {
+        for (String arch : new String[] {"amd64", "aarch64"}) {
+            assertThatThrownBy(() -> Platform.resolve("Linux", arch, () -> true))
+                    .isInstanceOf(UnsupportedPlatformException.class)
+                    .hasMessageStartingWith("unsupported platform os.name=Linux, os.arch=" + arch + ": ")
+                    .hasMessageContaining("musl libc")
+                    .hasMessageContaining("no official build for musl")
+                    .hasMessageContaining("set -Dvecbox.sqliteVec=/path/to/vec0.so")
+                    .hasMessageContaining("environment variable VECBOX_SQLITE_VEC");
+        }
+    }
+
+    @Test
+    void glibcLinuxResolves() {
+        assertThat(Platform.resolve("Linux", "amd64", () -> false)).isEqualTo(Platform.LINUX_X64);
+        assertThat(Platform.resolve("Linux", "aarch64", () -> false)).isEqualTo(Platform.LINUX_ARM64);
+    }
+
+    @Test
+    void libcProbeIsAskedOnLinuxOnly() {
+        BooleanSupplier mustNotBeAsked = () -> {
+            throw new AssertionError("libc probed off Linux");
+        };
+        assertThat(Platform.resolve("Mac OS X", "aarch64", mustNotBeAsked)).isEqualTo(Platform.DARWIN_ARM64);
+        assertThat(Platform.resolve("Windows 11", "amd64", mustNotBeAsked)).isEqualTo(Platform.WINDOWS_X64);
+    }
+
+    @Test
+    void unknownPlatformSaysNoBinaryIsBundled() {
+        assertThatThrownBy(() -> Platform.resolve("FreeBSD", "amd64", () -> true))
+                .isInstanceOf(UnsupportedPlatformException.class)
+                .hasMessageContaining("os.name=FreeBSD, os.arch=amd64: no sqlite-vec binary is bundled")
+                .hasMessageContaining("-Dvecbox.sqliteVec=");
     }
 
     @Test

@@ -376,7 +376,11 @@ public final class WorkerPool implements AutoCloseable {
          * @param jvmOptions extra worker JVM options, placed after the defaults so they win (e.g.
          *     {@code -Xmx1g}); default none. The defaults are {@code -Xmx256m -Xss1m
          *     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
-         *     -XX:+DisplayVMOutputToStderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log}
+         *     -XX:+DisplayVMOutputToStderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log},
+         *     followed by {@code -Dorg.sqlite.lib.path=<dir> -Dorg.sqlite.lib.name=<file>} naming
+         *     sqlite-jdbc's native library in the cache directory. Do not pass {@code -Xrs}: it
+         *     leaves SIGINT and SIGQUIT at their default action, so a terminal's Ctrl-C or Ctrl-\
+         *     would kill the workers
          * @return this
          */
         public Builder jvmOptions(List<String> jvmOptions) {
@@ -482,8 +486,9 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * @param cacheDirectory where the worker jar and sqlite-vec are unpacked (verified by hash);
-         *     default {@code $XDG_CACHE_HOME/vecbox} or {@code ~/.cache/vecbox}
+         * @param cacheDirectory where the worker jar, sqlite-vec and sqlite-jdbc's native library are
+         *     unpacked (verified by hash), once, not per worker start; default
+         *     {@code $XDG_CACHE_HOME/vecbox} or {@code ~/.cache/vecbox}
          * @return this
          */
         public Builder cacheDirectory(Path cacheDirectory) {
@@ -493,7 +498,8 @@ public final class WorkerPool implements AutoCloseable {
 
         /**
          * @param crashLogDirectory where workers write JVM crash logs ({@code hs_err_pid<pid>.log}),
-         *     named in crash reports; default {@code <cacheDirectory>/crash-logs}
+         *     named in crash reports; default {@code <cacheDirectory>/crash-logs}. The newest 20 are
+         *     kept: older ones are deleted when a pool starts and after each crash
          * @return this
          */
         public Builder crashLogDirectory(Path crashLogDirectory) {
@@ -516,8 +522,15 @@ public final class WorkerPool implements AutoCloseable {
          * Starts every worker (the writer first, then the readers in parallel) and returns when all
          * are ready.
          *
+         * <p>Every failure other than a programming error in the options is a
+         * {@link WorkerPoolException}.
+         *
          * @return the running pool
          * @throws IllegalArgumentException if options conflict
+         * @throws PoolSetupException (a {@link WorkerStartException}) if what workers need cannot be
+         *     prepared: a directory cannot be created, the worker jar or a native library cannot be
+         *     unpacked into the cache directory, or no sqlite-vec binary fits this platform (musl
+         *     libc included); the message says which and names the override where one exists
          * @throws WorkerStartException if a worker cannot be started; nothing is left running
          */
         public WorkerPool build() {

@@ -7,6 +7,10 @@ import java.util.OptionalInt;
  * Workers of the role a request needs cannot be started: the JVM would not launch, exited during
  * start-up, failed the handshake or could not open the database. Requests fail fast with this
  * while it lasts, rather than queueing behind workers that will not come.
+ *
+ * <p>Its subclass {@link PoolSetupException} says that {@link WorkerPool.Builder#build()} could
+ * not even prepare what workers need (directories, unpacked jar and native libraries, a sqlite-vec
+ * binary for this platform).
  */
 public class WorkerStartException extends WorkerPoolException {
     private static final long serialVersionUID = 1L;

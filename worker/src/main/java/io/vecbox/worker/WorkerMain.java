@@ -19,6 +19,9 @@ import java.io.PrintStream;
  * and go to file descriptor 1 unless the JVM runs with {@code -XX:+DisplayVMOutputToStderr},
  * which the supervisor always passes.
  *
+ * <p>A terminal's SIGINT (Ctrl-C) is ignored and its SIGQUIT only prints a thread dump to stderr
+ * (see {@link TerminalSignals}): the worker's life is bound to its stdin and its supervisor.
+ *
  * <p>Test hooks, honoured only when the JVM is started with {@value #TEST_FAULTS_PROPERTY}
  * {@code =true}: the SQL function {@code vecbox_fault(kind[, arg[, onceFile]])} (see {@link Faults})
  * and the start-up fault {@value #FAULT_AT_START_PROPERTY} ({@code exit:N},
@@ -44,6 +47,7 @@ public final class WorkerMain {
     public static void main(String[] args) {
         OutputStream frames = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        TerminalSignals.ignoreInterrupt();
         boolean testFaults = Boolean.getBoolean(TEST_FAULTS_PROPERTY);
         String startFault = System.getProperty(FAULT_AT_START_PROPERTY, "");
         if (!startFault.isEmpty()) {

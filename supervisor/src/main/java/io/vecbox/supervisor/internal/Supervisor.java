@@ -1,6 +1,5 @@
 package io.vecbox.supervisor.internal;
 
-import io.vecbox.nativelib.SqliteVec;
 import io.vecbox.protocol.Cancel;
 import io.vecbox.protocol.Configure;
 import io.vecbox.protocol.ErrorReply;
@@ -40,7 +39,6 @@ import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,15 +117,14 @@ public final class Supervisor {
     private volatile boolean closed;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private Supervisor(PoolConfig config, WorkerPoolListener listener, Path database, Path temporaryDirectory,
-                       Path sqliteVec, Path workerJar) {
+    private Supervisor(PoolConfig config, WorkerPoolListener listener, PoolSetup setup) {
         this.config = config;
         this.name = config.name();
         this.listener = listener;
-        this.database = database;
-        this.temporaryDirectory = temporaryDirectory;
-        this.sqliteVec = sqliteVec;
-        this.launcher = new WorkerLauncher(config, workerJar);
+        this.database = setup.database();
+        this.temporaryDirectory = setup.temporaryDirectory();
+        this.sqliteVec = setup.sqliteVec();
+        this.launcher = setup.launcher();
         SandboxPolicy policy = config.sandbox();
         this.gate = policy.gate() ? new StatementGate(policy.allowedPragmaFunctions(), policy.deniedFunctions(),
                 policy.maxSqlLength()) : null;
@@ -165,32 +162,14 @@ public final class Supervisor {
      * @param config the configuration
      * @param listener hooks, or null
      * @return the running supervisor
+     * @throws io.vecbox.supervisor.PoolSetupException if what workers need cannot be prepared
      * @throws WorkerStartException if a worker cannot start; everything started is stopped
      */
     public static Supervisor start(PoolConfig config, WorkerPoolListener listener) {
         long begin = System.nanoTime();
-        Path temporaryDirectory = null;
-        Path database = config.database();
-        try {
-            if (database == null) {
-                temporaryDirectory = Files.createTempDirectory("vecbox-");
-                database = temporaryDirectory.resolve("vecbox.db");
-            } else {
-                database = database.toAbsolutePath();
-                Path parent = database.getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-            }
-            Files.createDirectories(config.crashLogDirectory());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare directories for pool " + config.name() + ": " + e, e);
-        }
-        boolean overridden = System.getProperty(SqliteVec.OVERRIDE_PROPERTY) != null
-                || System.getenv(SqliteVec.OVERRIDE_ENV) != null;
-        Path vec = overridden ? SqliteVec.path() : SqliteVec.extractTo(config.cacheDirectory());
-        Supervisor s = new Supervisor(config, listener, database, temporaryDirectory, vec,
-                WorkerJar.install(config.cacheDirectory()));
+        PoolSetup setup = PoolSetup.prepare(config);
+        Path database = setup.database();
+        Supervisor s = new Supervisor(config, listener, setup);
         OpenPools.add(s);
         try {
             s.awaitReady(List.of(s.slots.get(0)));
@@ -855,6 +834,9 @@ public final class Supervisor {
         long now = System.nanoTime();
         long pid = g.process().pid();
         ExitInfo exit = ExitInfo.of(exitCode, config.crashLogDirectory(), pid);
+        if (exit.crashLog() != null) {
+            PoolSetup.pruneCrashLogs(name, config.crashLogDirectory());
+        }
         if (cause == LossCause.VIOLATION && !killedBySupervisor) {
             reason = "died by itself; its last output was not a frame (" + reason + ")";
         }

@@ -6,17 +6,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Builds the worker command line and starts the process. */
 public final class WorkerLauncher {
     private final List<String> command;
     private final PoolConfig config;
 
-    WorkerLauncher(PoolConfig config, Path workerJar) {
+    /**
+     * @param config the pool's configuration
+     * @param workerJar the unpacked worker jar
+     * @param sqliteJdbcLibrary sqlite-jdbc's unpacked native library, or empty to let sqlite-jdbc
+     *     unpack its own (see {@link SqliteJdbcLibrary})
+     */
+    WorkerLauncher(PoolConfig config, Path workerJar, Optional<Path> sqliteJdbcLibrary) {
         this.config = config;
         List<String> cmd = new ArrayList<>(config.commandPrefix());
         cmd.add(javaExecutable());
         cmd.addAll(defaultJvmOptions(config.crashLogDirectory()));
+        sqliteJdbcLibrary.ifPresent(library -> cmd.addAll(SqliteJdbcLibrary.jvmOptions(library)));
         cmd.addAll(config.jvmOptions());
         cmd.add("-jar");
         cmd.add(workerJar.toString());
