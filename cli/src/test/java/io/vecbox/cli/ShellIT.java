@@ -143,6 +143,28 @@ class ShellIT {
         }
     }
 
+    @Test
+    void ctrlCCancelsARunningWriteAndRollsItBack() throws Exception {
+        assumeTrue(LiveProcess.canResetSignals(), "needs GNU env --default-signal to undo Maven's ignored SIGINT");
+        try (LiveProcess shell = LiveProcess.vecbox("shell", "--verbose", "--db", dir.resolve("w.db").toString())) {
+            shell.write("create table t(x);\n");
+            int created = shell.await(Pattern.compile("ok: 0 rows changed"), 0, Duration.ofSeconds(60));
+            shell.write("insert into t with recursive c(x) as (select 1 union all select x+1 from c limit 1000000000) "
+                    + "select x from c;\n");
+            int busy = shell.await(Pattern.compile("worker-0#\\d+ IDLE -> BUSY: execute"), created,
+                    Duration.ofSeconds(30));
+
+            shell.signal("INT");
+
+            int cancelled = shell.await(Pattern.compile("Cancelled: the write was interrupted"), busy,
+                    Duration.ofSeconds(30));
+            shell.write("select count(*) as n from t;\n");
+            shell.await(Pattern.compile("n\\R-\\R0\\R\\(1 row"), cancelled, Duration.ofSeconds(30));
+            shell.closeInput();
+            assertThat(shell.waitFor(Duration.ofSeconds(60))).as(shell.transcript()).isEqualTo(1);
+        }
+    }
+
     /**
      * The same through JLine on a real terminal (util-linux script provides one). The signal goes
      * to the shell's JVM only: a Ctrl-C typed into a terminal also reaches the workers, which are
