@@ -30,9 +30,10 @@ import picocli.CommandLine.Option;
  * down. Exits 0 only if every step behaved as described.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Load random vectors, run KNN queries, then crash a worker with a real sqlite-vec",
-                "segfault, stop a runaway query and refuse untrusted SQL, all while the pool keeps",
-                "answering. Exit code 0 only if every step behaved as expected."})
+        description = {"Watch a pool survive a segfault, a runaway query and untrusted SQL.",
+                "Loads random vectors, runs KNN queries, then crashes a worker with a real sqlite-vec segfault, "
+                        + "stops a runaway query and refuses untrusted SQL, all while the pool keeps answering. "
+                        + "Exit code 0 only if every step behaved as expected."})
 final class DemoCommand implements Callable<Integer> {
     static final String KNN = "select rowid, distance from items where embedding match ? and k = 10";
     static final String CRASH = "select rowid from scratch_renamed where rowid = 1";
@@ -113,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("All %d checks passed: the pool survived a segfault, a runaway query and untrusted SQL.%n", checks);
             return 0;
         }
-        out.printf("%d of %d checks FAILED:%n", failures.size(), checks);
+        out.printf("%d of %s FAILED:%n", failures.size(), Plural.count(checks, "check"));
         failures.forEach(f -> out.println("  - " + f));
         return 1;
     }
@@ -153,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
         List<WorkerInfo> before = pool.workers();
         try {
             QueryResult r = pool.query(CRASH);
-            fail("the crash query returned " + r.size() + " rows instead of crashing (is this sqlite-vec 0.1.9?)");
+            fail("the crash query returned " + Plural.count(r.size(), "row") + " instead of crashing (is this sqlite-vec 0.1.9?)");
             return;
         } catch (WorkerCrashedException e) {
             pass("crash -> WorkerCrashedException");
@@ -196,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             QueryResult r = pool.query(RUNAWAY);
-            fail("the runaway query returned " + r.size() + " rows");
+            fail("the runaway query returned " + Plural.count(r.size(), "row"));
         } catch (QueryTimeoutException e) {
             pass("runaway -> QueryTimeoutException");
             out.printf("  -> QueryTimeoutException after %,d ms: %s%n", millisSince(t0), headOf(e.getMessage()));
@@ -233,9 +234,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         try {
             long n = pool.query("select count(*) from items").rows().get(0).getLong(0);
-            out.printf("           items still holds %,d rows, and no file appeared%n", n);
+            out.printf("           items still holds %s, and no file appeared%n", Plural.count(n, "row"));
             if (n != rows) {
-                fail("items holds " + n + " rows after the untrusted statements, expected " + rows);
+                fail("items holds " + Plural.count(n, "row") + " after the untrusted statements, expected " + rows);
             }
         } catch (WorkerPoolException e) {
             fail("the pool did not answer after the untrusted statements: " + e.getMessage());
@@ -313,8 +314,9 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("requests   %,d completed, %,d failed%n", s.completed(), s.failed());
         out.printf("workers    %d (%d idle, %d busy, %d starting, %d unavailable)%n", s.workers(), s.idle(), s.busy(),
                 s.starting(), s.unavailable());
-        out.printf("incidents  %d crashes, %d restarts, %d timeouts, %d statement quarantined%n", s.crashes(),
-                s.restarts(), s.timeouts(), s.quarantined());
+        out.printf("incidents  %s, %s, %s, %s quarantined%n", Plural.count(s.crashes(), "crash"),
+                Plural.count(s.restarts(), "restart"), Plural.count(s.timeouts(), "timeout"),
+                Plural.count(s.quarantined(), "statement"));
         out.printf("latency    p50 %.2f ms, p99 %.2f ms (pool-side, recent successful queries)%n",
                 s.latencyP50().toNanos() / 1e6, s.latencyP99().toNanos() / 1e6);
         printWorkers();

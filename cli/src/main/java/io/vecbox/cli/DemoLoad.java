@@ -20,7 +20,7 @@ final class DemoLoad {
         String title = String.format("2. Load %,d random vectors (float[%d], seed %d)", rows, dim, seed);
         out.println();
         out.println("== " + title);
-        out.printf("   executeMany on the writer, %,d rows per transaction%n", batch);
+        out.printf("   executeMany on the writer, %s per transaction%n", Plural.count(batch, "row"));
         pool.execute("create virtual table items using vec0(embedding float[" + dim + "])");
         long t0 = System.nanoTime();
         Progress progress = new Progress("loading", rows, System.err);
@@ -38,13 +38,14 @@ final class DemoLoad {
         }
         progress.finish(rows, rows);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        out.printf("loaded     %,d rows in %.1f s (%,.0f rows/s), %d transactions%n", rows, seconds, rows / seconds,
-                batches);
+        out.printf("loaded     %s in %.1f s (%,.0f rows/s), %s%n", Plural.count(rows, "row"), seconds, rows / seconds,
+                Plural.count(batches, "transaction"));
     }
 
     static void knn(DemoCommand demo, WorkerPool pool, PrintStream out, int rows, int dim, int queries, int threads,
                     long seed) throws Exception {
-        demo.section(String.format("3. KNN search: %d queries from %d threads, k = 10", queries, threads),
+        demo.section(String.format("3. KNN search: %s from %s, k = 10", Plural.count(queries, "query"),
+                Plural.count(threads, "thread")),
                 "each query vector is a stored item, so the right answer is that item at distance 0");
         long[] latencies = new long[queries];
         long[] ids = new long[queries];

@@ -14,6 +14,7 @@ import org.jline.terminal.TerminalBuilder;
 final class JLineInput implements ShellCommand.LineInput {
     private final Terminal terminal;
     private final LineReader reader;
+    private Terminal.SignalHandler previousHandler;
 
     private JLineInput(Terminal terminal, LineReader reader) {
         this.terminal = terminal;
@@ -51,8 +52,20 @@ final class JLineInput implements ShellCommand.LineInput {
         }
     }
 
+    /**
+     * JLine's line reader takes Ctrl-C over while it reads (and turns it into
+     * {@link UserInterruptException}), then puts this handler back.
+     */
+    @Override
+    public void onInterrupt(Runnable handler) {
+        previousHandler = terminal.handle(Terminal.Signal.INT, signal -> handler.run());
+    }
+
     @Override
     public void close() throws IOException {
+        if (previousHandler != null) {
+            terminal.handle(Terminal.Signal.INT, previousHandler);
+        }
         try {
             reader.getHistory().save();
         } catch (IOException | RuntimeException e) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader and string quoter, enough for query parameters and JSON-lines
+ * A small, strict JSON reader and writer, enough for query parameters and JSON-lines
  * import. Objects become {@code LinkedHashMap<String, Object>}, arrays {@code List<Object>},
  * integers without fraction or exponent {@code Long} (if they fit), other numbers {@code Double},
  * plus {@code String}, {@code Boolean} and {@code null}. Stateless and thread-safe.
@@ -282,5 +282,41 @@ final class Json {
             }
         }
         return sb.append('"').toString();
+    }
+
+    /**
+     * @param value a value as {@link #parse} returns them
+     * @return it as compact JSON text, e.g. {@code ["a","b"]}
+     */
+    static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(value, sb);
+        return sb.toString();
+    }
+
+    private static void write(Object value, StringBuilder sb) {
+        if (value instanceof Map<?, ?> map) {
+            sb.append('{');
+            String separator = "";
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                sb.append(separator).append(quote(String.valueOf(e.getKey()))).append(':');
+                write(e.getValue(), sb);
+                separator = ",";
+            }
+            sb.append('}');
+        } else if (value instanceof List<?> list) {
+            sb.append('[');
+            String separator = "";
+            for (Object element : list) {
+                sb.append(separator);
+                write(element, sb);
+                separator = ",";
+            }
+            sb.append(']');
+        } else if (value instanceof String str) {
+            sb.append(quote(str));
+        } else {
+            sb.append(value); // Long, Double, Boolean, null
+        }
     }
 }

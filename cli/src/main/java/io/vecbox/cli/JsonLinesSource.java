@@ -6,13 +6,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * JSON lines: one object per line, {@code {"id": 7, "embedding": [0.1, 0.2, ...]}}. {@code id}
- * (an integer) is optional; without it the record's position is its rowid. Blank lines are
- * skipped; a record's number is its line number.
+ * (an integer) is optional; without it the record's position is its rowid. Any other fields come
+ * with the record, for columns of the same name. Blank lines are skipped; a record's number is
+ * its line number.
  */
 final class JsonLinesSource implements VectorSource {
     private final Path file;
@@ -66,7 +68,13 @@ final class JsonLinesSource implements VectorSource {
             }
             v[i] = n.floatValue();
         }
-        return new Entry(id, v);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> field : obj.entrySet()) {
+            if (!"id".equals(field.getKey()) && !"embedding".equals(field.getKey())) {
+                fields.put((String) field.getKey(), field.getValue());
+            }
+        }
+        return new Entry(id, v, fields);
     }
 
     private MalformedInputException error(String what) {

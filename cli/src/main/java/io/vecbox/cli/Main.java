@@ -12,8 +12,8 @@ import picocli.CommandLine.Mixin;
  * ran and failed) or 2 (it was called wrongly); {@code --verbose} adds the stack trace.
  */
 @Command(name = "vecbox", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"SQLite + sqlite-vec where every connection lives in its own supervised worker JVM:",
-                "native crashes and runaway SQL never take the host down."},
+        description = {"SQLite + sqlite-vec where every connection lives in its own supervised worker JVM: "
+                + "native crashes and runaway SQL never take the host down."},
         subcommands = {DemoCommand.class, QueryCommand.class, ShellCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: java -jar vecbox.jar demo"})
@@ -41,6 +41,11 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     static int run(String[] args) {
+        return commandLine().execute(args);
+    }
+
+    /** @return the command line with its handlers, ready to execute */
+    static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Main());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionStrategy(parseResult -> {
@@ -71,14 +76,14 @@ public final class Main implements Runnable {
                 message = ex.toString();
             }
             PrintWriter err = commandLine.getErr();
-            err.println("vecbox: error: " + message);
+            err.println("vecbox: error: " + CliMessages.translate(message, commandLine.getCommandName()));
             if (GlobalOptions.verbose()) {
                 ex.printStackTrace(err);
             }
             err.flush();
             return code;
         });
-        return cmd.execute(args);
+        return cmd;
     }
 
     private static String commandPath(CommandLine cl) {

@@ -106,7 +106,7 @@ final class NpySource implements VectorSource {
         int got = in.readNBytes(data, 0, data.length);
         if (got < data.length) {
             throw new MalformedInputException(file + ": record " + record + ": truncated (the header promises "
-                    + rows + " rows of " + dim + " float32, the file ends inside row " + record + ")");
+                    + Plural.count(rows, "row") + " of " + dim + " float32, the file ends inside row " + record + ")");
         }
         float[] v = new float[dim];
         ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);

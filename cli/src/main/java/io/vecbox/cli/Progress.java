@@ -71,7 +71,7 @@ final class Progress {
             sb.append('[').append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ")
                     .append(String.format("%3d%% ", Math.round(f * 100)));
         }
-        sb.append(String.format("%,d rows  %,.0f rows/s", rows, rows / seconds));
+        sb.append(Plural.count(rows, "row")).append(String.format("  %,.0f rows/s", rows / seconds));
         return sb.toString();
     }
 }

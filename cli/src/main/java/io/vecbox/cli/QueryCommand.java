@@ -14,12 +14,13 @@ import picocli.CommandLine.Parameters;
 /** {@code vecbox query}: one read-only query through a pool with one reader. */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = {"Run one read-only query on a reader worker and print the rows.",
-                "Parameters are JSON values: [0.1, 0.2] is a float32 vector, 7 an integer, 0.5 a real,",
-                "\"text\" a string, plus null, true and false.",
-                "Blobs (vectors included) print as base64 in csv and json, as abbreviated hex in table."},
+                "Parameters are JSON values: [0.1, 0.2] is a float32 vector, 7 an integer, 0.5 a real, "
+                        + "\"text\" a string, plus null, true and false. Blobs (vectors included) print as base64 "
+                        + "in csv and json, as abbreviated hex in table."},
         footer = {"", "Example:",
-                "  vecbox query --db demo.db \"select rowid, distance from items where embedding match ? and k = 3\" "
-                        + "'[0.1, 0.2, 0.3, 0.4]'"})
+                "  vecbox query --db demo.db \\",
+                "    \"select rowid, distance from items where embedding match ? and k = 3\" \\",
+                "    '[0.1, 0.2, 0.3, 0.4]'"})
 final class QueryCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
@@ -49,7 +50,7 @@ final class QueryCommand implements Callable<Integer> {
             QueryResult result = pool.query(sql, values);
             ResultPrinter.print(result, format, System.out);
             if (result.truncated()) {
-                System.err.println("vecbox: note: result truncated after " + result.size() + " rows (--max-rows "
+                System.err.println("vecbox: note: result truncated after " + Plural.count(result.size(), "row") + " (--max-rows "
                         + options.maxRows + ")");
             }
         }

@@ -1,12 +1,6 @@
 package io.vecbox.cli;
 
-import io.vecbox.supervisor.PoolStats;
-import io.vecbox.supervisor.QueryResult;
-import io.vecbox.supervisor.UpdateResult;
-import io.vecbox.supervisor.WorkerCrashedException;
-import io.vecbox.supervisor.WorkerInfo;
 import io.vecbox.supervisor.WorkerPool;
-import io.vecbox.supervisor.WorkerPoolException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,11 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import org.jline.utils.Signals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,12 +18,19 @@ import picocli.CommandLine.Option;
  * {@code vecbox shell}: an interactive SQL shell through a pool. Reads go to a reader, everything
  * else to the writer; a statement that crashes a worker prints the error and the shell goes on.
  * With a terminal it uses JLine (line editing, history); otherwise it reads stdin line by line
- * with no prompts, so it can be scripted.
+ * with no prompts, so it can be scripted, and its exit code says whether every statement worked.
+ * Ctrl-C cancels the statement in flight (see {@link ShellRunner}).
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = {"Interactive SQL through a vecbox pool (1 writer + 1 reader worker).",
-                "End statements with ';'. select/with/values/explain/pragma run on the read-only reader,",
-                "everything else on the writer. Type .help for dot commands."})
+                "End statements with ';'. Statements that start with SELECT, WITH, VALUES, EXPLAIN or PRAGMA run "
+                        + "on the read-only reader, all others on the writer, each in its own transaction. "
+                        + "Type .help for the dot commands.",
+                "Ctrl-C cancels the running statement and the shell goes on; at the prompt it clears the line. "
+                        + "Ctrl-D or .quit leaves.",
+                "Without a terminal the shell runs the script on stdin: every statement, even after one fails, "
+                        + "then it exits with 1 if any failed and 0 if none did. --bail stops at the first "
+                        + "failure instead."})
 final class ShellCommand implements Callable<Integer> {
     static final String HELP = String.join(System.lineSeparator(),
             ".tables              list tables",
@@ -41,7 +39,8 @@ final class ShellCommand implements Callable<Integer> {
             ".timeout DURATION    query deadline, e.g. 500ms, 5s (restarts the pool's workers)",
             ".mode table|csv|json output format",
             ".help                this text",
-            ".quit                leave (also .exit or end of input)");
+            ".quit                leave (also .exit or end of input)",
+            "Ctrl-C cancels the running statement; at the prompt it clears the line.");
 
     @Mixin
     GlobalOptions global;
@@ -57,10 +56,15 @@ final class ShellCommand implements Callable<Integer> {
             description = "Initial output format (default: ${DEFAULT-VALUE}).")
     OutputFormat mode;
 
+    @Option(names = "--bail", description = "Stop a script (input without a terminal) at its first failed "
+            + "statement, with exit code 1.")
+    boolean bail;
+
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
-    private WorkerPool pool;
     private boolean interactive;
+    private int statements;
+    private int failures;
 
     @Override
     public Integer call() throws IOException {
@@ -74,8 +78,16 @@ final class ShellCommand implements Callable<Integer> {
         }
         boolean created = !Files.exists(db);
         interactive = System.console() != null;
-        pool = options.open("shell", db, options.timeout);
-        try (LineInput input = interactive ? JLineInput.open() : new PlainInput()) {
+        WorkerPool pool = options.open("shell", db, options.timeout);
+        try (ShellRunner runner = new ShellRunner(pool, mode, d -> options.open("shell", db, d), out, err);
+             LineInput input = interactive ? JLineInput.open() : new PlainInput()) {
+            // Ctrl-C while a statement runs cancels it; otherwise a script stops as it would have
+            // without the handler, and a terminal's prompt handles it itself (it clears the line)
+            input.onInterrupt(() -> {
+                if (!runner.interrupt() && !interactive) {
+                    System.exit(130);
+                }
+            });
             if (created) {
                 err.println("note: created a new database " + db);
             }
@@ -83,21 +95,25 @@ final class ShellCommand implements Callable<Integer> {
                 out.println("vecbox shell on " + db + " (1 writer + 1 reader worker, query timeout "
                         + DurationConverter.format(options.timeout) + "). End statements with ';', .help for help.");
             }
-            loop(input);
-        } finally {
-            pool.close();
+            loop(input, runner);
         }
-        return 0;
+        if (interactive || failures == 0) {
+            return 0;
+        }
+        out.flush();
+        err.println(bail ? "vecbox: stopped at the first failed statement (statement " + statements + ", --bail)"
+                : "vecbox: " + failures + " of " + Plural.count(statements, "statement") + " failed");
+        return CliException.FAILED;
     }
 
-    private void loop(LineInput input) throws IOException {
+    private void loop(LineInput input, ShellRunner runner) throws IOException {
         StatementSplitter splitter = new StatementSplitter();
         while (true) {
             String line = input.readLine(splitter.pending() ? "   ...> " : "vecbox> ");
             if (line == null) {
                 String rest = splitter.drain();
                 if (!rest.isEmpty()) {
-                    run(rest); // a last statement without ';'
+                    count(runner.statement(rest)); // a last statement without ';'
                 }
                 return;
             }
@@ -106,126 +122,30 @@ final class ShellCommand implements Callable<Integer> {
                 continue;
             }
             if (!splitter.pending() && line.strip().startsWith(".")) {
-                if (!dot(line.strip())) {
+                if (!count(runner.dot(line.strip()))) {
                     return;
                 }
                 continue;
             }
             for (String sql : splitter.add(line)) {
-                run(sql);
-            }
-        }
-    }
-
-    private void run(String sql) {
-        try {
-            if (StatementSplitter.isQuery(sql)) {
-                QueryResult r = pool.query(sql);
-                ResultPrinter.print(r, mode, out);
-                if (mode == OutputFormat.table) {
-                    out.printf("(%d row%s, %d ms, %s%s)%n", r.size(), r.size() == 1 ? "" : "s", r.elapsed().toMillis(),
-                            r.worker(), r.truncated() ? ", truncated by --max-rows/size limit" : "");
+                if (!count(runner.statement(sql))) {
+                    return;
                 }
-            } else {
-                long t0 = System.nanoTime();
-                UpdateResult u = pool.execute(sql);
-                out.printf("ok: %d row%s changed (%d ms)%n", u.changes(), u.changes() == 1 ? "" : "s",
-                        (System.nanoTime() - t0) / 1_000_000);
             }
-        } catch (WorkerPoolException | IllegalArgumentException e) {
-            error(e);
         }
-    }
-
-    private void error(Exception e) {
-        out.flush();
-        // a crash report's stderr tail is already in the WARN log line above; keep the error to its head
-        err.println("Error: " + (e instanceof WorkerCrashedException && !GlobalOptions.verbose()
-                ? DemoCommand.headOf(e.getMessage()) : e.getMessage()));
-        if (GlobalOptions.verbose()) {
-            e.printStackTrace(err);
-        }
-        err.flush();
     }
 
     /** @return false to leave the shell */
-    private boolean dot(String line) {
-        String[] words = line.split("\\s+");
-        String cmd = words[0].toLowerCase(Locale.ROOT);
-        try {
-            switch (cmd) {
-                case ".quit", ".exit", ".q" -> {
-                    return false;
-                }
-                case ".help" -> out.println(HELP);
-                case ".tables" -> {
-                    QueryResult r = pool.query("select name from sqlite_schema where type in ('table', 'view') "
-                            + "and name not like 'sqlite_%' order by name");
-                    StringBuilder sb = new StringBuilder();
-                    for (var row : r) {
-                        sb.append(row.getString(0)).append(System.lineSeparator());
-                    }
-                    out.print(sb);
-                }
-                case ".schema" -> {
-                    QueryResult r = words.length > 1
-                            ? pool.query("select sql from sqlite_schema where sql is not null and tbl_name = ? "
-                                    + "order by type desc, name", words[1])
-                            : pool.query("select sql from sqlite_schema where sql is not null "
-                                    + "and name not like 'sqlite_%' order by tbl_name, type desc, name");
-                    for (var row : r) {
-                        out.println(row.getString(0) + ";");
-                    }
-                }
-                case ".stats" -> stats();
-                case ".mode" -> {
-                    if (words.length != 2) {
-                        out.println("mode: " + mode);
-                    } else {
-                        try {
-                            mode = OutputFormat.valueOf(words[1].toLowerCase(Locale.ROOT));
-                        } catch (IllegalArgumentException e) {
-                            err.println("Error: .mode takes table, csv or json: " + words[1]);
-                        }
-                    }
-                }
-                case ".timeout" -> {
-                    if (words.length != 2) {
-                        out.println("query timeout: " + DurationConverter.format(pool.config().queryTimeout()));
-                    } else {
-                        Duration d;
-                        try {
-                            d = DurationConverter.parse(words[1]);
-                        } catch (CommandLine.TypeConversionException e) {
-                            err.println("Error: " + e.getMessage());
-                            return true;
-                        }
-                        WorkerPool next = options.open("shell", db, d);
-                        WorkerPool old = pool;
-                        pool = next;
-                        old.close();
-                        out.println("query timeout: " + DurationConverter.format(d) + " (pool restarted)");
-                    }
-                }
-                default -> err.println("Error: unknown command " + words[0] + "; .help lists them");
-            }
-        } catch (WorkerPoolException | IllegalArgumentException e) {
-            error(e);
+    private boolean count(ShellRunner.Outcome outcome) {
+        if (outcome == ShellRunner.Outcome.QUIT) {
+            return false;
+        }
+        statements++;
+        if (outcome == ShellRunner.Outcome.FAILED) {
+            failures++;
+            return !(bail && !interactive);
         }
         return true;
-    }
-
-    private void stats() {
-        PoolStats s = pool.stats();
-        out.printf("workers %d (idle %d, busy %d, starting %d, unavailable %d), queued %d%n", s.workers(), s.idle(),
-                s.busy(), s.starting(), s.unavailable(), s.queued());
-        out.printf("completed %d, failed %d, crashes %d, restarts %d, timeouts %d, quarantined %d%n", s.completed(),
-                s.failed(), s.crashes(), s.restarts(), s.timeouts(), s.quarantined());
-        out.printf("latency p50 %.2f ms, p99 %.2f ms; query timeout %s%n", s.latencyP50().toNanos() / 1e6,
-                s.latencyP99().toNanos() / 1e6, DurationConverter.format(pool.config().queryTimeout()));
-        for (WorkerInfo w : pool.workers()) {
-            out.printf("  %-12s %-6s %-8s pid %d%n", w.name(), w.role(), w.state(), w.pid());
-        }
     }
 
     /** Where lines come from. */
@@ -236,6 +156,12 @@ final class ShellCommand implements Callable<Integer> {
         /** @return the next line, {@link #INTERRUPTED}, or null at the end of input */
         String readLine(String prompt) throws IOException;
 
+        /**
+         * Runs {@code handler} on Ctrl-C (SIGINT) from now until {@link #close()}, instead of
+         * ending the process. While a line is read, a terminal handles Ctrl-C itself.
+         */
+        void onInterrupt(Runnable handler);
+
         @Override
         void close() throws IOException;
     }
@@ -245,14 +171,26 @@ final class ShellCommand implements Callable<Integer> {
         private final BufferedReader reader =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 
+        private Object previousHandler;
+
         @Override
         public String readLine(String prompt) throws IOException {
             return reader.readLine();
         }
 
         @Override
+        public void onInterrupt(Runnable handler) {
+            // Not installed if the process started with SIGINT ignored (a background job): then
+            // there is no Ctrl-C to handle either.
+            previousHandler = Signals.register("INT", handler);
+        }
+
+        @Override
         public void close() {
             // stdin belongs to the process
+            if (previousHandler != null) {
+                Signals.unregister("INT", previousHandler);
+            }
         }
     }
 }

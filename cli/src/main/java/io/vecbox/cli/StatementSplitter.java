@@ -81,6 +81,27 @@ final class StatementSplitter {
      * @return true if it reads (select, with, values, explain, pragma): it goes to a reader
      */
     static boolean isQuery(String sql) {
+        return switch (firstKeyword(sql)) {
+            case "select", "with", "values", "explain", "pragma" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * @param sql a statement
+     * @return its keyword in upper case if it controls a transaction (BEGIN, COMMIT, END, ROLLBACK,
+     *     SAVEPOINT, RELEASE), else null
+     */
+    static String transactionControl(String sql) {
+        String keyword = firstKeyword(sql);
+        return switch (keyword) {
+            case "begin", "commit", "end", "rollback", "savepoint", "release" -> keyword.toUpperCase(Locale.ROOT);
+            default -> null;
+        };
+    }
+
+    /** @return the statement's first word in lower case, after comments and parentheses */
+    private static String firstKeyword(String sql) {
         String s = sql.strip();
         while (true) {
             if (s.startsWith("--")) {
@@ -99,10 +120,6 @@ final class StatementSplitter {
         while (end < s.length() && Character.isLetter(s.charAt(end))) {
             end++;
         }
-        String keyword = s.substring(0, end).toLowerCase(Locale.ROOT);
-        return switch (keyword) {
-            case "select", "with", "values", "explain", "pragma" -> true;
-            default -> false;
-        };
+        return s.substring(0, end).toLowerCase(Locale.ROOT);
     }
 }

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads embeddings from one file, one record at a time. Not thread-safe.
@@ -14,8 +15,13 @@ interface VectorSource extends Closeable {
      *
      * @param id the rowid given by the file, or null if the record has none (a position is used)
      * @param vector the values
+     * @param fields the record's other fields by name, in file order (JSON lines only; else empty)
      */
-    record Entry(Long id, float[] vector) {
+    record Entry(Long id, float[] vector, Map<String, Object> fields) {
+        /** A record with no fields besides its vector. */
+        Entry(Long id, float[] vector) {
+            this(id, vector, Map.of());
+        }
     }
 
     /**

@@ -22,6 +22,12 @@ class JsonTest {
     }
 
     @Test
+    void writesWhatItParses() {
+        String text = "{\"a\":[1,-2.5,\"x\\n\"],\"b\":{\"c\":null,\"d\":true}}";
+        assertThat(Json.write(Json.parse(text))).isEqualTo(text);
+    }
+
+    @Test
     void rejectsGarbageWithTheOffset() {
         assertThatThrownBy(() -> Json.parse("[1, 2")).hasMessageContaining("offset 5");
         assertThatThrownBy(() -> Json.parse("01")).hasMessageContaining("leading zero");

@@ -91,6 +91,14 @@ class QueryIT {
     }
 
     @Test
+    void twoStatementsAreRefusedInCliTerms() throws Exception {
+        Cli.Result r = Cli.run("query", "--db", db.toString(), "--trusted", "select 1; select 2");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).as(r.toString()).contains("run them as separate statements").doesNotContain("executeBatch");
+    }
+
+    @Test
     void missingDatabaseIsNotCreated() throws Exception {
         Path missing = dir.resolve("missing.db");
 

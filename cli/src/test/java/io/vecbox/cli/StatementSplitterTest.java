@@ -25,4 +25,13 @@ class StatementSplitterTest {
         assertThat(StatementSplitter.isQuery("insert into t values (1)")).isFalse();
         assertThat(StatementSplitter.isQuery("create table selection(a)")).isFalse();
     }
+
+    @Test
+    void recognisesTransactionControl() {
+        assertThat(StatementSplitter.transactionControl("begin immediate")).isEqualTo("BEGIN");
+        assertThat(StatementSplitter.transactionControl("/* x */ Commit")).isEqualTo("COMMIT");
+        assertThat(StatementSplitter.transactionControl("savepoint a")).isEqualTo("SAVEPOINT");
+        assertThat(StatementSplitter.transactionControl("select 'begin'")).isNull();
+        assertThat(StatementSplitter.transactionControl("create table ends(a)")).isNull();
+    }
 }
