@@ -57,6 +57,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -116,14 +117,16 @@ public final class Supervisor {
     private final LongAdder crashes = new LongAdder();
     private final LongAdder restarts = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
+    private final Callbacks callbacks;
     private volatile boolean closed;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private Supervisor(PoolConfig config, WorkerPoolListener listener, Path database, Path temporaryDirectory,
-                       Path sqliteVec, Path workerJar) {
+    private Supervisor(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor, Path database,
+                       Path temporaryDirectory, Path sqliteVec, Path workerJar) {
         this.config = config;
         this.name = config.name();
         this.listener = listener;
+        this.callbacks = new Callbacks(name, callbackExecutor);
         this.database = database;
         this.temporaryDirectory = temporaryDirectory;
         this.sqliteVec = sqliteVec;
@@ -164,10 +167,11 @@ public final class Supervisor {
      *
      * @param config the configuration
      * @param listener hooks, or null
+     * @param callbackExecutor completes the futures of {@link #async}, or null for the pool's own
      * @return the running supervisor
      * @throws WorkerStartException if a worker cannot start; everything started is stopped
      */
-    public static Supervisor start(PoolConfig config, WorkerPoolListener listener) {
+    public static Supervisor start(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor) {
         long begin = System.nanoTime();
         Path temporaryDirectory = null;
         Path database = config.database();
@@ -189,7 +193,7 @@ public final class Supervisor {
         boolean overridden = System.getProperty(SqliteVec.OVERRIDE_PROPERTY) != null
                 || System.getenv(SqliteVec.OVERRIDE_ENV) != null;
         Path vec = overridden ? SqliteVec.path() : SqliteVec.extractTo(config.cacheDirectory());
-        Supervisor s = new Supervisor(config, listener, database, temporaryDirectory, vec,
+        Supervisor s = new Supervisor(config, listener, callbackExecutor, database, temporaryDirectory, vec,
                 WorkerJar.install(config.cacheDirectory()));
         OpenPools.add(s);
         try {
@@ -248,7 +252,8 @@ public final class Supervisor {
 
     /**
      * Submits a request. The future completes exactly once, with the result or a
-     * {@link WorkerPoolException}.
+     * {@link WorkerPoolException}, on a pool thread: wait on it, or hand it to {@link #async}
+     * before anyone else may chain callbacks onto it.
      */
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submit(RequestKind kind, String sql, List<Object> params,
@@ -289,6 +294,15 @@ public final class Supervisor {
         }
         dispatch(r, false);
         return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+    }
+
+    /**
+     * @param internal a future from {@link #submit}
+     * @return a future for the host, completed on the callback executor; cancelling it cancels
+     *     the request
+     */
+    public <T> CompletableFuture<T> async(CompletableFuture<T> internal) {
+        return callbacks.handOver(internal);
     }
 
     /**
@@ -1070,6 +1084,8 @@ public final class Supervisor {
         } finally {
             timer.shutdownNow();
             lifecycle.shutdown();
+            awaitLifecycle();
+            callbacks.shutdown();
             deleteTemporaryDirectory();
             LOG.info("{} - closed: completed {}, failed {}, crashes {}, restarts {}, timeouts {}", name,
                     completed.sum(), failed.sum(), crashes.sum(), restarts.sum(), timeouts.sum());
@@ -1136,6 +1152,15 @@ public final class Supervisor {
         }
         for (PendingRequest r : orphans) {
             finish(r, null, new PoolClosedException(name + " - pool closed while the request ran on " + r.worker));
+        }
+    }
+
+    /** The reports of the last exits fail their requests' futures; let them, briefly. */
+    private void awaitLifecycle() {
+        try {
+            lifecycle.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
