@@ -52,7 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Futures returned by the {@code ...Async} methods complete on the pool's callback executor
  * ({@link Builder#callbackExecutor}), never on a thread that talks to a worker, so callbacks
- * chained onto them may block or call the pool.
+ * chained onto them may block or call the pool. Submitting never waits on a worker's pipe: each
+ * worker has a writer thread of its own, so a frozen worker cannot hold the caller.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();

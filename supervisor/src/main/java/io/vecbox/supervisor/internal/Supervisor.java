@@ -344,12 +344,7 @@ public final class Supervisor {
                 w = idle.get(role).pollFirst();
                 if (w != null) {
                     g = assign(w, r);
-                    lock.unlock();
-                    try {
-                        send(w, g, r);
-                    } finally {
-                        lock.lock();
-                    }
+                    sendLater(w, g, r);
                     return;
                 }
                 int queued = queuedLocked();
@@ -395,7 +390,15 @@ public final class Supervisor {
         return g;
     }
 
-    /** Writes the request to the worker. Called without the lock. */
+    /**
+     * Hands the request to the generation's writer thread, so that neither the caller nor a
+     * reader thread ever waits on a worker's pipe. Never blocks.
+     */
+    private void sendLater(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
+        g.outbox().execute(() -> send(w, g, r));
+    }
+
+    /** Writes the request to the worker. Runs on the generation's writer thread, without the lock. */
     private void send(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
         try {
             g.writer().write(r.toMessage(r.wireId, config));
@@ -423,7 +426,7 @@ public final class Supervisor {
 
     private void sendNext(WorkerHandle w, WorkerHandle.Generation g, PendingRequest next) {
         if (next != null) {
-            send(w, g, next);
+            sendLater(w, g, next);
         }
     }
 
@@ -536,12 +539,19 @@ public final class Supervisor {
             lock.unlock();
         }
         if (g != null) {
+            writeLater(g, new Cancel(r.wireId));
+        }
+    }
+
+    /** Writes a control message on the generation's writer thread, after the requests before it. */
+    private static void writeLater(WorkerHandle.Generation g, Message m) {
+        g.outbox().execute(() -> {
             try {
-                g.writer().write(new Cancel(r.wireId));
+                g.writer().write(m);
             } catch (IOException e) {
                 // The worker is going away; its loss is handled by its reader thread.
             }
-        }
+        });
     }
 
     /** Completes a request once, counts it and tells the listener. */
@@ -626,9 +636,11 @@ public final class Supervisor {
             Thread pump = daemon(() -> pumpStderr(p, tail, workerName), "vecbox-" + name + "-" + workerName + "-stderr");
             MessageWriter writer = new MessageWriter(new BufferedOutputStream(p.getOutputStream(), 64 * 1024),
                     Protocol.DEFAULT_MAX_FRAME_BYTES);
-            g = new WorkerHandle.Generation(w.generationNumber, p, writer, tail, pump, System.nanoTime());
+            Outbox outbox = new Outbox("vecbox-" + name + "-" + workerName + "-writer");
+            g = new WorkerHandle.Generation(w.generationNumber, p, writer, outbox, tail, pump, System.nanoTime());
             w.generation = g;
             pump.start();
+            outbox.start();
         } finally {
             lock.unlock();
         }
@@ -830,13 +842,14 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
+        g.outbox().close();
         // A worker that closed its stdout or broke the protocol is usually dying: a JVM that hits a
         // native fault prints its crash banner to fd 1 (HotSpot binds that stream before any flag
         // could move it) and exits a moment later. Give it that moment, so the exit code, signal
         // and crash log in the report are its own. One that ignored a deadline is killed now.
         boolean killNow = (cause == LossCause.DEADLINE || cause == LossCause.STARTUP_TIMEOUT) && g.process().isAlive();
         if (killNow) {
-            g.process().destroyForcibly();
+            kill(g.process());
         }
         LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
         Runnable report = () -> afterExit(w, g, was, r, reason, effective, killNow);
@@ -857,7 +870,7 @@ public final class Supervisor {
             long wait = cause == LossCause.VIOLATION ? VIOLATION_EXIT_WAIT_MILLIS : EXIT_WAIT_MILLIS;
             if (!g.process().waitFor(wait, TimeUnit.MILLISECONDS)) {
                 killedBySupervisor = true;
-                g.process().destroyForcibly();
+                kill(g.process());
             }
             if (g.process().waitFor(5, TimeUnit.SECONDS)) {
                 exitCode = g.process().exitValue();
@@ -1127,14 +1140,10 @@ public final class Supervisor {
             lock.unlock();
         }
         for (WorkerHandle.Generation g : live) {
-            try {
-                g.writer().write(new Shutdown(ids.incrementAndGet()));
-            } catch (IOException e) {
-                // Already gone.
-            }
+            writeLater(g, new Shutdown(ids.incrementAndGet()));
         }
-        awaitExit(live, STOP_WAIT, Process::destroy);
-        awaitExit(live, STOP_WAIT, Process::destroyForcibly);
+        awaitExit(live, STOP_WAIT, p -> p.toHandle().destroy());
+        awaitExit(live, STOP_WAIT, Supervisor::kill);
         awaitExit(live, STOP_WAIT, p -> { });
         // Requests still running on a worker that was stopped fail now, not when its reaper gets to them.
         List<PendingRequest> orphans = new ArrayList<>();
@@ -1162,6 +1171,14 @@ public final class Supervisor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * SIGKILL, through the process handle: {@link Process#destroyForcibly()} also closes the
+     * worker's stdin, which waits for a writer thread blocked on the full pipe of a frozen worker.
+     */
+    private static void kill(Process p) {
+        p.toHandle().destroyForcibly();
     }
 
     private static void awaitExit(List<WorkerHandle.Generation> live, Duration wait,

@@ -16,9 +16,13 @@ import org.slf4j.LoggerFactory;
 final class WorkerHandle {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerHandle.class);
 
-    /** The process of one generation and what talks to it. */
-    record Generation(int number, Process process, MessageWriter writer, StderrTail stderr, Thread stderrPump,
-                      long launchedNanos) {
+    /**
+     * The process of one generation and what talks to it. Only the {@code outbox}'s thread writes
+     * requests to {@code writer}; the reader thread writes the configuration before the worker is
+     * ready.
+     */
+    record Generation(int number, Process process, MessageWriter writer, Outbox outbox, StderrTail stderr,
+                      Thread stderrPump, long launchedNanos) {
     }
 
     final String pool;
