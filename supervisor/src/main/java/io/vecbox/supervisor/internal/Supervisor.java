@@ -36,12 +36,10 @@ import io.vecbox.supervisor.WorkerPoolListener;
 import io.vecbox.supervisor.WorkerStartException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -1001,7 +999,8 @@ public final class Supervisor {
     }
 
     private void pumpStderr(Process p, StderrTail tail, String workerName) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (InputStream err = p.getErrorStream()) {
+            BoundedLineReader in = new BoundedLineReader(err, BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
             String line;
             while ((line = in.readLine()) != null) {
                 tail.add(line);
