@@ -2,8 +2,12 @@ package io.vecbox.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,40 @@ class HostMemoryIT {
             assertThat(pool.query("select 10").rows().get(0).getLong(0)).isEqualTo(10);
             assertThat(Pools.pidOf(pool, "IDLE", "reader")).isEqualTo(pid);
             assertThat(pool.stats().crashes()).isZero();
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            memory.gc();
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+        }
+        return least;
+    }
+
+    /** A method of its own, so that the test's frame does not keep the result. */
+    private static String largeResult(WorkerPool pool, int size) {
+        QueryResult r = pool.query("select randomblob(?)", size);
+        assertThat(r.rows().get(0).getBytes(0)).hasSize(size);
+        return r.worker();
+    }
+
+    @Test
+    void largeResultsLeaveNoLargeFrameBuffersBehind() {
+        int size = 40 * 1024 * 1024;
+        try (WorkerPool pool = Pools.builder(dir, "large").readers(3).sandbox(SandboxPolicy.trusted())
+                .maxResultBytes(48L * 1024 * 1024).build()) {
+            assertThat(pool.query("select 1").size()).isEqualTo(1);
+            long before = usedHeapAfterGc();
+            Set<String> workers = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                workers.add(largeResult(pool, size));
+            }
+            assertThat(workers).as("one large result on each reader").hasSize(3);
+            long retainedMib = (usedHeapAfterGc() - before) / (1024 * 1024);
+            assertThat(retainedMib).as("heap kept after three 40 MB results, MiB").isLessThan(32);
         }
     }
 }

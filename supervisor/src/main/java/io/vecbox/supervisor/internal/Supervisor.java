@@ -715,17 +715,8 @@ public final class Supervisor {
                 return;
             }
             becameReady(w, g, ready);
-            while (true) {
-                m = reader.read();
-                if (m == null) {
-                    lost(w, g.number(), "stdout closed", LossCause.CRASH);
-                    return;
-                }
-                if (!(m instanceof Response response)) {
-                    lost(w, g.number(), "protocol violation: unexpected " + m.type(), LossCause.VIOLATION);
-                    return;
-                }
-                onResponse(w, g, response);
+            while (readResponse(w, g, reader)) {
+                // until the generation ends
             }
         } catch (EOFException e) {
             lost(w, g.number(), "stdout ended inside a frame: " + e.getMessage(), LossCause.CRASH);
@@ -737,6 +728,27 @@ public final class Supervisor {
             LOG.error("{} - reader of {} failed", name, w.name(), e);
             lost(w, g.number(), "supervisor error: " + e, LossCause.VIOLATION);
         }
+    }
+
+    /**
+     * Reads and handles one response.
+     *
+     * @return false once the generation has ended
+     */
+    private boolean readResponse(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader) throws IOException {
+        // A method of its own: a local of the loop would keep the last (maybe 40 MB) result
+        // reachable while the reader waits for the next one.
+        Message m = reader.read();
+        if (m == null) {
+            lost(w, g.number(), "stdout closed", LossCause.CRASH);
+            return false;
+        }
+        if (!(m instanceof Response response)) {
+            lost(w, g.number(), "protocol violation: unexpected " + m.type(), LossCause.VIOLATION);
+            return false;
+        }
+        onResponse(w, g, response);
+        return true;
     }
 
     private void becameReady(WorkerHandle w, WorkerHandle.Generation g, Ready ready) {
