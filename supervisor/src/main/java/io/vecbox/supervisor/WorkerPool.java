@@ -402,7 +402,13 @@ public final class WorkerPool implements AutoCloseable {
         /**
          * @param commandPrefix a command put in front of the worker's {@code java} command, e.g.
          *     {@code List.of("prlimit", "--as=4294967296", "--cpu=600")} or {@code nice -n 10};
-         *     default none
+         *     default none. The prefix should exec the command it is given, as {@code prlimit},
+         *     {@code nice}, {@code taskset} and {@code env} do (in a script: {@code exec "$@"}), so
+         *     that the worker JVM is the process the pool launched. A prefix that forks instead
+         *     ({@code timeout 600}, a script without {@code exec}) still works: the pool sees it in
+         *     the worker's handshake, logs a WARN once, shows the worker JVM's pid in
+         *     {@link WorkerPool#workers()} and signals both processes; but the exit code and signal
+         *     in its crash reports are then the prefix's.
          * @return this
          */
         public Builder commandPrefix(List<String> commandPrefix) {

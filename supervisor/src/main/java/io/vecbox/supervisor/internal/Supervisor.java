@@ -116,6 +116,7 @@ public final class Supervisor {
     private final LongAdder restarts = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final Callbacks callbacks;
+    private final PrefixCheck prefixCheck;
     private volatile boolean closed;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -125,6 +126,7 @@ public final class Supervisor {
         this.name = config.name();
         this.listener = listener;
         this.callbacks = new Callbacks(name, callbackExecutor);
+        this.prefixCheck = new PrefixCheck(name, config.commandPrefix());
         this.database = database;
         this.temporaryDirectory = temporaryDirectory;
         this.sqliteVec = sqliteVec;
@@ -635,7 +637,8 @@ public final class Supervisor {
             MessageWriter writer = new MessageWriter(new BufferedOutputStream(p.getOutputStream(), 64 * 1024),
                     Protocol.DEFAULT_MAX_FRAME_BYTES);
             Outbox outbox = new Outbox("vecbox-" + name + "-" + workerName + "-writer");
-            g = new WorkerHandle.Generation(w.generationNumber, p, writer, outbox, tail, pump, System.nanoTime());
+            g = new WorkerHandle.Generation(w.generationNumber, p, new ProcessTree(p), writer, outbox, tail, pump,
+                    System.nanoTime());
             w.generation = g;
             pump.start();
             outbox.start();
@@ -702,6 +705,7 @@ public final class Supervisor {
                         + ", supervisor " + Protocol.VERSION, LossCause.VIOLATION);
                 return;
             }
+            prefixCheck.onHello(w.name(), g.tree(), hello.pid());
             g.writer().write(configureFor(w));
             m = reader.read();
             if (m instanceof ErrorReply e) {
@@ -859,7 +863,7 @@ public final class Supervisor {
         // and crash log in the report are its own. One that ignored a deadline is killed now.
         boolean killNow = (cause == LossCause.DEADLINE || cause == LossCause.STARTUP_TIMEOUT) && g.process().isAlive();
         if (killNow) {
-            kill(g.process());
+            g.tree().kill();
         }
         LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
         Runnable report = () -> afterExit(w, g, was, r, reason, effective, killNow);
@@ -880,17 +884,18 @@ public final class Supervisor {
             long wait = cause == LossCause.VIOLATION ? VIOLATION_EXIT_WAIT_MILLIS : EXIT_WAIT_MILLIS;
             if (!g.process().waitFor(wait, TimeUnit.MILLISECONDS)) {
                 killedBySupervisor = true;
-                kill(g.process());
+                g.tree().kill();
             }
             if (g.process().waitFor(5, TimeUnit.SECONDS)) {
                 exitCode = g.process().exitValue();
             }
+            g.tree().killOrphan();
             g.stderrPump().join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         long now = System.nanoTime();
-        long pid = g.process().pid();
+        long pid = g.tree().pid();
         ExitInfo exit = ExitInfo.of(exitCode, config.crashLogDirectory(), pid);
         if (cause == LossCause.VIOLATION && !killedBySupervisor) {
             reason = "died by itself; its last output was not a frame (" + reason + ")";
@@ -1153,9 +1158,9 @@ public final class Supervisor {
         for (WorkerHandle.Generation g : live) {
             writeLater(g, new Shutdown(ids.incrementAndGet()));
         }
-        awaitExit(live, STOP_WAIT, p -> p.toHandle().destroy());
-        awaitExit(live, STOP_WAIT, Supervisor::kill);
-        awaitExit(live, STOP_WAIT, p -> { });
+        awaitExit(live, STOP_WAIT, ProcessTree::terminate);
+        awaitExit(live, STOP_WAIT, ProcessTree::kill);
+        awaitExit(live, STOP_WAIT, t -> { });
         // Requests still running on a worker that was stopped fail now, not when its reaper gets to them.
         List<PendingRequest> orphans = new ArrayList<>();
         lock.lock();
@@ -1184,16 +1189,8 @@ public final class Supervisor {
         }
     }
 
-    /**
-     * SIGKILL, through the process handle: {@link Process#destroyForcibly()} also closes the
-     * worker's stdin, which waits for a writer thread blocked on the full pipe of a frozen worker.
-     */
-    private static void kill(Process p) {
-        p.toHandle().destroyForcibly();
-    }
-
     private static void awaitExit(List<WorkerHandle.Generation> live, Duration wait,
-                                  java.util.function.Consumer<Process> escalate) {
+                                  java.util.function.Consumer<ProcessTree> escalate) {
         long deadline = System.nanoTime() + wait.toNanos();
         for (WorkerHandle.Generation g : live) {
             try {
@@ -1205,7 +1202,7 @@ public final class Supervisor {
         }
         for (WorkerHandle.Generation g : live) {
             if (g.process().isAlive()) {
-                escalate.accept(g.process());
+                escalate.accept(g.tree());
             }
         }
     }
