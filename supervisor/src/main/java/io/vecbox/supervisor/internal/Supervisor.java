@@ -78,8 +78,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency: one lock guards every slot's state, the idle lists and the wait queues; it is
  * held only for bookkeeping, never for I/O, and listeners and futures are completed outside it.
- * Each worker generation has a reader thread (its stdout) and a stderr pump; a timer thread runs
- * deadlines, acquire timeouts and delayed restarts; lifecycle threads reap dead workers.
+ * Each worker generation has a reader thread (its stdout), a writer thread (its stdin, see
+ * {@link Outbox}) and a stderr pump; a timer thread runs deadlines, acquire timeouts and delayed
+ * restarts; lifecycle threads reap dead workers. No host thread waits on a worker's pipe, and no
+ * host callback runs on these threads: futures handed to the host complete on the callback
+ * executor ({@link Callbacks}).
  */
 public final class Supervisor {
     static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
