@@ -22,8 +22,8 @@ import java.util.Objects;
  * boundary is the normal end ({@link #readFrame()} returns -1); end of stream anywhere inside
  * a frame is an {@link EOFException}.
  *
- * <p>The payload buffer is reused: it is valid until the next call. Not thread-safe; one
- * reader per stream.
+ * <p>The payload buffer is reused: it is valid until the next call. One that grew past 1 MiB
+ * for a large frame is let go at the next call. Not thread-safe; one reader per stream.
  */
 public final class FrameReader {
     private static final int INITIAL_BUFFER_BYTES = 8 * 1024;
@@ -56,6 +56,7 @@ public final class FrameReader {
      * @throws IOException if the stream failed
      */
     public int readFrame() throws IOException {
+        releaseLargeBuffer();
         int first = in.read();
         if (first < 0) {
             return -1;
@@ -80,6 +81,21 @@ public final class FrameReader {
     /** @return the buffer holding the last frame's payload from offset 0; reused by the next read */
     public byte[] buffer() {
         return buffer;
+    }
+
+    /**
+     * Lets go of a buffer that grew past 1 MiB for the last frame, whose payload is then no
+     * longer valid.
+     */
+    void releaseLargeBuffer() {
+        if (buffer.length > Protocol.KEEP_BUFFER_BYTES) {
+            buffer = new byte[INITIAL_BUFFER_BYTES];
+        }
+    }
+
+    /** @return the payload buffer's capacity, for tests */
+    int bufferCapacity() {
+        return buffer.length;
     }
 
     /** @return the largest payload this reader accepts */

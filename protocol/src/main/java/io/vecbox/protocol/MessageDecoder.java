@@ -33,7 +33,9 @@ public final class MessageDecoder {
     /** The protocol never nests deeper than message map → rows array → row array → value. */
     private static final int MAX_DEPTH = 6;
 
-    private final ArrayBufferInput input = new ArrayBufferInput(new byte[0]);
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private final ArrayBufferInput input = new ArrayBufferInput(NO_BYTES);
     private final MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(input);
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -50,6 +52,27 @@ public final class MessageDecoder {
      * @throws ProtocolException if the payload is not exactly one valid message
      */
     public Message decode(byte[] payload, int offset, int length) throws ProtocolException {
+        try {
+            return decodeTree(payload, offset, length);
+        } finally {
+            if (length > Protocol.KEEP_BUFFER_BYTES) {
+                forget();
+            }
+        }
+    }
+
+    /** Drops the unpacker's reference to the last payload, so that a large one can be collected. */
+    private void forget() {
+        input.reset(NO_BYTES);
+        try {
+            unpacker.reset(input);
+        } catch (IOException e) {
+            // Resetting to an in-memory input does no I/O.
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Message decodeTree(byte[] payload, int offset, int length) throws ProtocolException {
         Object tree;
         try {
             input.reset(payload, offset, length);

@@ -13,11 +13,13 @@ import org.msgpack.core.MessagePacker;
  * message's fields by name (see {@code PROTOCOL.md}).
  *
  * <p>The packer and its buffer are reused across calls, so {@link #encode} allocates nothing
- * beyond buffer growth. The returned bytes are valid until the next call. Not thread-safe.
+ * beyond buffer growth. Buffers that grew for a large payload (past 1 MiB; msgpack's own for a
+ * string past 256 KiB) are let go at the next call. The returned bytes are valid until the next
+ * call. Not thread-safe.
  */
 public final class MessageEncoder {
     private final Buffer out = new Buffer();
-    private final MessagePacker packer = MessagePack.newDefaultPacker(out);
+    private MessagePacker packer = MessagePack.newDefaultPacker(out);
 
     /**
      * Encodes one message.
@@ -26,6 +28,7 @@ public final class MessageEncoder {
      * @return the encoder's buffer; the payload is bytes {@code [0, size())}
      */
     public MessageEncoder encode(Message message) {
+        releaseLargeBuffers();
         out.reset();
         try {
             write(message);
@@ -45,6 +48,23 @@ public final class MessageEncoder {
     /** @return the last encoded payload's length */
     public int size() {
         return out.size();
+    }
+
+    /**
+     * Lets go of buffers the last payload grew; that payload is then no longer valid. msgpack
+     * sizes its packer's buffer for a string at up to 3 bytes a character and keeps it, so a
+     * payload past a quarter of the limit gets a fresh packer.
+     */
+    void releaseLargeBuffers() {
+        if (out.size() > Protocol.KEEP_BUFFER_BYTES / 4) {
+            packer = MessagePack.newDefaultPacker(out);
+        }
+        out.releaseIfLargerThan(Protocol.KEEP_BUFFER_BYTES);
+    }
+
+    /** @return the payload buffer's capacity, for tests */
+    int bufferCapacity() {
+        return out.array().length;
     }
 
     /** @return a copy of the last encoded payload */
@@ -213,8 +233,17 @@ public final class MessageEncoder {
 
     /** A ByteArrayOutputStream whose array can be read without a copy. */
     private static final class Buffer extends ByteArrayOutputStream {
+        private static final int INITIAL_BYTES = 8 * 1024;
+
         Buffer() {
-            super(8 * 1024);
+            super(INITIAL_BYTES);
+        }
+
+        void releaseIfLargerThan(int bytes) {
+            if (buf.length > bytes) {
+                buf = new byte[INITIAL_BYTES];
+                count = 0;
+            }
         }
 
         byte[] array() {

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads whole frames and decodes each into a {@link Message}. Not thread-safe: one reader
- * thread per stream.
+ * Reads whole frames and decodes each into a {@link Message}. Buffers grown for a large frame
+ * are let go as soon as it is decoded. Not thread-safe: one reader thread per stream.
  */
 public final class MessageReader {
     private final FrameReader frames;
@@ -20,6 +20,11 @@ public final class MessageReader {
         this.frames = new FrameReader(in, maxFrameBytes);
     }
 
+    /** @return the frame reader, for tests */
+    FrameReader frames() {
+        return frames;
+    }
+
     /**
      * @return the next message, or null if the stream ended cleanly at a frame boundary
      * @throws EOFException if the stream ended inside a frame
@@ -31,6 +36,11 @@ public final class MessageReader {
         if (len < 0) {
             return null;
         }
-        return decoder.decode(frames.buffer(), 0, len);
+        try {
+            return decoder.decode(frames.buffer(), 0, len);
+        } finally {
+            // A message holds copies of what it needs; do not wait on the next frame with a large buffer.
+            frames.releaseLargeBuffer();
+        }
     }
 }

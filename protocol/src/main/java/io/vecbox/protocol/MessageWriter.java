@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Encodes messages and writes each as one frame, flushed. Thread-safe: {@link #write} is
+ * Encodes messages and writes each as one frame, flushed. Buffers grown for a large message are
+ * let go as soon as it is written. Thread-safe: {@link #write} is
  * synchronised, so the worker's statement thread and control thread can share one writer and
  * frames never interleave.
  */
@@ -20,6 +21,11 @@ public final class MessageWriter {
         this.frames = new FrameWriter(out, maxFrameBytes);
     }
 
+    /** @return the encoder, for tests */
+    MessageEncoder encoder() {
+        return encoder;
+    }
+
     /**
      * @param message the message
      * @throws FrameTooLargeException if the encoded message is larger than the maximum frame;
@@ -27,7 +33,12 @@ public final class MessageWriter {
      * @throws IOException if the stream failed
      */
     public synchronized void write(Message message) throws IOException {
-        encoder.encode(message);
-        frames.writeFrame(encoder.array(), 0, encoder.size());
+        try {
+            encoder.encode(message);
+            frames.writeFrame(encoder.array(), 0, encoder.size());
+        } finally {
+            // Do not wait for the next message with buffers grown for this one.
+            encoder.releaseLargeBuffers();
+        }
     }
 }

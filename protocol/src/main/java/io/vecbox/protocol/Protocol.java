@@ -12,6 +12,13 @@ public final class Protocol {
     /** Default largest frame payload: 64 MiB. Results are capped well below it by {@code maxResultBytes}. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
+    /**
+     * Buffers that grew past this for one large frame are let go once it is handled, and start
+     * small again: a connection that returned a few 40 MB results must not keep 100 MB for as long
+     * as it lives. Smaller buffers are kept and reused. 1 MiB.
+     */
+    static final int KEEP_BUFFER_BYTES = 1024 * 1024;
+
     private Protocol() {
     }
 }

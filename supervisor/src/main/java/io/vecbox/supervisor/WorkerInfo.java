@@ -7,7 +7,8 @@ package io.vecbox.supervisor;
  * @param role {@code writer} or {@code reader}
  * @param state {@code STARTING}, {@code IDLE}, {@code BUSY}, {@code STOPPING}, {@code EXITED},
  *     {@code BACKOFF} or {@code FAILED}
- * @param pid the process id, or -1 if the slot has no process
+ * @param pid the worker JVM's process id (also behind a command prefix that forks), or -1 if the
+ *     slot has no process
  * @param generation how many processes this slot has started
  */
 public record WorkerInfo(String name, String role, String state, long pid, int generation) {

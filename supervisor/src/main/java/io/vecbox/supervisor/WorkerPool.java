@@ -17,6 +17,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,6 +49,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe: any number of threads may share one pool. Close it when done; a JVM shutdown
  * hook closes pools left open, and workers exit by themselves if the host dies.
+ *
+ * <p>Futures returned by the {@code ...Async} methods complete on the pool's callback executor
+ * ({@link Builder#callbackExecutor}), never on a thread that talks to a worker, so callbacks
+ * chained onto them may block or call the pool. Submitting never waits on a worker's pipe: each
+ * worker has a writer thread of its own, so a frozen worker cannot hold the caller.
  */
 public final class WorkerPool implements AutoCloseable {
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
@@ -82,8 +88,16 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Submits a query to a reader. The future completes exceptionally with a
-     * {@link WorkerPoolException}, never with anything else, and always completes.
+     * Submits a query to a reader and returns at once; it never waits for a worker. The future
+     * completes exceptionally with a {@link WorkerPoolException}, never with anything else, and
+     * always completes.
+     *
+     * <p>The future completes on the callback executor ({@link Builder#callbackExecutor}; by
+     * default the pool's own {@code vecbox-<pool>-callback-N} threads), never on a pool I/O thread:
+     * a callback chained onto it ({@code thenApply}, {@code whenComplete}, ...) may block or query
+     * the pool without stalling a worker. (A callback chained after the future has completed runs
+     * on the thread that chains it, as with any {@link CompletableFuture}.) Cancelling the future
+     * removes the query from the queue, or interrupts it in its worker.
      *
      * @param sql one statement
      * @param params its parameters
@@ -91,7 +105,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws IllegalArgumentException at once if a parameter has an unsupported type
      */
     public CompletableFuture<QueryResult> queryAsync(String sql, Object... params) {
-        return supervisor.submit(RequestKind.QUERY, sql, row(params, -1), null, null);
+        return supervisor.async(supervisor.submit(RequestKind.QUERY, sql, row(params, -1), null, null));
     }
 
     /**
@@ -248,6 +262,7 @@ public final class WorkerPool implements AutoCloseable {
         private Path cacheDirectory;
         private Path crashLogDirectory;
         private SandboxPolicy sandbox = SandboxPolicy.untrusted();
+        private Executor callbackExecutor;
 
         private Builder() {
         }
@@ -391,7 +406,13 @@ public final class WorkerPool implements AutoCloseable {
         /**
          * @param commandPrefix a command put in front of the worker's {@code java} command, e.g.
          *     {@code List.of("prlimit", "--as=4294967296", "--cpu=600")} or {@code nice -n 10};
-         *     default none
+         *     default none. The prefix should exec the command it is given, as {@code prlimit},
+         *     {@code nice}, {@code taskset} and {@code env} do (in a script: {@code exec "$@"}), so
+         *     that the worker JVM is the process the pool launched. A prefix that forks instead
+         *     ({@code timeout 600}, a script without {@code exec}) still works: the pool sees it in
+         *     the worker's handshake, logs a WARN once, shows the worker JVM's pid in
+         *     {@link WorkerPool#workers()} and signals both processes; but the exit code and signal
+         *     in its crash reports are then the prefix's.
          * @return this
          */
         public Builder commandPrefix(List<String> commandPrefix) {
@@ -519,6 +540,22 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * @param callbackExecutor the executor that completes the futures of the {@code ...Async}
+         *     methods, and so runs the callbacks chained onto them. It must run each task on a
+         *     thread of its own, not on the submitting thread (no direct executor, no
+         *     {@code CallerRunsPolicy}): the submitting thread is a pool I/O thread. The pool never
+         *     shuts it down; if it rejects a task, the pool's own callback threads complete that
+         *     future (logged at WARN once). Default: the pool's own cached pool of daemon threads
+         *     named {@code vecbox-<pool>-callback-N}, made on demand, shut down when {@link WorkerPool#close()}
+         *     has completed every future.
+         * @return this
+         */
+        public Builder callbackExecutor(Executor callbackExecutor) {
+            this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+            return this;
+        }
+
+        /**
          * Starts every worker (the writer first, then the readers in parallel) and returns when all
          * are ready.
          *
@@ -541,7 +578,7 @@ public final class WorkerPool implements AutoCloseable {
                     restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox);
-            return new WorkerPool(Supervisor.start(config, listener));
+            return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }
 }

@@ -112,7 +112,8 @@ class WorkerPoolBuilderTest {
                         (Function<WorkerPool.Builder, ?>) x -> x.shutdownGracePeriod(null)),
                 Arguments.of("busyTimeout", (Function<WorkerPool.Builder, ?>) x -> x.busyTimeout(null)),
                 Arguments.of("cacheDirectory", (Function<WorkerPool.Builder, ?>) x -> x.cacheDirectory(null)),
-                Arguments.of("crashLogDirectory", (Function<WorkerPool.Builder, ?>) x -> x.crashLogDirectory(null)));
+                Arguments.of("crashLogDirectory", (Function<WorkerPool.Builder, ?>) x -> x.crashLogDirectory(null)),
+                Arguments.of("callbackExecutor", (Function<WorkerPool.Builder, ?>) x -> x.callbackExecutor(null)));
     }
 
     @ParameterizedTest(name = "{0}(null)")

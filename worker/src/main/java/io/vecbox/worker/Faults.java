@@ -25,7 +25,9 @@ import org.sqlite.SQLiteConnection;
  *   <li>{@code oom} — allocate until {@link OutOfMemoryError};</li>
  *   <li>{@code garbage} — write bytes that are not a frame to stdout;</li>
  *   <li>{@code stdout} — {@code System.out.println}, which must land on stderr;</li>
- *   <li>{@code stderr} — write {@code arg} lines to stderr, then return 1.</li>
+ *   <li>{@code stderr} — write {@code arg} lines to stderr, then return 1;</li>
+ *   <li>{@code stderr-flood} — write one stderr line of {@code arg} bytes (after a short prefix
+ *       holding {@code WARN}, so the host logs it at INFO), in chunks, then return {@code arg}.</li>
  * </ul>
  *
  * <p>Without {@code -Dvecbox.testFaults=true} the function still exists, so that a test can
@@ -113,8 +115,11 @@ final class Faults {
                     System.err.println("test stderr line " + i);
                 }
                 return 1;
+            case "stderr-flood":
+                return floodStderr(Math.max(arg, 0));
             default:
-                throw new SQLException("unknown fault kind '" + kind + "': segfault, halt, spin, oom, garbage, stdout, stderr");
+                throw new SQLException("unknown fault kind '" + kind + "': segfault, halt, spin, oom, garbage, stdout, "
+                        + "stderr, stderr-flood");
         }
     }
 
@@ -160,6 +165,21 @@ final class Faults {
             n++;
         }
         return n;
+    }
+
+    /** One line of {@code bytes} bytes, written in chunks: the worker never holds it whole. */
+    private static long floodStderr(long bytes) {
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        synchronized (System.err) {
+            System.err.print("test stderr flood WARN ");
+            for (long left = bytes; left > 0; left -= chunk.length) {
+                System.err.write(chunk, 0, (int) Math.min(left, chunk.length));
+            }
+            System.err.println();
+            System.err.flush();
+        }
+        return bytes;
     }
 
     private static long allocateForever() {

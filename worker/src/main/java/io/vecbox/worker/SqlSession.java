@@ -54,6 +54,8 @@ final class SqlSession {
 
     private MemoryGuard memoryGuard;
     private volatile long currentId = -1;
+    /** The last id the supervisor cancelled: a cancel may overtake its request in the work queue. */
+    private volatile long cancelledId = -1;
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean cancelled;
     private volatile boolean timedOut;
@@ -161,8 +163,12 @@ final class SqlSession {
         return currentId >= 0;
     }
 
-    /** Control thread: interrupt the request with this id if it is the one running. */
+    /**
+     * Control thread: interrupt the request with this id if it is the one running, or make it
+     * fail as cancelled when it starts if it is still queued.
+     */
     void cancel(long id) {
+        cancelledId = id;
         if (currentId == id) {
             cancelled = true;
             interrupt();
@@ -196,6 +202,9 @@ final class SqlSession {
         DeniedFunctions.takeDenial();
         Faults.takeRefusal();
         currentId = request.id();
+        if (cancelledId == request.id()) {
+            cancelled = true; // the progress handler stops it at once
+        }
         if (memoryGuard != null) {
             memoryGuard.begin();
         }

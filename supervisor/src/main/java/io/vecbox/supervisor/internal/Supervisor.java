@@ -35,11 +35,9 @@ import io.vecbox.supervisor.WorkerPoolListener;
 import io.vecbox.supervisor.WorkerStartException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +53,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
@@ -77,8 +76,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency: one lock guards every slot's state, the idle lists and the wait queues; it is
  * held only for bookkeeping, never for I/O, and listeners and futures are completed outside it.
- * Each worker generation has a reader thread (its stdout) and a stderr pump; a timer thread runs
- * deadlines, acquire timeouts and delayed restarts; lifecycle threads reap dead workers.
+ * Each worker generation has a reader thread (its stdout), a writer thread (its stdin, see
+ * {@link Outbox}) and a stderr pump; a timer thread runs deadlines, acquire timeouts and delayed
+ * restarts; lifecycle threads reap dead workers. No host thread waits on a worker's pipe, and no
+ * host callback runs on these threads: futures handed to the host complete on the callback
+ * executor ({@link Callbacks}).
  */
 public final class Supervisor {
     static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
@@ -114,13 +116,17 @@ public final class Supervisor {
     private final LongAdder crashes = new LongAdder();
     private final LongAdder restarts = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
+    private final Callbacks callbacks;
+    private final PrefixCheck prefixCheck;
     private volatile boolean closed;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    private Supervisor(PoolConfig config, WorkerPoolListener listener, PoolSetup setup) {
+    private Supervisor(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor, PoolSetup setup) {
         this.config = config;
         this.name = config.name();
         this.listener = listener;
+        this.callbacks = new Callbacks(name, callbackExecutor);
+        this.prefixCheck = new PrefixCheck(name, config.commandPrefix());
         this.database = setup.database();
         this.temporaryDirectory = setup.temporaryDirectory();
         this.sqliteVec = setup.sqliteVec();
@@ -161,15 +167,16 @@ public final class Supervisor {
      *
      * @param config the configuration
      * @param listener hooks, or null
+     * @param callbackExecutor completes the futures of {@link #async}, or null for the pool's own
      * @return the running supervisor
      * @throws io.vecbox.supervisor.PoolSetupException if what workers need cannot be prepared
      * @throws WorkerStartException if a worker cannot start; everything started is stopped
      */
-    public static Supervisor start(PoolConfig config, WorkerPoolListener listener) {
+    public static Supervisor start(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor) {
         long begin = System.nanoTime();
         PoolSetup setup = PoolSetup.prepare(config);
         Path database = setup.database();
-        Supervisor s = new Supervisor(config, listener, setup);
+        Supervisor s = new Supervisor(config, listener, callbackExecutor, setup);
         OpenPools.add(s);
         try {
             s.awaitReady(List.of(s.slots.get(0)));
@@ -227,7 +234,8 @@ public final class Supervisor {
 
     /**
      * Submits a request. The future completes exactly once, with the result or a
-     * {@link WorkerPoolException}.
+     * {@link WorkerPoolException}, on a pool thread: wait on it, or hand it to {@link #async}
+     * before anyone else may chain callbacks onto it.
      */
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submit(RequestKind kind, String sql, List<Object> params,
@@ -271,6 +279,15 @@ public final class Supervisor {
     }
 
     /**
+     * @param internal a future from {@link #submit}
+     * @return a future for the host, completed on the callback executor; cancelling it cancels
+     *     the request
+     */
+    public <T> CompletableFuture<T> async(CompletableFuture<T> internal) {
+        return callbacks.handOver(internal);
+    }
+
+    /**
      * @return a description of the second statement in SQL that should hold one, or null. The
      *     untrusted gate reports this itself (rule single-statement), so queries under it are left
      *     to the gate.
@@ -309,12 +326,7 @@ public final class Supervisor {
                 w = idle.get(role).pollFirst();
                 if (w != null) {
                     g = assign(w, r);
-                    lock.unlock();
-                    try {
-                        send(w, g, r);
-                    } finally {
-                        lock.lock();
-                    }
+                    sendLater(w, g, r);
                     return;
                 }
                 int queued = queuedLocked();
@@ -360,7 +372,15 @@ public final class Supervisor {
         return g;
     }
 
-    /** Writes the request to the worker. Called without the lock. */
+    /**
+     * Hands the request to the generation's writer thread, so that neither the caller nor a
+     * reader thread ever waits on a worker's pipe. Never blocks.
+     */
+    private void sendLater(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
+        g.outbox().execute(() -> send(w, g, r));
+    }
+
+    /** Writes the request to the worker. Runs on the generation's writer thread, without the lock. */
     private void send(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
         try {
             g.writer().write(r.toMessage(r.wireId, config));
@@ -388,7 +408,7 @@ public final class Supervisor {
 
     private void sendNext(WorkerHandle w, WorkerHandle.Generation g, PendingRequest next) {
         if (next != null) {
-            send(w, g, next);
+            sendLater(w, g, next);
         }
     }
 
@@ -501,12 +521,19 @@ public final class Supervisor {
             lock.unlock();
         }
         if (g != null) {
+            writeLater(g, new Cancel(r.wireId));
+        }
+    }
+
+    /** Writes a control message on the generation's writer thread, after the requests before it. */
+    private static void writeLater(WorkerHandle.Generation g, Message m) {
+        g.outbox().execute(() -> {
             try {
-                g.writer().write(new Cancel(r.wireId));
+                g.writer().write(m);
             } catch (IOException e) {
                 // The worker is going away; its loss is handled by its reader thread.
             }
-        }
+        });
     }
 
     /** Completes a request once, counts it and tells the listener. */
@@ -591,9 +618,12 @@ public final class Supervisor {
             Thread pump = daemon(() -> pumpStderr(p, tail, workerName), "vecbox-" + name + "-" + workerName + "-stderr");
             MessageWriter writer = new MessageWriter(new BufferedOutputStream(p.getOutputStream(), 64 * 1024),
                     Protocol.DEFAULT_MAX_FRAME_BYTES);
-            g = new WorkerHandle.Generation(w.generationNumber, p, writer, tail, pump, System.nanoTime());
+            Outbox outbox = new Outbox("vecbox-" + name + "-" + workerName + "-writer");
+            g = new WorkerHandle.Generation(w.generationNumber, p, new ProcessTree(p), writer, outbox, tail, pump,
+                    System.nanoTime());
             w.generation = g;
             pump.start();
+            outbox.start();
         } finally {
             lock.unlock();
         }
@@ -657,6 +687,7 @@ public final class Supervisor {
                         + ", supervisor " + Protocol.VERSION, LossCause.VIOLATION);
                 return;
             }
+            prefixCheck.onHello(w.name(), g.tree(), hello.pid());
             g.writer().write(configureFor(w));
             m = reader.read();
             if (m instanceof ErrorReply e) {
@@ -670,17 +701,8 @@ public final class Supervisor {
                 return;
             }
             becameReady(w, g, ready);
-            while (true) {
-                m = reader.read();
-                if (m == null) {
-                    lost(w, g.number(), "stdout closed", LossCause.CRASH);
-                    return;
-                }
-                if (!(m instanceof Response response)) {
-                    lost(w, g.number(), "protocol violation: unexpected " + m.type(), LossCause.VIOLATION);
-                    return;
-                }
-                onResponse(w, g, response);
+            while (readResponse(w, g, reader)) {
+                // until the generation ends
             }
         } catch (EOFException e) {
             lost(w, g.number(), "stdout ended inside a frame: " + e.getMessage(), LossCause.CRASH);
@@ -692,6 +714,27 @@ public final class Supervisor {
             LOG.error("{} - reader of {} failed", name, w.name(), e);
             lost(w, g.number(), "supervisor error: " + e, LossCause.VIOLATION);
         }
+    }
+
+    /**
+     * Reads and handles one response.
+     *
+     * @return false once the generation has ended
+     */
+    private boolean readResponse(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader) throws IOException {
+        // A method of its own: a local of the loop would keep the last (maybe 40 MB) result
+        // reachable while the reader waits for the next one.
+        Message m = reader.read();
+        if (m == null) {
+            lost(w, g.number(), "stdout closed", LossCause.CRASH);
+            return false;
+        }
+        if (!(m instanceof Response response)) {
+            lost(w, g.number(), "protocol violation: unexpected " + m.type(), LossCause.VIOLATION);
+            return false;
+        }
+        onResponse(w, g, response);
+        return true;
     }
 
     private void becameReady(WorkerHandle w, WorkerHandle.Generation g, Ready ready) {
@@ -795,13 +838,14 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
+        g.outbox().close();
         // A worker that closed its stdout or broke the protocol is usually dying: a JVM that hits a
         // native fault prints its crash banner to fd 1 (HotSpot binds that stream before any flag
         // could move it) and exits a moment later. Give it that moment, so the exit code, signal
         // and crash log in the report are its own. One that ignored a deadline is killed now.
         boolean killNow = (cause == LossCause.DEADLINE || cause == LossCause.STARTUP_TIMEOUT) && g.process().isAlive();
         if (killNow) {
-            g.process().destroyForcibly();
+            g.tree().kill();
         }
         LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
         Runnable report = () -> afterExit(w, g, was, r, reason, effective, killNow);
@@ -822,17 +866,18 @@ public final class Supervisor {
             long wait = cause == LossCause.VIOLATION ? VIOLATION_EXIT_WAIT_MILLIS : EXIT_WAIT_MILLIS;
             if (!g.process().waitFor(wait, TimeUnit.MILLISECONDS)) {
                 killedBySupervisor = true;
-                g.process().destroyForcibly();
+                g.tree().kill();
             }
             if (g.process().waitFor(5, TimeUnit.SECONDS)) {
                 exitCode = g.process().exitValue();
             }
+            g.tree().killOrphan();
             g.stderrPump().join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         long now = System.nanoTime();
-        long pid = g.process().pid();
+        long pid = g.tree().pid();
         ExitInfo exit = ExitInfo.of(exitCode, config.crashLogDirectory(), pid);
         if (exit.crashLog() != null) {
             PoolSetup.pruneCrashLogs(name, config.crashLogDirectory());
@@ -956,7 +1001,8 @@ public final class Supervisor {
     }
 
     private void pumpStderr(Process p, StderrTail tail, String workerName) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (InputStream err = p.getErrorStream()) {
+            BoundedLineReader in = new BoundedLineReader(err, BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
             String line;
             while ((line = in.readLine()) != null) {
                 tail.add(line);
@@ -1052,6 +1098,8 @@ public final class Supervisor {
         } finally {
             timer.shutdownNow();
             lifecycle.shutdown();
+            awaitLifecycle();
+            callbacks.shutdown();
             deleteTemporaryDirectory();
             LOG.info("{} - closed: completed {}, failed {}, crashes {}, restarts {}, timeouts {}", name,
                     completed.sum(), failed.sum(), crashes.sum(), restarts.sum(), timeouts.sum());
@@ -1093,15 +1141,11 @@ public final class Supervisor {
             lock.unlock();
         }
         for (WorkerHandle.Generation g : live) {
-            try {
-                g.writer().write(new Shutdown(ids.incrementAndGet()));
-            } catch (IOException e) {
-                // Already gone.
-            }
+            writeLater(g, new Shutdown(ids.incrementAndGet()));
         }
-        awaitExit(live, STOP_WAIT, Process::destroy);
-        awaitExit(live, STOP_WAIT, Process::destroyForcibly);
-        awaitExit(live, STOP_WAIT, p -> { });
+        awaitExit(live, STOP_WAIT, ProcessTree::terminate);
+        awaitExit(live, STOP_WAIT, ProcessTree::kill);
+        awaitExit(live, STOP_WAIT, t -> { });
         // Requests still running on a worker that was stopped fail now, not when its reaper gets to them.
         List<PendingRequest> orphans = new ArrayList<>();
         lock.lock();
@@ -1121,8 +1165,17 @@ public final class Supervisor {
         }
     }
 
+    /** The reports of the last exits fail their requests' futures; let them, briefly. */
+    private void awaitLifecycle() {
+        try {
+            lifecycle.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void awaitExit(List<WorkerHandle.Generation> live, Duration wait,
-                                  java.util.function.Consumer<Process> escalate) {
+                                  java.util.function.Consumer<ProcessTree> escalate) {
         long deadline = System.nanoTime() + wait.toNanos();
         for (WorkerHandle.Generation g : live) {
             try {
@@ -1134,7 +1187,7 @@ public final class Supervisor {
         }
         for (WorkerHandle.Generation g : live) {
             if (g.process().isAlive()) {
-                escalate.accept(g.process());
+                escalate.accept(g.tree());
             }
         }
     }

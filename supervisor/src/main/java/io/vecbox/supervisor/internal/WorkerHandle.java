@@ -16,9 +16,14 @@ import org.slf4j.LoggerFactory;
 final class WorkerHandle {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerHandle.class);
 
-    /** The process of one generation and what talks to it. */
-    record Generation(int number, Process process, MessageWriter writer, StderrTail stderr, Thread stderrPump,
-                      long launchedNanos) {
+    /**
+     * The process of one generation and what talks to it. {@code process} is the launched
+     * process (pipes, exit code); {@code tree} signals it and, behind a forking command prefix, the
+     * worker JVM too. Only the {@code outbox}'s thread writes requests to {@code writer}; the
+     * reader thread writes the configuration before the worker is ready.
+     */
+    record Generation(int number, Process process, ProcessTree tree, MessageWriter writer, Outbox outbox,
+                      StderrTail stderr, Thread stderrPump, long launchedNanos) {
     }
 
     final String pool;
@@ -71,6 +76,6 @@ final class WorkerHandle {
 
     long pid() {
         Generation g = generation;
-        return g == null ? -1 : g.process().pid();
+        return g == null ? -1 : g.tree().pid();
     }
 }
