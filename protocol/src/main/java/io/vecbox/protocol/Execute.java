@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Run one statement for its effect (DDL, DML) in autocommit mode; rows it returns are ignored.
+ * Run one statement (DDL, DML) in autocommit mode. The worker steps it to its end and resets it;
+ * rows it returns (a {@code RETURNING} clause) come back in the {@link Result}, within the
+ * configured caps. Transaction control is refused.
  *
  * @param id request id
  * @param sql the statement

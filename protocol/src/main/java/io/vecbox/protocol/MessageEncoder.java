@@ -156,7 +156,8 @@ public final class MessageEncoder {
             field("id").packLong(p.id());
             field("busy").packBoolean(p.busy());
         } else if (m instanceof Result r) {
-            header(r, 8);
+            boolean returned = r.updates().stream().anyMatch(UpdateCount::returnsRows);
+            header(r, returned ? 9 : 8);
             field("id").packLong(r.id());
             field("columns").packArrayHeader(r.columns().size());
             for (String c : r.columns()) {
@@ -171,6 +172,20 @@ public final class MessageEncoder {
             field("updates").packArrayHeader(r.updates().size());
             for (UpdateCount u : r.updates()) {
                 packer.packArrayHeader(2).packLong(u.changes()).packLong(u.lastInsertRowid());
+            }
+            if (returned) {
+                // A field of its own rather than longer pairs: a peer that predates it ignores it.
+                field("returned").packArrayHeader(r.updates().size());
+                for (UpdateCount u : r.updates()) {
+                    packer.packMapHeader(3);
+                    field("columns").packArrayHeader(u.columns().size());
+                    for (String c : u.columns()) {
+                        packer.packString(c);
+                    }
+                    field("rows");
+                    rows(u.rows());
+                    field("truncated").packBoolean(u.truncated());
+                }
             }
         } else if (m instanceof ErrorReply e) {
             header(e, 6);

@@ -11,11 +11,13 @@ import java.util.Objects;
  * @param id the request's id
  * @param columns column names (empty for statements that return no rows)
  * @param rows the rows, each a list of values (null, Long, Double, String, byte[])
- * @param changes rows changed by the request (total for batch and execute-many)
+ * @param changes rows inserted, updated or deleted by the request ({@code sqlite3_changes}, 0 for a
+ *     statement that changed no row such as DDL; total for batch and execute-many)
  * @param lastInsertRowid the connection's last insert rowid afterwards
  * @param truncated true if rows were left out because of {@code maxRows} or {@code maxResultBytes}
+ *     (for an execute, rows the statement returned: the statement itself always ran to its end)
  * @param elapsedNanos time the worker spent on the request
- * @param updates for a {@link Batch}, one entry per statement; otherwise empty
+ * @param updates for a {@link Batch}, one entry per statement (with the rows it returned); otherwise empty
  */
 public record Result(long id, List<String> columns, List<List<Object>> rows, long changes,
                      long lastInsertRowid, boolean truncated, long elapsedNanos,

@@ -56,25 +56,41 @@ final class WireMessages {
                 return new Shutdown(f.int64("id"));
             case Pong.TYPE:
                 return new Pong(f.int64("id"), f.bool("busy", false));
-            case Result.TYPE: {
-                List<Object> rawUpdates = f.list("updates");
-                List<UpdateCount> updates = new ArrayList<>(rawUpdates.size());
-                for (int i = 0; i < rawUpdates.size(); i++) {
-                    if (!(rawUpdates.get(i) instanceof List<?> pair) || pair.size() != 2
-                            || !(pair.get(0) instanceof Long changes) || !(pair.get(1) instanceof Long rowid)) {
-                        throw new ProtocolException("result: updates[" + i + "] must be [int, int]");
-                    }
-                    updates.add(new UpdateCount(changes, rowid));
-                }
+            case Result.TYPE:
                 return new Result(f.int64("id"), f.strings("columns"), f.rows("rows"), f.int64("changes"),
                         f.int64("lastInsertRowid"), f.bool("truncated", false), f.int64("elapsedNanos", 0),
-                        updates);
-            }
+                        updates(f));
             case ErrorReply.TYPE:
                 return new ErrorReply(f.int64("id"), ErrorCode.fromWire(f.string("code")), f.int32("sqliteCode", 0),
                         f.string("message"), f.string("rule", ""), f.int64("elapsedNanos", 0));
             default:
                 throw new ProtocolException("unknown message type '" + f.type() + "'");
         }
+    }
+
+    /** {@code updates} pairs, joined with the rows of the optional parallel {@code returned} array. */
+    private static List<UpdateCount> updates(Fields f) throws ProtocolException {
+        List<Object> rawUpdates = f.list("updates");
+        List<Object> returned = f.has("returned") ? f.list("returned") : null;
+        if (returned != null && returned.size() != rawUpdates.size()) {
+            throw new ProtocolException("result: 'returned' has " + returned.size() + " entries but 'updates' has "
+                    + rawUpdates.size());
+        }
+        List<UpdateCount> updates = new ArrayList<>(rawUpdates.size());
+        for (int i = 0; i < rawUpdates.size(); i++) {
+            if (!(rawUpdates.get(i) instanceof List<?> pair) || pair.size() != 2
+                    || !(pair.get(0) instanceof Long changes) || !(pair.get(1) instanceof Long rowid)) {
+                throw new ProtocolException("result: updates[" + i + "] must be [int, int]");
+            }
+            if (returned == null) {
+                updates.add(new UpdateCount(changes, rowid));
+            } else {
+                Fields r = f.nested("returned[" + i + "]", returned.get(i));
+                List<String> columns = r.has("columns") ? r.strings("columns") : List.of();
+                List<List<Object>> rows = r.has("rows") ? r.rows("rows") : List.of();
+                updates.add(new UpdateCount(changes, rowid, columns, rows, r.bool("truncated", false)));
+            }
+        }
+        return updates;
     }
 }

@@ -112,6 +112,23 @@ class MalformedMessageTest {
                         .packString("lastInsertRowid").packInt(0)),
                 bad("result update not a pair", "updates[0]", p -> result(p).packArrayHeader(1).packArrayHeader(1)
                         .packInt(1)),
+                bad("result returned not parallel to updates", "'returned' has 0 entries but 'updates' has 1",
+                        p -> p.packMapHeader(8).packString("type").packString("result").packString("id").packLong(1)
+                                .packString("columns").packArrayHeader(0).packString("rows").packArrayHeader(0)
+                                .packString("changes").packInt(0).packString("lastInsertRowid").packInt(0)
+                                .packString("updates").packArrayHeader(1).packArrayHeader(2).packInt(0).packInt(0)
+                                .packString("returned").packArrayHeader(0)),
+                bad("result returned entry not a map", "returned[0]", p -> p.packMapHeader(8).packString("type")
+                        .packString("result").packString("id").packLong(1).packString("columns").packArrayHeader(0)
+                        .packString("rows").packArrayHeader(0).packString("changes").packInt(0)
+                        .packString("lastInsertRowid").packInt(0).packString("updates").packArrayHeader(1)
+                        .packArrayHeader(2).packInt(0).packInt(0).packString("returned").packArrayHeader(1).packInt(3)),
+                bad("result returned row holds a non-value", "rows[0][0]", p -> p.packMapHeader(8).packString("type")
+                        .packString("result").packString("id").packLong(1).packString("columns").packArrayHeader(0)
+                        .packString("rows").packArrayHeader(0).packString("changes").packInt(0)
+                        .packString("lastInsertRowid").packInt(0).packString("updates").packArrayHeader(1)
+                        .packArrayHeader(2).packInt(0).packInt(0).packString("returned").packArrayHeader(1)
+                        .packMapHeader(1).packString("rows").packArrayHeader(1).packArrayHeader(1).packBoolean(true)),
                 bad("result column not a string", "columns[0]", p -> p.packMapHeader(7).packString("type")
                         .packString("result").packString("id").packLong(1).packString("columns").packArrayHeader(1)
                         .packNil().packString("rows").packArrayHeader(0).packString("changes").packInt(0)

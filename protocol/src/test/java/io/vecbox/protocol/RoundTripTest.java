@@ -10,9 +10,13 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.Value;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +39,29 @@ class RoundTripTest {
         assertThat(reader.read()).isNull();
         // Re-encoding what was decoded gives the same bytes: the encoding is canonical.
         assertThat(TestMessages.encodeFrames(List.of(decoded))).isEqualTo(wire);
+    }
+
+    @Test
+    void batchStatementRowsTravelInAFieldAnOlderPeerIgnores() throws IOException {
+        Result plain = new Result(1L, List.of(), List.of(), 1L, 1L, false, 0L, List.of(new UpdateCount(1, 1)));
+        Result withRows = new Result(1L, List.of(), List.of(), 1L, 1L, false, 0L,
+                List.of(new UpdateCount(1, 1, List.of("id"), List.of(List.of(1L)), false)));
+
+        Map<String, Value> plainMap = unpack(TestMessages.payload(plain));
+        Map<String, Value> rowsMap = unpack(TestMessages.payload(withRows));
+
+        assertThat(plainMap).doesNotContainKey("returned");
+        assertThat(rowsMap.get("updates")).isEqualTo(plainMap.get("updates"));
+        assertThat(rowsMap.get("returned").toString()).isEqualTo("[{\"columns\":[\"id\"],\"rows\":[[1]],"
+                + "\"truncated\":false}]");
+    }
+
+    private static Map<String, Value> unpack(byte[] payload) throws IOException {
+        Map<String, Value> out = new java.util.LinkedHashMap<>();
+        try (MessageUnpacker u = MessagePack.newDefaultUnpacker(payload)) {
+            u.unpackValue().asMapValue().map().forEach((k, v) -> out.put(k.asStringValue().asString(), v));
+        }
+        return out;
     }
 
     @Test

@@ -88,6 +88,11 @@ final class TestMessages {
         m.add(new Result(10L, List.of(), List.of(), 3L, 99L, false, 0L,
                 List.of(new UpdateCount(1, 97), new UpdateCount(2, 99), new UpdateCount(0, Long.MIN_VALUE))));
         m.add(new Result(11L, List.of(), List.of(), 0L, 0L, false, 0L, List.of()));
+        m.add(new Result(12L, List.of(), List.of(), 3L, 7L, false, 5L, List.of(
+                new UpdateCount(2, 6, List.of("id", "v"), List.of(Arrays.asList(5L, "ü"), Arrays.asList(6L, null)),
+                        false),
+                new UpdateCount(0, 6),
+                new UpdateCount(1, 7, List.of("embedding"), List.of(List.of(new byte[] {1, 2, 3, 4})), true))));
         for (ErrorCode code : ErrorCode.values()) {
             m.add(new ErrorReply(100L + code.ordinal(), code, code == ErrorCode.SQL_ERROR ? 2067 : 0,
                     "UNIQUE constraint failed: t.x — ü", code == ErrorCode.SANDBOX_DENIED ? "no-attach" : "",

@@ -109,12 +109,18 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs one statement on the writer, in autocommit mode.
+     * Runs one statement on the writer, in autocommit mode: once this returns, the write is
+     * committed. A statement that returns rows ({@code INSERT … RETURNING}, a reporting pragma) is
+     * run to its end like any other and its rows come back in {@link UpdateResult#returned()}.
+     * Transaction control ({@code BEGIN}, {@code COMMIT}, {@code END}, {@code ROLLBACK},
+     * {@code SAVEPOINT}, {@code RELEASE}) is refused: group statements with {@link #executeBatch}.
      *
      * @param sql one statement (DDL or DML)
      * @param params its parameters
-     * @return rows changed and the last insert rowid
+     * @return rows changed, the last insert rowid and any rows the statement returned
      * @throws IllegalArgumentException if a parameter has an unsupported type
+     * @throws QueryFailedException with {@link QueryFailedException#errorCode()} {@code BAD_REQUEST}
+     *     for transaction control, nothing having run
      * @throws WorkerPoolException if it fails; a write is never retried, and a
      *     {@link WorkerCrashedException} says its outcome is unknown
      */
@@ -124,6 +130,9 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs statements on the writer in one transaction ({@code BEGIN IMMEDIATE}): all or nothing.
+     * Rows a statement returns come back in its {@link UpdateResult#returned()}; the caps
+     * {@code maxRows} and {@code maxResultBytes} apply to the rows of all statements together.
+     * A statement that is transaction control is refused, nothing having run.
      *
      * @param statements the statements, in order
      * @return one result per statement
@@ -147,6 +156,7 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs one statement once per parameter row, on the writer, in one transaction: bulk loading.
+     * Rows the statement returns are stepped through and dropped; transaction control is refused.
      *
      * @param sql one statement, e.g. {@code insert into items(rowid, embedding) values (?, ?)}
      * @param rows one parameter array per execution

@@ -13,8 +13,6 @@ import io.vecbox.protocol.Request;
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
-import io.vecbox.protocol.SqlStatement;
-import io.vecbox.protocol.UpdateCount;
 import io.vecbox.protocol.Values;
 import java.io.OutputStream;
 import java.sql.Connection;
@@ -45,12 +43,13 @@ final class SqlSession {
     /** VM instructions between deadline checks: often enough for ~ms precision, rare enough to be free. */
     private static final int PROGRESS_PERIOD_OPS = 1000;
     /** Encoded-size overhead per row and per value (MessagePack headers, upper bounds). */
-    private static final int ROW_OVERHEAD_BYTES = 5;
-    private static final int VALUE_OVERHEAD_BYTES = 5;
+    static final int ROW_OVERHEAD_BYTES = 5;
+    static final int VALUE_OVERHEAD_BYTES = 5;
 
     private final Configure config;
     private final SQLiteConnection conn;
     private final StatementCache cache;
+    private final Writes writes;
 
     private MemoryGuard memoryGuard;
     private volatile long currentId = -1;
@@ -64,6 +63,7 @@ final class SqlSession {
         this.config = config;
         this.conn = conn;
         this.cache = new StatementCache(conn, config.statementCacheSize());
+        this.writes = new Writes(config, conn, cache);
     }
 
     /** @return the SQLite library version, read from a throwaway in-memory connection */
@@ -83,6 +83,10 @@ final class SqlSession {
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.enableLoadExtension(true);
         cfg.setBusyTimeout(config.busyTimeoutMillis());
+        // Off: for every INSERT sqlite-jdbc would run "SELECT last_insert_rowid()" and leave that
+        // statement stepped but unreset, an active statement that makes VACUUM fail. The answer
+        // carries the rowid anyway (Writes.lastInsertRowid).
+        cfg.setGetGeneratedKeys(false);
         if (config.role() == Role.READER) {
             cfg.setReadOnly(true);
         } else {
@@ -184,8 +188,12 @@ final class SqlSession {
         }
     }
 
+    /** Closes the connection; the writer first checkpoints and truncates the WAL (see {@link Writes}). */
     void close() {
         cache.close();
+        if (config.role() == Role.WRITER) {
+            writes.checkpointAtShutdown();
+        }
         try {
             conn.close();
         } catch (SQLException e) {
@@ -208,6 +216,20 @@ final class SqlSession {
         if (memoryGuard != null) {
             memoryGuard.begin();
         }
+        Response response;
+        try {
+            response = respond(request, start);
+        } finally {
+            if (memoryGuard != null) {
+                memoryGuard.end();
+            }
+            currentId = -1; // from here on a cancel for this request is ignored: it is answered already
+            deadlineNanos = Long.MAX_VALUE;
+        }
+        return Transactions.inAutocommit(conn.getDatabase(), config.role(), request, response, start);
+    }
+
+    private Response respond(Request request, long start) {
         try {
             if (config.role() == Role.READER && !(request instanceof Query)) {
                 return error(request.id(), ErrorCode.BAD_REQUEST, 0,
@@ -216,11 +238,11 @@ final class SqlSession {
             if (request instanceof Query q) {
                 return query(q, start);
             } else if (request instanceof Execute e) {
-                return execute(e, start);
+                return writes.execute(e, start);
             } else if (request instanceof Batch b) {
-                return batch(b, start);
+                return writes.batch(b, start);
             } else if (request instanceof ExecuteMany m) {
-                return executeMany(m, start);
+                return writes.executeMany(m, start);
             }
             return error(request.id(), ErrorCode.BAD_REQUEST, 0, "not a work request: " + request.type(), start);
         } catch (SQLException e) {
@@ -232,12 +254,6 @@ final class SqlSession {
         } catch (RuntimeException e) {
             StderrLog.error("request " + request.id() + " failed", e);
             return error(request.id(), ErrorCode.INTERNAL, 0, e.toString(), start);
-        } finally {
-            if (memoryGuard != null) {
-                memoryGuard.end();
-            }
-            currentId = -1;
-            deadlineNanos = Long.MAX_VALUE;
         }
     }
 
@@ -295,6 +311,12 @@ final class SqlSession {
                     bytes += rowBytes;
                     rows.add(java.util.Arrays.asList(row));
                 }
+                if (truncated && config.role() == Role.WRITER) {
+                    // On the writer a statement is stepped to its end whatever is kept (see Writes).
+                    while (rs.next()) {
+                        // stepped for its effect only
+                    }
+                }
                 return new Result(q.id(), columns, rows, 0, 0, truncated, System.nanoTime() - start, List.of());
             }
         } finally {
@@ -302,88 +324,7 @@ final class SqlSession {
         }
     }
 
-    private Response execute(Execute e, long start) throws SQLException {
-        UpdateCount count = run(e.sql(), e.params());
-        return new Result(e.id(), List.of(), List.of(), count.changes(), count.lastInsertRowid(), false,
-                System.nanoTime() - start, List.of());
-    }
-
-    private Response batch(Batch b, long start) throws SQLException {
-        List<UpdateCount> updates = new ArrayList<>(b.statements().size());
-        long total = 0;
-        conn.setAutoCommit(false); // BEGIN IMMEDIATE (the writer's transaction mode)
-        try {
-            for (SqlStatement s : b.statements()) {
-                UpdateCount c = run(s.sql(), s.params());
-                updates.add(c);
-                total += c.changes();
-            }
-            conn.commit();
-        } catch (SQLException | RuntimeException ex) {
-            rollback(ex);
-            throw ex;
-        } finally {
-            conn.setAutoCommit(true);
-        }
-        long rowid = updates.isEmpty() ? lastInsertRowid() : updates.get(updates.size() - 1).lastInsertRowid();
-        return new Result(b.id(), List.of(), List.of(), total, rowid, false, System.nanoTime() - start, updates);
-    }
-
-    private Response executeMany(ExecuteMany m, long start) throws SQLException {
-        long total = 0;
-        conn.setAutoCommit(false);
-        try {
-            PreparedStatement ps = cache.prepare(m.sql());
-            try {
-                for (List<Object> row : m.rows()) {
-                    bind(ps, row);
-                    ps.execute();
-                    total += conn.getDatabase().changes();
-                }
-            } finally {
-                cache.release(ps);
-            }
-            conn.commit();
-        } catch (SQLException | RuntimeException ex) {
-            rollback(ex);
-            throw ex;
-        } finally {
-            conn.setAutoCommit(true);
-        }
-        return new Result(m.id(), List.of(), List.of(), total, lastInsertRowid(), false, System.nanoTime() - start,
-                List.of());
-    }
-
-    private UpdateCount run(String sql, List<Object> params) throws SQLException {
-        PreparedStatement ps = cache.prepare(sql);
-        try {
-            bind(ps, params);
-            ps.execute();
-            long changes = ps.getUpdateCount() >= 0 ? conn.getDatabase().changes() : 0;
-            return new UpdateCount(changes, lastInsertRowid());
-        } finally {
-            cache.release(ps);
-        }
-    }
-
-    private long lastInsertRowid() throws SQLException {
-        PreparedStatement ps = cache.prepare("select last_insert_rowid()");
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : 0;
-        } finally {
-            cache.release(ps);
-        }
-    }
-
-    private void rollback(Exception cause) {
-        try {
-            conn.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
         int expected = ps.getParameterMetaData().getParameterCount();
         if (expected != params.size()) {
             throw new IllegalArgumentException("statement has " + expected + " parameters, got " + params.size());

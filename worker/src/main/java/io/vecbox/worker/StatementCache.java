@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreStatement;
 
 /**
  * Prepared statements by SQL text, least recently used evicted. Preparing is a large share of
@@ -38,13 +39,18 @@ final class StatementCache {
         return ps != null ? ps : conn.prepareStatement(sql);
     }
 
-    /** Returns a statement after use: reset and cached, or closed if caching is off. */
+    /**
+     * Returns a statement after use: reset and cached, or closed if caching is off. A statement
+     * is never cached unreset: one left mid-way would keep its transaction (and VACUUM's "SQL
+     * statements in progress" check) busy until it was next used.
+     */
     void release(PreparedStatement ps) {
         if (capacity <= 0) {
             closeQuietly(ps);
             return;
         }
         try {
+            reset(ps);
             ps.clearParameters();
             ps.clearBatch();
         } catch (SQLException e) {
@@ -59,6 +65,20 @@ final class StatementCache {
         PreparedStatement previous = cache.put(sql, ps);
         if (previous != null && previous != ps) {
             closeQuietly(previous);
+        }
+    }
+
+    /**
+     * {@code sqlite3_reset}: ends the statement's run whatever state it is in, so it holds no
+     * transaction or lock. sqlite-jdbc resets only when a statement is next executed or its
+     * result set closed, and not at all after a step that returned SQLITE_DONE.
+     *
+     * @throws SQLException if the statement is already closed
+     */
+    static void reset(PreparedStatement ps) throws SQLException {
+        if (ps instanceof CoreStatement core && !core.pointer.isClosed()) {
+            // The return code repeats the last step's error, which the caller has already seen.
+            core.pointer.safeRunInt((db, ptr) -> db.reset(ptr));
         }
     }
 

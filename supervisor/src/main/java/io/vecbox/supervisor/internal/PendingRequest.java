@@ -89,13 +89,22 @@ final class PendingRequest {
             case BATCH: {
                 List<UpdateResult> out = new ArrayList<>(r.updates().size());
                 for (UpdateCount u : r.updates()) {
-                    out.add(new UpdateResult(u.changes(), u.lastInsertRowid()));
+                    out.add(update(u.changes(), u.lastInsertRowid(), u.columns(), u.rows(), u.truncated(), nowNanos));
                 }
                 return List.copyOf(out);
             }
             default:
-                return new UpdateResult(r.changes(), r.lastInsertRowid());
+                return update(r.changes(), r.lastInsertRowid(), r.columns(), r.rows(), r.truncated(), nowNanos);
         }
+    }
+
+    private UpdateResult update(long changes, long rowid, List<String> columns, List<List<Object>> rows,
+                                boolean truncated, long nowNanos) {
+        if (columns.isEmpty()) {
+            return new UpdateResult(changes, rowid);
+        }
+        return new UpdateResult(changes, rowid, new QueryResult(columns, rows, truncated,
+                Duration.ofNanos(nowNanos - submittedNanos), worker));
     }
 
     WorkerPoolException toException(String pool, ErrorReply e, PoolConfig config, long nowNanos) {

@@ -265,6 +265,12 @@ public final class Supervisor {
                     Duration.ZERO, 0, "BAD_REQUEST"));
             return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
         }
+        String control = kind == RequestKind.QUERY && gate != null ? null
+                : TransactionControl.refusal(kind, sql, statements); // untrusted queries: the gate's own rule
+        if (control != null) {
+            finish(r, null, new QueryFailedException(name + " - " + control, -1, "", Duration.ZERO, 0, "BAD_REQUEST"));
+            return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+        }
         if (kind == RequestKind.QUERY && gate != null) {
             Optional<Violation> denied = gate.check(sql);
             if (denied.isPresent()) {
@@ -1108,7 +1114,8 @@ public final class Supervisor {
     }
 
     private void stopWorkers(Duration grace) {
-        List<WorkerHandle.Generation> live = new ArrayList<>();
+        List<WorkerHandle.Generation> readers = new ArrayList<>();
+        List<WorkerHandle.Generation> writers = new ArrayList<>();
         lock.lock();
         try {
             long deadline = System.nanoTime() + grace.toNanos();
@@ -1126,7 +1133,7 @@ public final class Supervisor {
                 }
                 if (w.state().hasProcess() && w.state() != WorkerState.STOPPING) {
                     w.moveTo(WorkerState.STOPPING, "pool closing");
-                    live.add(w.generation);
+                    (w.role == Role.WRITER ? writers : readers).add(w.generation);
                 } else if (w.state() == WorkerState.BACKOFF || w.state() == WorkerState.FAILED) {
                     w.moveTo(WorkerState.EXITED, "pool closed");
                 }
@@ -1140,12 +1147,10 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
-        for (WorkerHandle.Generation g : live) {
-            writeLater(g, new Shutdown(ids.incrementAndGet()));
-        }
-        awaitExit(live, STOP_WAIT, ProcessTree::terminate);
-        awaitExit(live, STOP_WAIT, ProcessTree::kill);
-        awaitExit(live, STOP_WAIT, t -> { });
+        // Readers first: the writer checkpoints the WAL into the file as it closes, which finishes
+        // only when no reader holds a snapshot, and as the last connection it also deletes the WAL.
+        stop(readers);
+        stop(writers);
         // Requests still running on a worker that was stopped fail now, not when its reaper gets to them.
         List<PendingRequest> orphans = new ArrayList<>();
         lock.lock();
@@ -1163,6 +1168,16 @@ public final class Supervisor {
         for (PendingRequest r : orphans) {
             finish(r, null, new PoolClosedException(name + " - pool closed while the request ran on " + r.worker));
         }
+    }
+
+    /** Asks each worker to shut down, then escalates: terminate, kill. */
+    private void stop(List<WorkerHandle.Generation> live) {
+        for (WorkerHandle.Generation g : live) {
+            writeLater(g, new Shutdown(ids.incrementAndGet()));
+        }
+        awaitExit(live, STOP_WAIT, ProcessTree::terminate);
+        awaitExit(live, STOP_WAIT, ProcessTree::kill);
+        awaitExit(live, STOP_WAIT, t -> { });
     }
 
     /** The reports of the last exits fail their requests' futures; let them, briefly. */
