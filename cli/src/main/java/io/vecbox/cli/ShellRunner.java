@@ -120,6 +120,9 @@ final class ShellRunner implements AutoCloseable {
             } else {
                 long t0 = System.nanoTime();
                 UpdateResult u = await(writes.submit(() -> pool.execute(sql)));
+                if (!u.columns().isEmpty()) {
+                    ResultPrinter.print(u.returned(), mode, out); // RETURNING rows, or a reporting pragma's
+                }
                 out.printf("ok: %s changed (%d ms)%n", Plural.count(u.changes(), "row"),
                         (System.nanoTime() - t0) / 1_000_000);
             }

@@ -87,6 +87,25 @@ class ShellIT {
     }
 
     @Test
+    void insertReturningPrintsItsRowsAndTheWriteIsKept() throws Exception {
+        String script = String.join("\n",
+                "create table notes(id integer primary key, body text);",
+                "insert into notes(body) values ('first'), ('second') returning id, upper(body) as shout;",
+                "select count(*) as n from notes;",
+                "");
+
+        Cli.Result r = Cli.runWithInput(script, "shell", "--db", dir.resolve("s.db").toString());
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).as(r.toString())
+                .containsPattern("id +\\| +shout|id +shout")
+                .containsPattern("1 +\\|? *FIRST")
+                .containsPattern("2 +\\|? *SECOND")
+                .contains("ok: 2 rows changed")
+                .containsPattern("n\\R-+\\R *2\\R");
+    }
+
+    @Test
     void bailStopsTheScriptAtTheFirstFailedStatement() throws Exception {
         String script = "select 'before' as status;\nselect * from no_such_table;\nselect 'after' as status;\n";
 
