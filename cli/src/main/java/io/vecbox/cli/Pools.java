@@ -16,7 +16,8 @@ final class Pools {
      * @param database the database file
      * @param readers reader workers
      * @param queryTimeout deadline of a query
-     * @param maxRows rows a query returns at most
+     * @param maxRows rows a query returns at most; past it (or the 16 MiB result size) the rows up to
+     *     the limit are shown with a note, not an error
      * @param trusted true for {@link SandboxPolicy#trusted()} (the operator's own SQL), false for the
      *     library's default, {@link SandboxPolicy#untrusted()}
      * @return the started pool
@@ -29,6 +30,7 @@ final class Pools {
                 .readers(readers)
                 .queryTimeout(queryTimeout)
                 .maxRows(maxRows)
+                .truncateResults(true) // the CLI shows the first rows and notes the cut
                 .sandbox(trusted ? SandboxPolicy.trusted() : SandboxPolicy.untrusted())
                 .build();
     }

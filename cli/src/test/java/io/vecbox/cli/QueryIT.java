@@ -99,6 +99,16 @@ class QueryIT {
     }
 
     @Test
+    void maxRowsCutsTheResultWithANoteRatherThanAnError() throws Exception {
+        Cli.Result r = Cli.run("query", "--db", db.toString(), "--max-rows", "2", "--format", "csv",
+                "select rowid from items order by rowid");
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("rowid\r\n1\r\n2\r\n");
+        assertThat(r.err()).contains("vecbox: note: result truncated after 2 rows (--max-rows 2)");
+    }
+
+    @Test
     void missingDatabaseIsNotCreated() throws Exception {
         Path missing = dir.resolve("missing.db");
 

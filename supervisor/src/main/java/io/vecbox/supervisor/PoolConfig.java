@@ -17,6 +17,8 @@ import java.util.Map;
  * @param killGracePeriod how long past a deadline a worker may take to answer before it is killed
  * @param maxRows row cap of a query result
  * @param maxResultBytes size cap of a query result
+ * @param truncateResults whether a result past a cap is cut short ({@link QueryResult#truncated()})
+ *     instead of failing with {@link ResultTooLargeException}
  * @param restartPolicy how dead workers are restarted
  * @param quarantinePeriod how long a statement that crashed two workers is refused
  * @param jvmOptions extra worker JVM options, after the defaults
@@ -33,7 +35,8 @@ import java.util.Map;
  * @param sandbox how untrusted queries are treated
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
-                         Duration killGracePeriod, int maxRows, long maxResultBytes, RestartPolicy restartPolicy,
+                         Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                         RestartPolicy restartPolicy,
                          Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
                          Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
                          int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,

@@ -14,6 +14,8 @@ import java.util.Map;
  *
  * <p>{@link #truncated()} is true when the worker stopped early because the result reached
  * {@code maxRows} or {@code maxResultBytes}: the rows present are correct, some are missing.
+ * That happens only in a pool built with {@code truncateResults(true)}; by default such a query
+ * fails with {@link ResultTooLargeException} instead.
  */
 public final class QueryResult implements Iterable<Row> {
     private final List<String> columns;
@@ -58,7 +60,10 @@ public final class QueryResult implements Iterable<Row> {
         return rows.size();
     }
 
-    /** @return whether rows were left out because of {@code maxRows} or {@code maxResultBytes} */
+    /**
+     * @return whether rows were left out because of {@code maxRows} or {@code maxResultBytes};
+     *     always false unless the pool was built with {@code truncateResults(true)}
+     */
     public boolean truncated() {
         return truncated;
     }

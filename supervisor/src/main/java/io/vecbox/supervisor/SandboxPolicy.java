@@ -27,7 +27,10 @@ import java.util.TreeSet;
  *       tables count against it;</li>
  *   <li>the deadline, inside the worker and again by the pool's kill ({@code queryTimeout},
  *       {@code killGracePeriod});</li>
- *   <li>result size ({@code maxRows}, {@code maxResultBytes} → {@code truncated});</li>
+ *   <li>result size ({@code maxRows}, {@code maxResultBytes}): the pool's own limits, the same
+ *       for trusted and untrusted queries; past one a query fails with
+ *       {@link ResultTooLargeException} unless the pool was built with
+ *       {@code truncateResults(true)} (then {@link QueryResult#truncated()});</li>
  *   <li>the process: heap cap, exit on OOM, no inherited environment, an optional
  *       {@code commandPrefix} such as {@code prlimit}.</li>
  * </ol>

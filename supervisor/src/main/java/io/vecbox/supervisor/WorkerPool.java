@@ -78,6 +78,8 @@ public final class WorkerPool implements AutoCloseable {
      * @throws IllegalArgumentException if a parameter has an unsupported type
      * @throws QueryFailedException if SQLite rejects the statement
      * @throws QueryTimeoutException if it runs past {@code queryTimeout}
+     * @throws ResultTooLargeException if the result passes {@code maxRows} or {@code maxResultBytes}
+     *     and the pool does not {@code truncateResults}
      * @throws WorkerCrashedException if it crashed a worker twice (it is retried once)
      * @throws QueryQuarantinedException if it is quarantined after crashing workers
      * @throws SandboxViolationException if the sandbox policy denies it (see {@link SandboxPolicy})
@@ -257,6 +259,7 @@ public final class WorkerPool implements AutoCloseable {
         private Duration killGracePeriod = Duration.ofSeconds(2);
         private int maxRows = 10_000;
         private long maxResultBytes = 16L * 1024 * 1024;
+        private boolean truncateResults;
         private RestartPolicy restartPolicy = RestartPolicy.ofDefaults();
         private Duration quarantinePeriod = Duration.ofMinutes(10);
         private List<String> jvmOptions = List.of();
@@ -349,7 +352,9 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * @param maxRows rows a query returns at most; more set {@code truncated}; default 10,000
+         * @param maxRows rows a query returns at most; a result with more fails with
+         *     {@link ResultTooLargeException}, or is cut short under {@link #truncateResults(boolean)};
+         *     default 10,000
          * @return this
          * @throws IllegalArgumentException if below 1
          */
@@ -362,7 +367,8 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * @param maxResultBytes encoded size a query result may reach; more set {@code truncated};
+         * @param maxResultBytes encoded size a query result may reach; a larger one fails with
+         *     {@link ResultTooLargeException}, or is cut short under {@link #truncateResults(boolean)};
          *     default 16 MiB, at most 48 MiB (the frame limit leaves room for headers)
          * @return this
          * @throws IllegalArgumentException if out of range
@@ -375,6 +381,23 @@ public final class WorkerPool implements AutoCloseable {
                 throw new IllegalArgumentException("maxResultBytes > 48 MiB: " + maxResultBytes);
             }
             this.maxResultBytes = maxResultBytes;
+            return this;
+        }
+
+        /**
+         * What a query whose result passes {@code maxRows} or {@code maxResultBytes} gives back.
+         * By default ({@code false}) it fails with {@link ResultTooLargeException}, naming the
+         * limit: no caller gets a partial result without asking. With {@code true} it returns the
+         * rows read up to the limit with {@link QueryResult#truncated()} set, for callers that
+         * show a preview (a console, the CLI). Applies to every query of the pool, under either
+         * {@link SandboxPolicy}; the limits themselves bound the worker and the host either way.
+         *
+         * @param truncateResults whether a result past a limit is cut short instead of failing;
+         *     default false
+         * @return this
+         */
+        public Builder truncateResults(boolean truncateResults) {
+            this.truncateResults = truncateResults;
             return this;
         }
 
@@ -585,7 +608,7 @@ public final class WorkerPool implements AutoCloseable {
             PoolConfig config = new PoolConfig(
                     name != null ? name : "vecbox-" + POOL_NUMBER.incrementAndGet(),
                     database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
-                    restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                    truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Hostile SQL through {@link WorkerPool#query} under the default untrusted policy. Each case
- * asserts its exact outcome class (denied by which rule, timeout, truncated, which limit), that
+ * asserts its exact outcome class (denied by which rule, timeout, which result or SQLite limit), that
  * the pool still answers, and at the end that the database files are byte-identical and that
  * nothing appeared outside the database directory.
  */
@@ -60,8 +60,9 @@ class SandboxAdversarialIT {
             return new Expect("timeout", "", 0, "");
         }
 
-        static Expect truncated() {
-            return new Expect("truncated", "", 0, "");
+        /** Past a result limit: {@link ResultTooLargeException} naming it (the pool does not truncate). */
+        static Expect tooLarge(String limit) {
+            return new Expect("too-large", "", 0, limit);
         }
 
         static Expect limit(int code, String fragment) {
@@ -191,11 +192,13 @@ class SandboxAdversarialIT {
                 Expect.limit(SQLITE_TOOBIG, "too big"));
         add(c, "many big blobs held by a sort", "select length(b) from (select zeroblob(1000000) || x'01' as b "
                 + "from docs order by 1) limit 1", Expect.limit(SQLITE_NOMEM, "out of memory for an untrusted query"));
-        // Result explosions: truncated, never an OOM.
+        // Result explosions: stopped at a result limit and reported as such, never an OOM.
         add(c, "a million rows", "with recursive c(x) as (select 1 union all select x + 1 from c where x < 1000000) "
-                + "select x from c", Expect.truncated());
-        add(c, "rows of a megabyte each", "select zeroblob(1000000) from docs", Expect.truncated());
-        add(c, "self join result", "select a.id, b.id from docs a, docs b", Expect.truncated());
+                + "select x from c", Expect.tooLarge(ResultTooLargeException.MAX_ROWS));
+        add(c, "rows of a megabyte each", "select zeroblob(1000000) from docs",
+                Expect.tooLarge(ResultTooLargeException.MAX_RESULT_BYTES));
+        add(c, "self join result", "select a.id, b.id from docs a, docs b",
+                Expect.tooLarge(ResultTooLargeException.MAX_ROWS));
         // Deep expressions, wide results, huge SQL.
         add(c, "deep unary nesting", "select " + "-(".repeat(300) + "1" + ")".repeat(300),
                 Expect.limit(SQLITE_ERROR, "Expression tree is too large"));
@@ -242,9 +245,9 @@ class SandboxAdversarialIT {
                 assertThat(((SandboxViolationException) failure).rule()).as(name).isEqualTo(expect.rule());
             }
             case "timeout" -> assertThat(failure).as(name).isInstanceOf(QueryTimeoutException.class);
-            case "truncated" -> {
-                assertThat(failure).as(name).isNull();
-                assertThat(result.truncated()).as(name).isTrue();
+            case "too-large" -> {
+                assertThat(failure).as(name).isInstanceOf(ResultTooLargeException.class);
+                assertThat(((ResultTooLargeException) failure).limit()).as(name).isEqualTo(expect.fragment());
             }
             case "limit" -> {
                 assertThat(failure).as(name).isInstanceOf(QueryFailedException.class)

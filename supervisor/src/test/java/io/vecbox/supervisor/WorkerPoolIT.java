@@ -173,8 +173,8 @@ class WorkerPoolIT {
     }
 
     @Test
-    void resultsAreTruncatedAtMaxRows() {
-        try (WorkerPool pool = Pools.builder(dir, "trunc").readers(1).maxRows(5).build()) {
+    void resultsAreTruncatedAtMaxRowsWhenTheCallerOptsIn() {
+        try (WorkerPool pool = Pools.builder(dir, "trunc").readers(1).maxRows(5).truncateResults(true).build()) {
             QueryResult r = pool.query("with recursive c(x) as (select 1 union all select x + 1 from c where x < 100) "
                     + "select x from c");
             assertThat(r.size()).isEqualTo(5);

@@ -806,7 +806,8 @@ public final class Supervisor {
         }
         long now = System.nanoTime();
         if (response instanceof Result result) {
-            finish(r, r.toValue(result, now), null);
+            WorkerPoolException tooLarge = ResultLimits.exceeded(name, r, result, config, now);
+            finish(r, tooLarge == null ? r.toValue(result, now) : null, tooLarge);
         } else {
             ErrorReply e = (ErrorReply) response;
             WorkerPoolException ex = r.toException(name, e, config, now);
