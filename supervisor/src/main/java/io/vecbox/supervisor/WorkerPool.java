@@ -64,6 +64,25 @@ public final class WorkerPool implements AutoCloseable {
         this.supervisor = supervisor;
     }
 
+    /** Most readers a pool starts when {@code readers} is not set; see {@link #defaultReaders(int)}. */
+    static final int DEFAULT_READERS_CAP = 4;
+
+    /**
+     * The default of {@link Builder#readers(int)}: the processor count, capped at
+     * {@value #DEFAULT_READERS_CAP}. Each reader is a JVM of about 50 MB resident when idle and a
+     * fifth of a second to start, and a query runs on one thread, so readers past the processor
+     * count only queue for CPU. Past four, each one adds memory that an idle or lightly loaded
+     * host pays for all the time (uncapped, a 64-core server would start 65 JVMs and hold 3.2 GB
+     * doing nothing), while most hosts never keep more than a few queries on one SQLite file in
+     * flight at once. A host that does sets {@code readers} to match its concurrency.
+     *
+     * @param availableProcessors {@link Runtime#availableProcessors()}
+     * @return the default reader count, 1..{@value #DEFAULT_READERS_CAP}
+     */
+    static int defaultReaders(int availableProcessors) {
+        return Math.max(1, Math.min(availableProcessors, DEFAULT_READERS_CAP));
+    }
+
     /** @return a builder holding the defaults */
     public static Builder builder() {
         return new Builder();
@@ -253,7 +272,7 @@ public final class WorkerPool implements AutoCloseable {
     public static final class Builder {
         private String name;
         private Path database;
-        private int readers = Runtime.getRuntime().availableProcessors();
+        private int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
         private Duration queryTimeout = Duration.ofSeconds(30);
         private Duration writeTimeout = Duration.ofSeconds(60);
         private Duration killGracePeriod = Duration.ofSeconds(2);
@@ -305,7 +324,9 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * @param readers read-only workers, 1..256; default: available processors
+         * @param readers read-only workers, 1..256; default: available processors, at most 4
+         *     (each is a JVM of about 50 MB; set it to the number of queries the host keeps in
+         *     flight at once if that is more)
          * @return this
          * @throws IllegalArgumentException if out of range
          */

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Validation only: {@code build()} starts worker processes and is covered by the integration tests. */
@@ -131,6 +132,13 @@ class WorkerPoolBuilderTest {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", null);
         assertThatNullPointerException().isThrownBy(() -> b().environment(env));
+    }
+
+    @ParameterizedTest(name = "{0} processors -> {1} readers")
+    @CsvSource({"1, 1", "2, 2", "3, 3", "4, 4", "5, 4", "8, 4", "64, 4", "256, 4"})
+    void defaultReadersIsTheProcessorCountCappedAtFourNotSixtyFourJvmsOnASixtyFourCoreServer(int processors,
+                                                                                            int readers) {
+        assertThat(WorkerPool.defaultReaders(processors)).isEqualTo(readers);
     }
 
     @Test
