@@ -12,9 +12,10 @@ import java.util.List;
  *
  * <p>Host-side Java values are normalised once, when a message is built: {@code Byte},
  * {@code Short}, {@code Integer} become {@code Long}; {@code Float} becomes {@code Double};
- * {@code Boolean} becomes {@code 1L}/{@code 0L} (SQLite has no boolean); {@code float[]}
- * becomes a little-endian float32 blob, exactly sqlite-vec's native vector format, so the
- * worker binds it with no conversion. Decoded values are always one of {@code null},
+ * {@code Boolean} becomes {@code 1L}/{@code 0L} (SQLite has no boolean); a vector —
+ * {@code float[]}, {@code double[]} or a {@code List} of numbers — becomes a little-endian
+ * float32 blob, exactly sqlite-vec's native vector format, so the worker binds it with no
+ * conversion. Decoded values are always one of {@code null},
  * {@code Long}, {@code Double}, {@code String}, {@code byte[]}.
  */
 public final class Values {
@@ -44,11 +45,29 @@ public final class Values {
      * Normalises one value.
      *
      * @param value the value
-     * @param index its 0-based position, for the error message
+     * @param index its 0-based position, for the error message ("parameter 3")
      * @return null, Long, Double, String or byte[]
      * @throws IllegalArgumentException if the type cannot be sent
      */
     public static Object normalize(Object value, int index) {
+        return normalize(value, "parameter " + (index + 1));
+    }
+
+    /**
+     * Normalises one value. Vectors — {@code float[]}, {@code double[]} and a {@code List} of
+     * {@code Number}s — become a little-endian float32 blob; a {@code double} element is rounded
+     * to the nearest float, and one that is finite but beyond float32's range is an error rather
+     * than an infinity.
+     *
+     * @param value the value
+     * @param label what to call it in an error message, e.g. {@code "parameter 3"} or
+     *     {@code "parameter :name"}
+     * @return null, Long, Double, String or byte[]
+     * @throws IllegalArgumentException naming {@code label} and the type in words if the type
+     *     cannot be sent, or naming the element if a vector holds a null, a non-number or a
+     *     value beyond float32's range
+     */
+    public static Object normalize(Object value, String label) {
         if (value == null || value instanceof Long || value instanceof Double
                 || value instanceof String || value instanceof byte[]) {
             return value;
@@ -65,9 +84,55 @@ public final class Values {
         if (value instanceof float[] floats) {
             return floatsToBlob(floats);
         }
-        throw new IllegalArgumentException("parameter " + (index + 1) + " has unsupported type "
-                + value.getClass().getName()
-                + "; use null, Boolean, Byte, Short, Integer, Long, Float, Double, String, byte[] or float[]");
+        if (value instanceof double[] doubles) {
+            float[] out = new float[doubles.length];
+            for (int i = 0; i < doubles.length; i++) {
+                out[i] = toFloat32(doubles[i], label, i, "double[]");
+            }
+            return floatsToBlob(out);
+        }
+        if (value instanceof List<?> list) {
+            return listToBlob(list, label);
+        }
+        throw new IllegalArgumentException(label + " has unsupported type " + describeType(value)
+                + "; use null, Boolean, Byte, Short, Integer, Long, Float, Double, String, byte[] (a blob), "
+                + "or for a vector float[], double[] or a List of numbers (sent as a float32 blob)"
+                + (value instanceof java.util.Map ? "; named parameters are bound from a Map given as the "
+                + "whole parameter set, not as one value" : ""));
+    }
+
+    private static byte[] listToBlob(List<?> list, String label) {
+        float[] out = new float[list.size()];
+        int i = 0;
+        for (Object e : list) {
+            if (!(e instanceof Number n)) {
+                throw new IllegalArgumentException(label + ": element " + i + " of the List vector is "
+                        + (e == null ? "null" : "a " + describeType(e)) + ", not a number");
+            }
+            out[i] = n instanceof Float f ? f : toFloat32(n.doubleValue(), label, i, "List");
+            i++;
+        }
+        return floatsToBlob(out);
+    }
+
+    private static float toFloat32(double d, String label, int element, String kind) {
+        float f = (float) d;
+        if (Float.isInfinite(f) && !Double.isInfinite(d)) {
+            throw new IllegalArgumentException(label + ": element " + element + " of the " + kind + " vector is " + d
+                    + ", beyond float32's range (±" + Float.MAX_VALUE + "); vectors travel as float32");
+        }
+        return f;
+    }
+
+    /** A Java type in words: {@code double[]} rather than {@code [D}, the interface of a collection. */
+    private static String describeType(Object value) {
+        Class<?> c = value.getClass();
+        if (c.isArray()) {
+            return c.getComponentType().getName() + "[]";
+        }
+        String kind = value instanceof java.util.Map ? "Map" : value instanceof java.util.Set ? "Set"
+                : value instanceof java.util.Collection ? "Collection" : null;
+        return kind == null ? c.getName() : kind + " (" + c.getName().replace('$', '.') + ")";
     }
 
     /**

@@ -56,14 +56,60 @@ class ValuesTest {
                 .hasMessageContaining("parameter 3").hasMessageContaining("java.util.Date");
         assertThatThrownBy(() -> new Execute(1L, "SELECT ?", List.of(new int[] {1}), 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("parameter 1").hasMessageContaining("[I");
+                .hasMessageContaining("parameter 1").hasMessageContaining("int[]");
         assertThatThrownBy(() -> Values.normalize(new BigDecimal("1.5"), 4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("parameter 5").hasMessageContaining("java.math.BigDecimal");
         assertThatThrownBy(() -> Values.copyRow(List.of('c')))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Character");
-        assertThatThrownBy(() -> new ExecuteMany(1L, "x", List.of(List.of(1), List.of(1, List.of(2))), 0))
+        assertThatThrownBy(() -> new ExecuteMany(1L, "x", List.of(List.of(1), List.of(1, List.of("two"))), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parameter 2");
+    }
+
+    @Test
+    void aDoubleArrayOrAListOfNumbersIsAVectorLikeAFloatArrayNotAnErrorAboutDAndList12() {
+        byte[] expected = Values.floatsToBlob(new float[] {1.0f, -2.5f, 0.1f});
+        assertThat((byte[]) Values.normalize(new double[] {1.0, -2.5, 0.1}, 0)).containsExactly(expected);
+        assertThat((byte[]) Values.normalize(List.of(1.0, -2.5, 0.1), 0)).containsExactly(expected);
+        assertThat((byte[]) Values.normalize(Arrays.asList(1, -2.5f, new BigDecimal("0.1")), 0))
+                .as("any Number").containsExactly(expected);
+        assertThat((byte[]) Values.normalize(List.of(), 0)).isEmpty();
+        assertThat((byte[]) Values.normalize(new double[] {Double.NaN, Double.NEGATIVE_INFINITY}, 0))
+                .containsExactly(Values.floatsToBlob(new float[] {Float.NaN, Float.NEGATIVE_INFINITY}));
+    }
+
+    @Test
+    void aVectorElementThatIsNotAFloat32NamesTheParameterAndTheElement() {
+        assertThatThrownBy(() -> Values.normalize(Arrays.asList(1.0, null), 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameter 3").hasMessageContaining("element 1").hasMessageContaining("null");
+        assertThatThrownBy(() -> Values.normalize(List.of(1.0, "2"), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameter 1").hasMessageContaining("element 1")
+                .hasMessageContaining("java.lang.String");
+        assertThatThrownBy(() -> Values.normalize(new double[] {0, 1e300}, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parameter 1").hasMessageContaining("element 1")
+                .hasMessageContaining("1.0E300").hasMessageContaining("float32");
+        assertThatThrownBy(() -> Values.normalize(List.of(-1e39), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("float32");
+    }
+
+    @Test
+    void anUnsupportedTypeIsNamedInWordsWithTheSupportedOnes() {
+        assertThatThrownBy(() -> Values.normalize(new long[] {1}, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("long[]").hasMessageNotContaining("[J")
+                .hasMessageContaining("float[], double[] or a List of numbers");
+        assertThatThrownBy(() -> Values.normalize(java.util.Set.of(1.0), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unsupported type Set (java.util.").hasMessageNotContaining("$");
+        assertThatThrownBy(() -> Values.normalize(java.util.Map.of("a", 1), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unsupported type Map (").hasMessageContaining("named parameters");
+        assertThatThrownBy(() -> Values.normalize(new Date(), "parameter :when"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("parameter :when has unsupported type java.util.Date");
     }
 
     @Test
