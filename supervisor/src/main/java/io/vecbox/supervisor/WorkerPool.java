@@ -2,6 +2,7 @@ package io.vecbox.supervisor;
 
 import io.vecbox.nativelib.SqliteVec;
 import io.vecbox.protocol.Values;
+import io.vecbox.supervisor.internal.NamedParameters;
 import io.vecbox.supervisor.internal.RequestKind;
 import io.vecbox.supervisor.internal.Supervisor;
 import java.nio.file.Path;
@@ -43,9 +44,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #query} runs on a reader; {@link #execute}, {@link #executeBatch} and
  * {@link #executeMany} run on the single writer, in the order they are submitted. Parameters may
  * be {@code null}, {@code Boolean}, {@code Byte}, {@code Short}, {@code Integer}, {@code Long},
- * {@code Float}, {@code Double}, {@code String}, {@code byte[]} or {@code float[]} (sent as a
- * little-endian float32 blob, sqlite-vec's vector format); anything else is an
- * {@link IllegalArgumentException} naming the parameter.
+ * {@code Float}, {@code Double}, {@code String}, {@code byte[]}, or a vector as {@code float[]},
+ * {@code double[]} or a {@code List} of numbers (sent as a little-endian float32 blob,
+ * sqlite-vec's vector format); anything else is an {@link IllegalArgumentException} naming the
+ * parameter. They are bound by position ({@code ?}, {@code ?NNN}) from varargs, or by name
+ * ({@code :name}, {@code @name}, {@code $name}) from a {@code Map}: see
+ * {@link #query(String, Map)}. (Because of those overloads, a lone null parameter is written
+ * {@code query(sql, (Object) null)}.)
  *
  * <p>Thread-safe: any number of threads may share one pool. Close it when done; a JVM shutdown
  * hook closes pools left open, and workers exit by themselves if the host dies.
@@ -130,6 +135,51 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
+     * Runs a query on a reader, binding its parameters by name, and waits for its rows.
+     *
+     * <pre>{@code
+     * pool.query("select rowid, distance from items where embedding match :q and k = :k",
+     *         Map.of("q", queryVector, "k", 10));
+     * }</pre>
+     *
+     * <p>Names are SQLite's: {@code :name}, {@code @name}, {@code $name} (a prefix is part of
+     * the name, so {@code :a} and {@code @a} are two parameters, and names are case-sensitive).
+     * A map key may be written with its prefix ({@code ":q"}) or without ({@code "q"}); without
+     * one, it must fit exactly one parameter. A repeated name is one parameter with one value.
+     * The names are translated here into SQLite's positions (a name takes the next index at its
+     * first appearance), skipping text in strings, quoted identifiers and comments. Every name
+     * needs a key and every key a name; a {@code ?} or {@code ?NNN} is refused unless SQLite
+     * gives it a name's index. Values are the types of {@link #query(String, Object...)}; a null
+     * value is SQL NULL.
+     *
+     * @param sql one statement
+     * @param params values by parameter name
+     * @return the rows
+     * @throws IllegalArgumentException naming them if names are missing from the map or keys name
+     *     no parameter (or are null, ambiguous or given twice), if a positional parameter has no
+     *     name, if a value has an unsupported type, or if the SQL cannot be split into tokens
+     * @throws WorkerPoolException as {@link #query(String, Object...)}
+     */
+    public QueryResult query(String sql, Map<String, ?> params) {
+        return await(queryAsync(sql, params));
+    }
+
+    /**
+     * Submits a query to a reader, binding its parameters by name as {@link #query(String, Map)},
+     * and returns at once; the future behaves as {@link #queryAsync(String, Object...)}'s (it
+     * completes on the callback executor, never on a pool I/O thread).
+     *
+     * @param sql one statement
+     * @param params values by parameter name
+     * @return the rows, later; failures as {@link #queryAsync(String, Object...)}
+     * @throws IllegalArgumentException at once, as {@link #query(String, Map)}
+     */
+    public CompletableFuture<QueryResult> queryAsync(String sql, Map<String, ?> params) {
+        return supervisor.async(supervisor.submit(RequestKind.QUERY, sql, NamedParameters.bind(sql, params), null,
+                null));
+    }
+
+    /**
      * Runs one statement on the writer, in autocommit mode: once this returns, the write is
      * committed. A statement that returns rows ({@code INSERT … RETURNING}, a reporting pragma) is
      * run to its end like any other and its rows come back in {@link UpdateResult#returned()}.
@@ -147,6 +197,21 @@ public final class WorkerPool implements AutoCloseable {
      */
     public UpdateResult execute(String sql, Object... params) {
         return await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE, sql, row(params, -1), null, null));
+    }
+
+    /**
+     * Runs one statement on the writer, in autocommit mode, binding its parameters by name as
+     * {@link #query(String, Map)} does.
+     *
+     * @param sql one statement (DDL or DML)
+     * @param params values by parameter name
+     * @return rows changed, the last insert rowid and any rows the statement returned
+     * @throws IllegalArgumentException as {@link #query(String, Map)}
+     * @throws WorkerPoolException as {@link #execute(String, Object...)}
+     */
+    public UpdateResult execute(String sql, Map<String, ?> params) {
+        return await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE, sql, NamedParameters.bind(sql, params),
+                null, null));
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatementTest {
@@ -47,6 +48,15 @@ class StatementTest {
         Statement t = new Statement("SELECT ?", list);
         list.add("b");
         assertThat(t.params()).containsExactly("a");
+    }
+
+    @Test
+    void namedParametersBecomePositionsInSqlitesOrder() {
+        Statement s = Statement.of("update t set v = :v where id = @id and v <> :v", Map.of("id", 7, ":v", "x"));
+        assertThat(s.params()).containsExactly("x", 7L);
+        assertThatThrownBy(() -> Statement.of("select :a", Map.of("b", 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(":a").hasMessageContaining("b");
+        assertThatNullPointerException().isThrownBy(() -> Statement.of(null, Map.of())).withMessage("sql");
     }
 
     @Test
