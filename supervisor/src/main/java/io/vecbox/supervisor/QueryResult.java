@@ -14,8 +14,10 @@ import java.util.Map;
  *
  * <p>{@link #truncated()} is true when the worker stopped early because the result reached
  * {@code maxRows} or {@code maxResultBytes}: the rows present are correct, some are missing.
- * That happens only in a pool built with {@code truncateResults(true)}; by default such a query
- * fails with {@link ResultTooLargeException} instead.
+ * For a query that happens only in a pool built with {@code truncateResults(true)}; by default
+ * such a query fails with {@link ResultTooLargeException} instead. The rows a write returned
+ * ({@link UpdateResult#returned()}) can be cut in any pool: the write has committed, and it is
+ * never failed for what it returned.
  */
 public final class QueryResult implements Iterable<Row> {
     private final List<String> columns;
@@ -62,7 +64,7 @@ public final class QueryResult implements Iterable<Row> {
 
     /**
      * @return whether rows were left out because of {@code maxRows} or {@code maxResultBytes};
-     *     always false unless the pool was built with {@code truncateResults(true)}
+     *     for a query, always false unless the pool was built with {@code truncateResults(true)}
      */
     public boolean truncated() {
         return truncated;

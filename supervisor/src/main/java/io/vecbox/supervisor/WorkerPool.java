@@ -477,6 +477,9 @@ public final class WorkerPool implements AutoCloseable {
          * rows read up to the limit with {@link QueryResult#truncated()} set, for callers that
          * show a preview (a console, the CLI). Applies to every query of the pool, under either
          * {@link SandboxPolicy}; the limits themselves bound the worker and the host either way.
+         * The rows a write returns ({@link UpdateResult#returned()}) are cut at the same limits
+         * whatever this says, because the write has committed by then and is never failed for
+         * what it returned.
          *
          * @param truncateResults whether a result past a limit is cut short instead of failing;
          *     default false

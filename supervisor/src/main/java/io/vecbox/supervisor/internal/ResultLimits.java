@@ -15,7 +15,9 @@ import java.util.Locale;
  * encoded result past {@code maxResultBytes}; it sets {@code truncated} only if another row
  * existed. It checks rows first, so a cut result holding exactly {@code maxRows} rows hit
  * {@code maxRows}, and one holding fewer hit {@code maxResultBytes}: the host can tell which
- * without a protocol change. Stateless.
+ * without a protocol change. Only queries: the rows a write returned keep their
+ * {@code truncated} flag, since the write has committed and must not be reported as failed.
+ * Stateless.
  */
 final class ResultLimits {
     private ResultLimits() {
