@@ -33,7 +33,7 @@ import org.sqlite.SQLiteLimits;
 
 /**
  * The worker's one SQLite connection and everything done on it. All methods except
- * {@link #cancel}, {@link #interrupt} and {@link #busy} run on the statement thread.
+ * {@link #cancel} and {@link #interrupt} run on the statement thread.
  */
 final class SqlSession {
     /** SQLITE_INTERRUPT: the statement was stopped by sqlite3_interrupt or the progress handler. */
@@ -161,10 +161,6 @@ final class SqlSession {
             return 1;
         }
         return 0;
-    }
-
-    boolean busy() {
-        return currentId >= 0;
     }
 
     /**

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker's two threads. The statement thread (the caller of {@link #run()}) owns the
@@ -41,6 +42,8 @@ final class Worker {
     private final OutputStream out;
     private final boolean testFaults;
     private final BlockingQueue<Request> work = new LinkedBlockingQueue<>();
+    /** Work requests queued or running: counted up before a request is queued, down after it is answered. */
+    private final AtomicInteger unanswered = new AtomicInteger();
     private MessageWriter writer;
     private volatile SqlSession session;
 
@@ -122,6 +125,7 @@ final class Worker {
             }
             Response response = session.handle(request);
             send(response);
+            unanswered.decrementAndGet();
         }
     }
 
@@ -137,13 +141,16 @@ final class Worker {
                     return;
                 }
                 if (m instanceof Ping p) {
-                    send(new Pong(p.id(), session.busy()));
+                    // Busy from the moment a request is read, not from when the statement thread
+                    // picks it up: a ping right behind a request must see it.
+                    send(new Pong(p.id(), unanswered.get() > 0));
                 } else if (m instanceof Cancel c) {
                     session.cancel(c.id());
                 } else if (m instanceof Shutdown) {
                     work.add(STOP);
                     return;
                 } else if (m instanceof Request r && r.isWork()) {
+                    unanswered.incrementAndGet();
                     work.add(r);
                 } else {
                     StderrLog.warn("unexpected message from supervisor: " + m.type());
