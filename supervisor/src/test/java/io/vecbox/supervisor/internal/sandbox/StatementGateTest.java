@@ -296,15 +296,17 @@ class StatementGateTest {
     }
 
     @Test
+    // A gate that is quadratic in the SQL's length or depth takes minutes on these inputs; a linear one
+    // takes well under a second. The bound is the JUnit timeout, not a stopwatch, so a loaded machine
+    // cannot fail it.
+    @org.junit.jupiter.api.Timeout(30)
     void staysFastOnLongAndDeeplyNestedSql() {
         StatementGate big = new StatementGate(ALLOWED_PRAGMAS, DENIED, Integer.MAX_VALUE);
         String nested = "with x as (" + "(".repeat(50_000) + "select 1" + ")".repeat(50_000) + ") select * from x";
         String wide = "select " + "f(a, b), ".repeat(100_000) + "1 from t";
-        long t0 = System.nanoTime();
         assertThat(big.check(nested)).isEmpty();
         assertThat(big.check(wide)).isEmpty();
         assertThat(big.check(wide + "; delete from t").orElseThrow().rule()).isEqualTo(Violation.SINGLE_STATEMENT);
-        assertThat(System.nanoTime() - t0).isLessThan(5_000_000_000L);
     }
 
     private String message(String sql) {
