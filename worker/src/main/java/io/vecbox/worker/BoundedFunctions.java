@@ -106,6 +106,14 @@ final class BoundedFunctions {
 
         @Override
         protected void xFunc() throws SQLException {
+            try {
+                call();
+            } catch (Refusal e) {
+                error(e.getMessage()); // as the C functions report theirs: the message alone
+            }
+        }
+
+        private void call() throws SQLException, Refusal {
             int argc = args();
             String s = cString(0);
             switch (name) {
@@ -152,9 +160,9 @@ final class BoundedFunctions {
             }
         }
 
-        private String replicate(String s, long count) throws SQLException {
+        private String replicate(String s, long count) throws Refusal {
             if (count < 0) {
-                throw new SQLException("domain error");
+                throw new Refusal("domain error");
             }
             long bytes = utf8Length(s);
             if (bytes > 0 && count > maxResultBytes / bytes) {
@@ -164,9 +172,9 @@ final class BoundedFunctions {
             return bytes == 0 ? "" : s.repeat((int) count);
         }
 
-        private String pad(String s, long width) throws SQLException {
+        private String pad(String s, long width) throws Refusal {
             if (width < 0) {
-                throw new SQLException("domain error");
+                throw new Refusal("domain error");
             }
             long chars = s.codePointCount(0, s.length());
             if (chars >= width) {
@@ -185,11 +193,20 @@ final class BoundedFunctions {
             return " ".repeat(left) + s + " ".repeat((int) padding - left);
         }
 
-        private SQLException overLimit(String what) {
+        private Refusal overLimit(String what) {
             String message = name + "(): " + what + ", over the sandbox's limit of " + maxResultBytes
                     + " bytes (the connection's LENGTH limit, at most an eighth of the worker's heap)";
             TOO_BIG.set(message);
-            return new SQLException(message);
+            return new Refusal(message);
+        }
+    }
+
+    /** An argument the function refuses; its message becomes the SQL error's. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String message) {
+            super(message, null, false, false);
         }
     }
 
