@@ -30,11 +30,16 @@ import java.util.Objects;
  *     no statement can call them whatever the gate missed (lower-case names)
  * @param memoryLimitBytes how much a single statement may grow the worker's native memory before
  *     the worker interrupts it (0: no limit); enforced by sampling the process's resident size
+ * @param boundedFunctions SQL functions the worker replaces by its own implementations, which
+ *     check their arguments against the connection's limits before computing the result, so that
+ *     the native code behind the name never runs (lower-case names; the worker refuses to start
+ *     on a name it has no implementation for)
  */
 public record Configure(String name, Role role, String database, String sqliteVec,
                         Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
                         long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
-                        boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes)
+                        boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes,
+                        List<String> boundedFunctions)
         implements Message {
     /** Wire type name. */
     public static final String TYPE = "configure";
@@ -47,6 +52,16 @@ public record Configure(String name, Role role, String database, String sqliteVe
         pragmas = Collections.unmodifiableMap(new LinkedHashMap<>(pragmas));
         limits = Collections.unmodifiableMap(new LinkedHashMap<>(limits));
         deniedFunctions = List.copyOf(deniedFunctions);
+        boundedFunctions = List.copyOf(boundedFunctions);
+    }
+
+    /** The form without bounded functions, as protocol version 1 shipped it before them. */
+    public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
+                     int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
+                     Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
+                     long memoryLimitBytes) {
+        this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
+                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, List.of());
     }
 
     /** The form without denied functions, as protocol version 1 first shipped it. */
@@ -54,7 +69,7 @@ public record Configure(String name, Role role, String database, String sqliteVe
                      int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
                      Map<String, Long> limits, boolean gate, int maxFrameBytes) {
         this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
-                limits, gate, maxFrameBytes, List.of(), 0);
+                limits, gate, maxFrameBytes, List.of(), 0, List.of());
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class MessageEncoder {
             field("sqliteVecVersion").packString(h.sqliteVecVersion());
             field("javaVersion").packString(h.javaVersion());
         } else if (m instanceof Configure c) {
-            header(c, 14);
+            header(c, 15);
             field("name").packString(c.name());
             field("role").packString(c.role().wireName());
             field("database").packString(c.database());
@@ -105,6 +105,10 @@ public final class MessageEncoder {
                 packer.packString(fn);
             }
             field("memoryLimitBytes").packLong(c.memoryLimitBytes());
+            field("boundedFunctions").packArrayHeader(c.boundedFunctions().size());
+            for (String fn : c.boundedFunctions()) {
+                packer.packString(fn);
+            }
         } else if (m instanceof Ready r) {
             header(r, 4);
             field("pid").packLong(r.pid());

@@ -28,7 +28,8 @@ final class WireMessages {
                         f.longMap("limits"), f.bool("gate", false),
                         f.int32("maxFrameBytes", Protocol.DEFAULT_MAX_FRAME_BYTES),
                         f.has("deniedFunctions") ? f.strings("deniedFunctions") : List.of(),
-                        f.int64("memoryLimitBytes", 0));
+                        f.int64("memoryLimitBytes", 0),
+                        f.has("boundedFunctions") ? f.strings("boundedFunctions") : List.of());
             case Ready.TYPE:
                 return new Ready(f.int64("pid"), f.string("sqliteVersion"), f.string("sqliteVecVersion"),
                         f.string("journalMode", ""));

@@ -56,6 +56,9 @@ final class TestMessages {
                 5000, 10_000, 16L * 1024 * 1024, 64, limits(), true, Protocol.DEFAULT_MAX_FRAME_BYTES));
         m.add(new Configure("r", Role.READER, ":memory:", "/opt/vec0.so", Map.of(), 0, 0, 0L, 0, Map.of(),
                 false, 1));
+        m.add(new Configure("r", Role.READER, "r.db", "", pragmas(), 1000, 10, 1L, 0, limits(), true,
+                Protocol.DEFAULT_MAX_FRAME_BYTES, List.of("load_extension", "mode"), 256L << 20,
+                List.of("padl", "replicate")));
         m.add(new Ready(4242L, "3.50.4", "0.1.9", "wal"));
         m.add(new Query(1L, "SELECT rowid, distance FROM vec_items WHERE embedding MATCH ? AND k = ?",
                 List.of(new float[] {0.1f, 0.2f, -0.3f, 1e30f}, 10), 100, 1 << 20, 2500L));

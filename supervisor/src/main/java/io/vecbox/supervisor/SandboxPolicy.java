@@ -20,8 +20,9 @@ import java.util.TreeSet;
  *       {@code WITH … SELECT}, {@code VALUES} and {@code EXPLAIN [QUERY PLAN]} of those; table-valued
  *       pragma functions only from {@link #allowedPragmaFunctions()}; no denied function;</li>
  *   <li>denied functions replaced in the worker by ones that refuse to run
- *       ({@link #deniedFunctions()}), SQL {@code load_extension()} switched off after sqlite-vec
- *       loads (always);</li>
+ *       ({@link #deniedFunctions()}), bounded functions replaced by implementations that check
+ *       their arguments first ({@link #boundedFunctions()}), SQL {@code load_extension()} switched
+ *       off after sqlite-vec loads (always);</li>
  *   <li>SQLite limits ({@link SqliteLimit}), {@code trusted_schema=OFF}, {@code cell_size_check=ON},
  *       {@code mmap_size=0}, {@code temp_store=MEMORY} and a hard heap limit, so big sorts and temp
  *       tables count against it;</li>
@@ -34,7 +35,10 @@ import java.util.TreeSet;
  *   <li>the process: heap cap, exit on OOM, no inherited environment, an optional
  *       {@code commandPrefix} such as {@code prlimit}.</li>
  * </ol>
- * Layers 5 to 7 are pool options; this policy holds 2 to 4. Immutable and thread-safe.
+ * Layers 5 to 7 are pool options; this policy holds 2 to 4. Every function and module of the
+ * worker's build has a written verdict (allowed, bounded or denied, with the reason) in
+ * {@code SANDBOX-FUNCTIONS.md}, and a test sweeps all of them with boundary arguments.
+ * Immutable and thread-safe.
  */
 public final class SandboxPolicy {
     /**
@@ -48,18 +52,45 @@ public final class SandboxPolicy {
             "pragma_function_list", "pragma_module_list")));
 
     /**
-     * Functions an untrusted query may not call. Of what the bundled SQLite and sqlite-vec 0.1.9
-     * register ({@code pragma_function_list}), two reach outside the database:
-     * {@code load_extension} loads native code, and {@code fts3_tokenizer} with two arguments can
-     * install a native tokenizer pointer (SQLite's security guidance calls it out). The file
-     * functions of SQLite's shell and extensions ({@code readfile}, {@code writefile},
+     * Functions an untrusted query may not call. Of what the bundled SQLite, sqlite-jdbc and
+     * sqlite-vec 0.1.9 register ({@code pragma_function_list}):
+     * <ul>
+     *   <li>two reach outside the database: {@code load_extension} loads native code, and
+     *       {@code fts3_tokenizer} installs (two arguments) or reveals (one) a native tokenizer
+     *       pointer, as SQLite's security guidance warns;</li>
+     *   <li>three of sqlite-jdbc's extension aggregates, {@code mode}, {@code lower_quartile} and
+     *       {@code upper_quartile}, keep their values in an unbalanced binary tree that they walk
+     *       recursively: sorted input of about 40,000 rows exhausts the native stack and kills the
+     *       worker. SQLite's own {@code percentile_cont(x, 0.25)} and {@code (x, 0.75)} give the
+     *       quartiles, and {@code GROUP BY x ORDER BY count(*) DESC LIMIT 1} the mode;</li>
+     *   <li>{@code sqlite_log} writes the caller's text into SQLite's error log.</li>
+     * </ul>
+     * The file functions of SQLite's shell and extensions ({@code readfile}, {@code writefile},
      * {@code edit}, {@code fsdir}, {@code zipfile}, {@code sqlar_compress},
      * {@code sqlar_uncompress}, {@code lsmode}) are not registered by this build; they are
      * denied anyway so that a build or extension that adds them stays closed.
      */
     public static final Set<String> DEFAULT_DENIED_FUNCTIONS = Collections.unmodifiableSet(new TreeSet<>(Set.of(
             "load_extension", "fts3_tokenizer", "readfile", "writefile", "edit", "fsdir", "zipfile",
-            "sqlar_compress", "sqlar_uncompress", "lsmode")));
+            "sqlar_compress", "sqlar_uncompress", "lsmode", "mode", "lower_quartile", "upper_quartile",
+            "sqlite_log")));
+
+    /**
+     * Functions an untrusted query may call only through the worker's own implementation, which
+     * checks the arguments before computing the result: sqlite-jdbc's bundled string functions
+     * (its copy of SQLite's contributed {@code extension-functions.c}). Their C code sizes
+     * allocations with 32-bit {@code int}s and walks C strings: {@code replicate('x', 4294967297)}
+     * and {@code padl}/{@code padr}/{@code padc('x', 4294967300)} allocate a few bytes and write
+     * four gigabytes (a heap overflow with the caller's bytes), {@code rightstr('abc', -100000000)}
+     * reads far past the string, {@code replicate('', 9223372036854775807)} spins where no deadline
+     * reaches. The replacements give the same results on valid input; a result longer than the
+     * connection's {@link SqliteLimit#LENGTH} limit (and at most an eighth of the worker's heap)
+     * fails with SQLite code 18 (SQLITE_TOOBIG) and a message naming the function and the bound.
+     * This is also the set of names {@link Builder#boundFunction} accepts.
+     */
+    public static final Set<String> DEFAULT_BOUNDED_FUNCTIONS = Collections.unmodifiableSet(new TreeSet<>(Set.of(
+            "charindex", "leftstr", "padc", "padl", "padr", "proper", "replicate", "reverse", "rightstr",
+            "strfilter")));
 
     /**
      * The memory one untrusted statement may take, 256 MiB. Set as SQLite's
@@ -71,21 +102,23 @@ public final class SandboxPolicy {
      */
     public static final long DEFAULT_HARD_HEAP_LIMIT_BYTES = 256L * 1024 * 1024;
 
-    private static final SandboxPolicy TRUSTED = new SandboxPolicy(false, Map.of(), Set.of(), Set.of(), 0);
+    private static final SandboxPolicy TRUSTED = new SandboxPolicy(false, Map.of(), Set.of(), Set.of(), Set.of(), 0);
     private static final SandboxPolicy UNTRUSTED = builder().build();
 
     private final boolean gate;
     private final Map<SqliteLimit, Integer> limits;
     private final Set<String> allowedPragmaFunctions;
     private final Set<String> deniedFunctions;
+    private final Set<String> boundedFunctions;
     private final long hardHeapLimitBytes;
 
     private SandboxPolicy(boolean gate, Map<SqliteLimit, Integer> limits, Set<String> allowedPragmaFunctions,
-                          Set<String> deniedFunctions, long hardHeapLimitBytes) {
+                          Set<String> deniedFunctions, Set<String> boundedFunctions, long hardHeapLimitBytes) {
         this.gate = gate;
         this.limits = limits.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(limits));
         this.allowedPragmaFunctions = Collections.unmodifiableSet(new TreeSet<>(allowedPragmaFunctions));
         this.deniedFunctions = Collections.unmodifiableSet(new TreeSet<>(deniedFunctions));
+        this.boundedFunctions = Collections.unmodifiableSet(new TreeSet<>(boundedFunctions));
         this.hardHeapLimitBytes = hardHeapLimitBytes;
     }
 
@@ -95,8 +128,10 @@ public final class SandboxPolicy {
     }
 
     /**
-     * @return the policy for SQL the host wrote itself: no gate, no lowered limits, no denied
-     *     functions (SQL {@code load_extension()} stays off); readers stay read-only
+     * @return the policy for SQL the host wrote itself: no gate, no lowered limits, no denied or
+     *     bounded functions (SQL {@code load_extension()} stays off); readers stay read-only. The
+     *     native functions that {@link #DEFAULT_BOUNDED_FUNCTIONS} replaces for untrusted SQL run
+     *     as they are, and crash the worker on the arguments named there
      */
     public static SandboxPolicy trusted() {
         return TRUSTED;
@@ -122,9 +157,17 @@ public final class SandboxPolicy {
         return allowedPragmaFunctions;
     }
 
-    /** @return functions a query may not call (lower-case) */
+    /** @return functions a query may not call (lower-case); default {@link #DEFAULT_DENIED_FUNCTIONS} */
     public Set<String> deniedFunctions() {
         return deniedFunctions;
+    }
+
+    /**
+     * @return functions a query calls through the worker's checked implementation (lower-case);
+     *     default {@link #DEFAULT_BOUNDED_FUNCTIONS}; never overlaps {@link #deniedFunctions()}
+     */
+    public Set<String> boundedFunctions() {
+        return boundedFunctions;
     }
 
     /** @return the memory one statement may take on a reader (hard heap limit and memory guard), 0 for none */
@@ -139,13 +182,15 @@ public final class SandboxPolicy {
 
     /** @return whether this is the trusted profile (no gate, no limits) */
     public boolean isTrusted() {
-        return !gate && limits.isEmpty() && deniedFunctions.isEmpty() && hardHeapLimitBytes == 0;
+        return !gate && limits.isEmpty() && deniedFunctions.isEmpty() && boundedFunctions.isEmpty()
+                && hardHeapLimitBytes == 0;
     }
 
     @Override
     public String toString() {
         return isTrusted() ? "SandboxPolicy[trusted]" : "SandboxPolicy[gate=" + gate + ", limits=" + limits
                 + ", hardHeapLimitBytes=" + hardHeapLimitBytes + ", deniedFunctions=" + deniedFunctions
+                + ", boundedFunctions=" + boundedFunctions
                 + ", allowedPragmaFunctions=" + allowedPragmaFunctions + "]";
     }
 
@@ -155,6 +200,7 @@ public final class SandboxPolicy {
         private final Map<SqliteLimit, Integer> limits = new EnumMap<>(SqliteLimit.class);
         private final Set<String> allowedPragmaFunctions = new TreeSet<>(DEFAULT_ALLOWED_PRAGMA_FUNCTIONS);
         private final Set<String> deniedFunctions = new TreeSet<>(DEFAULT_DENIED_FUNCTIONS);
+        private final Set<String> boundedFunctions = new TreeSet<>(DEFAULT_BOUNDED_FUNCTIONS);
         private long hardHeapLimitBytes = DEFAULT_HARD_HEAP_LIMIT_BYTES;
 
         private Builder() {
@@ -205,20 +251,43 @@ public final class SandboxPolicy {
         }
 
         /**
-         * @param name a function to deny
+         * @param name a function to deny (also takes it off the bounded functions)
          * @return this
          */
         public Builder denyFunction(String name) {
-            deniedFunctions.add(requireName(name));
+            String n = requireName(name);
+            deniedFunctions.add(n);
+            boundedFunctions.remove(n);
             return this;
         }
 
         /**
-         * @param name a function to take off the deny-list (at your own risk)
+         * @param name a function to take off the denied and the bounded functions: the native
+         *     function then runs unchecked, at your own risk
          * @return this
          */
         public Builder allowFunction(String name) {
-            deniedFunctions.remove(requireName(name));
+            String n = requireName(name);
+            deniedFunctions.remove(n);
+            boundedFunctions.remove(n);
+            return this;
+        }
+
+        /**
+         * @param name a function to call through the worker's checked implementation (also takes
+         *     it off the denied functions)
+         * @return this
+         * @throws IllegalArgumentException if the worker has no checked implementation of it (the
+         *     names are {@link #DEFAULT_BOUNDED_FUNCTIONS})
+         */
+        public Builder boundFunction(String name) {
+            String n = requireName(name);
+            if (!DEFAULT_BOUNDED_FUNCTIONS.contains(n)) {
+                throw new IllegalArgumentException("boundFunction: no checked implementation of " + name
+                        + "(); known: " + String.join(", ", DEFAULT_BOUNDED_FUNCTIONS));
+            }
+            boundedFunctions.add(n);
+            deniedFunctions.remove(n);
             return this;
         }
 
@@ -237,7 +306,8 @@ public final class SandboxPolicy {
 
         /** @return the policy */
         public SandboxPolicy build() {
-            return new SandboxPolicy(gate, limits, allowedPragmaFunctions, deniedFunctions, hardHeapLimitBytes);
+            return new SandboxPolicy(gate, limits, allowedPragmaFunctions, deniedFunctions, boundedFunctions,
+                    hardHeapLimitBytes);
         }
 
         private static String requireName(String name) {

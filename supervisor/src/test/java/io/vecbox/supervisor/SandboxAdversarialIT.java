@@ -173,6 +173,12 @@ class SandboxAdversarialIT {
         add(c, "fts3_tokenizer", "select fts3_tokenizer('simple')", Expect.denied("function"));
         add(c, "readfile", "select readfile('/etc/passwd')", Expect.denied("function"));
         add(c, "writefile", "select writefile('" + o + "/w.txt', 'x')", Expect.denied("function"));
+        add(c, "sqlite_log", "select sqlite_log(1, 'forged log line')", Expect.denied("function"));
+        add(c, "mode over sorted rows", "select mode(id) from (select id from docs order by id desc)",
+                Expect.denied("function"));
+        add(c, "replicate past 32 bits", "select length(replicate('x', 4294967297))",
+                Expect.limit(SQLITE_TOOBIG, "replicate()"));
+        add(c, "padl past 32 bits", "select length(padl('x', 4294967300))", Expect.limit(SQLITE_TOOBIG, "padl()"));
         // CPU exhaustion: the deadline.
         add(c, "endless recursive CTE", "with recursive c(x) as (select 1 union all select x + 1 from c) "
                 + "select count(*) from c", Expect.timeout());

@@ -102,6 +102,31 @@ class SandboxLegitimateQueriesIT {
     }
 
     @Test
+    void boundedStringFunctionsAndTheAlternativesToTheDeniedAggregates() {
+        Row row = pool.query("select replicate('ab', 3), padl(id, 5), padr('x', 3) || '|', padc('é', 4), "
+                + "leftstr(body, 4), rightstr(body, 2), charindex('of', body), strfilter(body, 'aeiou'), "
+                + "reverse('héllo'), proper('hello wORLD') from docs where id = ?", 12).rows().get(0);
+        assertThat(row.getString(0)).isEqualTo("ababab");
+        assertThat(row.getString(1)).isEqualTo("   12");
+        assertThat(row.getString(2)).isEqualTo("x  |");
+        assertThat(row.getString(3)).isEqualTo(" é  ");
+        assertThat(row.getString(4)).isEqualTo("body");
+        assertThat(row.getString(5)).isEqualTo("12");
+        assertThat(row.getLong(6)).isEqualTo(6);
+        assertThat(row.getString(7)).isEqualTo("oo");
+        assertThat(row.getString(8)).isEqualTo("olléh");
+        assertThat(row.getString(9)).isEqualTo("Hello World");
+        // instead of lower_quartile, upper_quartile and mode, which are denied
+        Row stats = pool.query("select percentile_cont(id, 0.25), median(id), percentile_cont(id, 0.75), "
+                + "(select category from docs group by category order by count(*) desc, category limit 1) "
+                + "from docs where id <= 9").rows().get(0);
+        assertThat(stats.getDouble(0)).isEqualTo(3.0);
+        assertThat(stats.getDouble(1)).isEqualTo(5.0);
+        assertThat(stats.getDouble(2)).isEqualTo(7.0);
+        assertThat(stats.getString(3)).isEqualTo("c0");
+    }
+
+    @Test
     void sqliteVecFunctions() {
         QueryResult r = pool.query("select vec_distance_l2(?, ?), vec_distance_cosine(?, ?), vec_to_json(vec_f32('[1,2,3]')), "
                 + "vec_length(?), vec_distance_l1(vec_f32('[1,1]'), vec_f32('[2,3]'))",

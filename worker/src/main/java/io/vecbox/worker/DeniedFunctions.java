@@ -9,7 +9,8 @@ import org.sqlite.SQLiteConnection;
  * The sandbox's function layer inside the worker: each denied function is replaced by an
  * application-defined one of the same name, which SQLite resolves before its built-in, and which
  * refuses to run. It holds whatever the supervisor's statement gate might miss (a name built at
- * run time cannot be called, but a view or an odd spelling could reach one).
+ * run time cannot be called, but a view or an odd spelling could reach one). Aggregates are
+ * replaced the same way: a scalar registered under an aggregate's name and arity takes its place.
  */
 final class DeniedFunctions {
     private static final ThreadLocal<String> DENIED = new ThreadLocal<>();
@@ -23,8 +24,9 @@ final class DeniedFunctions {
             Function refuse = new Function() {
                 @Override
                 protected void xFunc() throws SQLException {
-                    String message = "function " + name + "() is denied by the sandbox: it reaches outside the "
-                            + "database (loads code or touches files)";
+                    String message = "function " + name + "() is denied by the sandbox policy for untrusted "
+                            + "queries (it reaches outside the database or cannot be made safe; see the sandbox's "
+                            + "function verdicts)";
                     DENIED.set(message);
                     throw new SQLException(message);
                 }

@@ -59,15 +59,16 @@ final class Faults {
         Function.create(conn, "vecbox_fault", new Function() {
             @Override
             protected void xFunc() throws SQLException {
-                String kind = args() > 0 ? value_text(0) : "";
-                long arg = args() > 1 ? value_long(1) : -1;
-                String onceFile = args() > 2 ? value_text(2) : null;
                 if (!enabled) {
-                    RefusedException refused = new RefusedException("fault injection refused: vecbox_fault('"
-                            + kind + "') needs a worker started with -Dvecbox.testFaults=true");
+                    // Reads no argument: untrusted SQL reaches this, with arguments of any size.
+                    RefusedException refused = new RefusedException("fault injection refused: vecbox_fault() needs"
+                            + " a worker started with -Dvecbox.testFaults=true");
                     REFUSAL.set(refused);
                     throw new SQLException(refused.getMessage());
                 }
+                String kind = args() > 0 ? value_text(0) : "";
+                long arg = args() > 1 ? value_long(1) : -1;
+                String onceFile = args() > 2 ? value_text(2) : null;
                 if (onceFile != null && !firstTime(onceFile)) {
                     result(0L);
                     return;

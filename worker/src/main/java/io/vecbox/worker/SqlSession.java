@@ -40,6 +40,8 @@ final class SqlSession {
     private static final int SQLITE_INTERRUPT = 9;
     /** SQLITE_NOMEM: reported when the memory guard stopped a statement. */
     private static final int SQLITE_NOMEM = 7;
+    /** SQLITE_TOOBIG: reported when a bounded function refused an argument past its bound. */
+    private static final int SQLITE_TOOBIG = 18;
     /** VM instructions between deadline checks: often enough for ~ms precision, rare enough to be free. */
     private static final int PROGRESS_PERIOD_OPS = 1000;
     /** Encoded-size overhead per row and per value (MessagePack headers, upper bounds). */
@@ -115,6 +117,7 @@ final class SqlSession {
             }
             Faults.register(conn, testFaults, frames);
             DeniedFunctions.register(conn, config.deniedFunctions());
+            BoundedFunctions.register(conn, config.boundedFunctions());
             SqlSession session = new SqlSession(config, conn);
             session.memoryGuard = MemoryGuard.start(config.memoryLimitBytes(), session);
             ProgressHandler.setHandler(conn, PROGRESS_PERIOD_OPS, new ProgressHandler() {
@@ -204,6 +207,7 @@ final class SqlSession {
         cancelled = false;
         timedOut = false;
         DeniedFunctions.takeDenial();
+        BoundedFunctions.takeRefusal();
         Faults.takeRefusal();
         currentId = request.id();
         if (cancelledId == request.id()) {
@@ -364,6 +368,10 @@ final class SqlSession {
         String denied = DeniedFunctions.takeDenial();
         if (denied != null) {
             return new ErrorReply(id, ErrorCode.SANDBOX_DENIED, code, denied, "function", System.nanoTime() - start);
+        }
+        String tooBig = BoundedFunctions.takeRefusal();
+        if (tooBig != null) {
+            return error(id, ErrorCode.SQL_ERROR, SQLITE_TOOBIG, tooBig, start);
         }
         Faults.RefusedException refused = Faults.takeRefusal();
         if (refused != null) {

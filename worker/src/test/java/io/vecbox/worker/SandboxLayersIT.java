@@ -66,6 +66,56 @@ class SandboxLayersIT {
     }
 
     @Test
+    void deniedAggregatesRefuseInsteadOfExhaustingTheNativeStack() throws Exception {
+        createDatabase();
+        try (WorkerProcess w = WorkerProcess.start()) {
+            w.handshake(reader(Map.of(), Map.of(), List.of("mode", "lower_quartile", "upper_quartile"), 0));
+            for (String f : List.of("mode", "lower_quartile", "upper_quartile")) {
+                ErrorReply e = error(w.send(new Query(1, "select " + f + "(v) from (with recursive c(v) as (select "
+                        + "40000 union all select v - 1 from c where v > 1) select v from c)", List.of(), 0, 0, 0)));
+                assertThat(e.code()).as(f).isEqualTo(ErrorCode.SANDBOX_DENIED);
+                assertThat(e.message()).as(f).contains(f + "()", "denied by the sandbox");
+            }
+            assertThat(w.send(new Ping(2))).isInstanceOf(Pong.class);
+        }
+    }
+
+    @Test
+    void boundedFunctionsRefuseResultsPastTheLengthLimitAndTheWorkerStays() throws Exception {
+        createDatabase();
+        try (WorkerProcess w = WorkerProcess.start()) {
+            w.handshake(new Configure("layers", Role.READER, dir.resolve("l.db").toString(), "", Map.of(), 1000,
+                    10_000, 16L << 20, 16, Map.of("LENGTH", 1000L), true, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(),
+                    0, List.copyOf(BoundedFunctions.ARITIES.keySet())));
+            for (String sql : List.of("select replicate('x', 4294967297)", "select replicate(x'4141414141414141', "
+                    + "536870913)", "select padl('x', 4294967300)", "select padr('x', 1001)", "select padc('', 1001)")) {
+                ErrorReply e = error(w.send(new Query(1, sql, List.of(), 0, 0, 0)));
+                assertThat(e.code()).as(sql).isEqualTo(ErrorCode.SQL_ERROR);
+                assertThat(e.sqliteCode()).as(sql).isEqualTo(18);
+                assertThat(e.message()).as(sql).contains("(): ", "limit of 1000 bytes");
+            }
+            Result r = (Result) w.send(new Query(2, "select replicate('ab', 500), padl('x', 3), rightstr('abc', "
+                    + "-100000000), length(replicate('', 9223372036854775807))", List.of(), 0, 0, 0));
+            assertThat(r.rows().get(0)).containsExactly("ab".repeat(500), "  x", "", 0L);
+        }
+    }
+
+    @Test
+    void aBoundedFunctionWithoutAnImplementationStopsTheWorkerBeforeReady() throws Exception {
+        createDatabase();
+        try (WorkerProcess w = WorkerProcess.start()) {
+            w.hello();
+            w.writer.write(new Configure("layers", Role.READER, dir.resolve("l.db").toString(), "", Map.of(), 1000,
+                    10_000, 16L << 20, 16, Map.of(), true, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0,
+                    List.of("replicate", "instr")));
+            ErrorReply e = error(w.reader.read());
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_READY);
+            assertThat(e.message()).contains("no bounded implementation of function instr()");
+            assertThat(w.waitFor(10)).isNotZero();
+        }
+    }
+
+    @Test
     void sqliteLimitsApply() throws Exception {
         createDatabase();
         Map<String, Long> limits = new LinkedHashMap<>();

@@ -672,7 +672,7 @@ public final class Supervisor {
         return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), pragmas,
                 busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), limits,
                 policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
-                policy.hardHeapLimitBytes());
+                policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions()));
     }
 
     private void readLoop(WorkerHandle w, WorkerHandle.Generation g) {

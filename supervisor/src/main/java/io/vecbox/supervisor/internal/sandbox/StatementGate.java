@@ -34,7 +34,8 @@ import java.util.TreeSet;
  *       takes a string as a table name in many places ({@code FROM 'pragma_database_list'},
  *       {@code FROM ('…')}, {@code x IN '…'});</li>
  *   <li>{@code function}: a word, quoted identifier or string immediately followed by {@code (}
- *       whose name is denied; comments between name and {@code (} do not help.</li>
+ *       whose name is denied; comments between name and {@code (} do not help. The message says
+ *       why the function is denied and what to use instead.</li>
  * </ol>
  * Names match case-insensitively the way SQLite matches them, folding ASCII letters only.
  *
@@ -222,8 +223,7 @@ public final class StatementGate {
             if (name && statement.get(i + 1).type() == Token.Type.LEFT_PAREN
                     && deniedFunctions.contains(asciiLowerCase(t.text()))) {
                 return deny(Violation.FUNCTION, "function " + quote(t) + "() at position " + t.start()
-                        + " is denied in untrusted queries because it reaches outside the database;"
-                        + " do that work in the host instead");
+                        + " is denied in untrusted queries because " + DenialReasons.of(asciiLowerCase(t.text())));
             }
         }
         return Optional.empty();

@@ -266,6 +266,17 @@ class StatementGateTest {
     }
 
     @Test
+    void deniedFunctionMessagesSayWhyAndWhatToUseInstead() {
+        StatementGate aggregates = new StatementGate(ALLOWED_PRAGMAS, Set.of("mode", "upper_quartile", "abs"), MAX);
+        assertThat(aggregates.check("select Mode(x) from t").orElseThrow().message())
+                .contains("Mode()", "position 7", "native stack", "GROUP BY x ORDER BY count(*) DESC LIMIT 1");
+        assertThat(aggregates.check("select upper_quartile(x) from t").orElseThrow().message())
+                .contains("upper_quartile()", "percentile_cont(x, 0.75)");
+        assertThat(aggregates.check("select abs(x) from t").orElseThrow().message())
+                .contains("abs()", "sandbox policy denies it");
+    }
+
+    @Test
     void foldsAsciiCaseOnlyLikeSqlite() {
         // U+212A KELVIN SIGN lower-cases to 'k' in Java but not in SQLite, so it is another name.
         StatementGate custom = new StatementGate(ALLOWED_PRAGMAS, Set.of("kill"), MAX);
