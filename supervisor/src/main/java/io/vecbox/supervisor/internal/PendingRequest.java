@@ -25,7 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * One request from submission to completion, across retries. Mutable fields are guarded by the
- * supervisor's lock; the future completes exactly once.
+ * {@link Dispatcher}'s lock; the future completes exactly once.
  */
 final class PendingRequest {
     final RequestKind kind;

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker slot. It survives restarts: each restart is a new generation with a new process.
- * Every mutable field is guarded by the supervisor's lock; the process-facing objects of a
+ * Every mutable field is guarded by the {@link Dispatcher}'s lock; the process-facing objects of a
  * generation ({@link Generation}) are immutable and may be used outside it.
  */
 final class WorkerHandle {

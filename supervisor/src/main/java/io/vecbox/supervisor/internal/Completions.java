@@ -1,0 +1,68 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.supervisor.WorkerPoolException;
+import io.vecbox.supervisor.WorkerPoolListener;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Where every request ends: completes its future once, counts it and tells the listener. Also
+ * holds the pool's counters for {@code stats()}.
+ *
+ * <p>Lock-free: the counters are {@link LongAdder}s, the latency window synchronises itself, and
+ * nothing here is ever called with the dispatcher's lock held (futures and listeners run outside
+ * it). Thread-safe.
+ */
+final class Completions {
+    private final String name;
+    private final WorkerPoolListener listener;
+    final LongAdder completed = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder crashes = new LongAdder();
+    final LongAdder restarts = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
+    final LatencyWindow latency = new LatencyWindow(4096);
+
+    Completions(String name, WorkerPoolListener listener) {
+        this.name = name;
+        this.listener = listener;
+    }
+
+    /** Completes a request once, counts it and tells the listener. */
+    void finish(PendingRequest r, Object value, WorkerPoolException failure) {
+        long now = System.nanoTime();
+        Duration elapsed = Duration.ofNanos(now - r.submittedNanos);
+        // Counted before the future completes, so a caller that has its answer sees it in stats();
+        // taken back in the rare case another completion (a caller's cancel) got there first.
+        LongAdder counter = failure == null ? completed : failed;
+        counter.increment();
+        if (failure == null && r.kind == RequestKind.QUERY) {
+            latency.record(elapsed.toNanos());
+        }
+        boolean won = failure == null ? r.future.complete(value) : r.future.completeExceptionally(failure);
+        if (!won) {
+            counter.decrement();
+            return;
+        }
+        notifyListener("requestCompleted", l -> l.requestCompleted(name, r.kind.wireName(), elapsed, failure));
+    }
+
+    /** Calls the listener outside any lock; its exceptions are logged, never propagated. */
+    void notifyListener(String event, Consumer<WorkerPoolListener> call) {
+        if (listener == null) {
+            return;
+        }
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            Supervisor.LOG.warn("{} - listener failed in {}", name, event, e);
+        }
+    }
+
+    /** @return e.g. {@code completed 3, failed 1, crashes 0, restarts 0, timeouts 0} */
+    String summary() {
+        return "completed " + completed.sum() + ", failed " + failed.sum() + ", crashes " + crashes.sum()
+                + ", restarts " + restarts.sum() + ", timeouts " + timeouts.sum();
+    }
+}

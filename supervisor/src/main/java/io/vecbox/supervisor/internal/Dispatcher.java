@@ -1,0 +1,327 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.protocol.Cancel;
+import io.vecbox.protocol.Role;
+import io.vecbox.supervisor.AcquireTimeoutException;
+import io.vecbox.supervisor.PoolClosedException;
+import io.vecbox.supervisor.PoolConfig;
+import io.vecbox.supervisor.PoolOverloadedException;
+import io.vecbox.supervisor.QueryTimeoutException;
+import io.vecbox.supervisor.WorkerInfo;
+import io.vecbox.supervisor.WorkerPoolException;
+import io.vecbox.supervisor.WorkerStartException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Queues per role, idle lists, assignment of requests to workers, retries, acquire timeouts and
+ * request deadlines.
+ *
+ * <p>Owns <b>the pool's one lock</b> ({@link #lock}) and everything it guards: the slots'
+ * mutable fields ({@link WorkerHandle}: state, generation, request in flight, ready future,
+ * pending restart), the idle lists, the wait queues, the requests' mutable fields
+ * ({@link PendingRequest}: attempts, wire id, timers) and {@link #closed}. Other rooms take the
+ * same lock for their bookkeeping on slots; nobody holds it across I/O, a future's completion or a
+ * listener call. Methods named {@code …Locked} expect the caller to hold it; the others take it.
+ */
+final class Dispatcher {
+    /** Writes an assigned request to its worker, later and on another thread; never blocks. */
+    interface Sender {
+        void sendLater(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r);
+    }
+
+    /** Ends a worker generation (see {@link WorkerLifecycle#lost}). */
+    interface Loss {
+        void lost(WorkerHandle w, int generation, String reason, LossCause cause);
+    }
+
+    final ReentrantLock lock = new ReentrantLock();
+    /** Signalled whenever a worker becomes idle or is lost; {@link PoolShutdown} waits on it. */
+    final Condition idleChanged = lock.newCondition();
+    final List<WorkerHandle> slots;
+    private final Map<Role, ArrayDeque<WorkerHandle>> idle = new EnumMap<>(Role.class);
+    private final Map<Role, ArrayDeque<PendingRequest>> waiting = new EnumMap<>(Role.class);
+    private final AtomicLong ids = new AtomicLong();
+    private final String name;
+    private final PoolConfig config;
+    private final Deadlines deadlines;
+    private final Completions completions;
+    private final Sender sender;
+    private final Loss loss;
+    /** Written under the lock, read anywhere. */
+    volatile boolean closed;
+
+    Dispatcher(PoolConfig config, List<WorkerHandle> slots, Deadlines deadlines, Completions completions,
+               Sender sender, Loss loss) {
+        this.name = config.name();
+        this.config = config;
+        this.slots = List.copyOf(slots);
+        this.deadlines = deadlines;
+        this.completions = completions;
+        this.sender = sender;
+        this.loss = loss;
+        for (Role role : Role.values()) {
+            idle.put(role, new ArrayDeque<>());
+            waiting.put(role, new ArrayDeque<>());
+        }
+    }
+
+    /** @return a fresh wire id for a request or control message */
+    long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    /** @return the last wire id handed out */
+    long lastId() {
+        return ids.get();
+    }
+
+    /** Assigns the request to an idle worker, or queues it. {@code front}: a retry jumps the queue. */
+    void dispatch(PendingRequest r, boolean front) {
+        Role role = r.kind.role();
+        WorkerPoolException refused = null;
+        lock.lock();
+        try {
+            if (closed) {
+                refused = new PoolClosedException(name + " - pool is closed");
+            } else if (roleCannotStartLocked(role) != null) {
+                refused = roleCannotStartLocked(role);
+            } else {
+                WorkerHandle w = idle.get(role).pollFirst();
+                if (w != null) {
+                    WorkerHandle.Generation g = assignLocked(w, r);
+                    sender.sendLater(w, g, r);
+                    return;
+                }
+                int queued = queuedLocked();
+                if (!front && queued >= config.maxQueued()) {
+                    refused = new PoolOverloadedException(name + " - " + queued + " requests already waiting (maxQueued="
+                            + config.maxQueued() + ")", queued);
+                } else {
+                    if (front) {
+                        waiting.get(role).addFirst(r);
+                    } else {
+                        waiting.get(role).addLast(r);
+                    }
+                    r.acquireTimer = deadlines.after(config.acquireTimeout(), () -> acquireTimedOut(r));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refused != null) {
+            completions.finish(r, null, refused);
+        }
+    }
+
+    /** Marks the worker busy with the request and sets its deadline. Caller holds the lock. */
+    WorkerHandle.Generation assignLocked(WorkerHandle w, PendingRequest r) {
+        if (w.state() == WorkerState.IDLE) {
+            w.moveTo(WorkerState.BUSY, r.kind.wireName());
+        }
+        if (r.acquireTimer != null) {
+            r.acquireTimer.cancel(false);
+            r.acquireTimer = null;
+        }
+        w.inFlight = r;
+        r.attempts++;
+        r.wireId = ids.incrementAndGet();
+        r.worker = w.name();
+        r.sentNanos = System.nanoTime();
+        Duration deadline = r.timeout(config).plus(config.killGracePeriod());
+        WorkerHandle.Generation g = w.generation;
+        r.deadlineTimer = deadlines.after(deadline, () -> deadlinePassed(w, g.number(), r));
+        return g;
+    }
+
+    /**
+     * The worker is done with {@code done}: take it off the worker, then give the worker the next
+     * waiting request, or make it idle. Caller holds the lock.
+     *
+     * @return the next request, assigned to {@code w}, for the caller to send; or null
+     */
+    PendingRequest releaseLocked(WorkerHandle w, PendingRequest done) {
+        done.cancelTimers();
+        w.inFlight = null;
+        PendingRequest next = waiting.get(w.role).pollFirst();
+        if (next != null) {
+            assignLocked(w, next);
+            return next;
+        }
+        w.moveTo(WorkerState.IDLE, "request done");
+        addIdleLocked(w);
+        return null;
+    }
+
+    /** @return the first request waiting for a worker of the role, taken off its queue, or null */
+    PendingRequest pollWaitingLocked(Role role) {
+        return waiting.get(role).pollFirst();
+    }
+
+    /** Puts an idle worker on its role's idle list. Caller holds the lock. */
+    void addIdleLocked(WorkerHandle w) {
+        idle.get(w.role).addLast(w);
+        idleChanged.signalAll();
+    }
+
+    /** Takes a lost worker off its idle list. Caller holds the lock. */
+    void removeIdleLocked(WorkerHandle w) {
+        idle.get(w.role).remove(w);
+        idleChanged.signalAll();
+    }
+
+    /** Forgets every idle worker (the pool is closing). Caller holds the lock. */
+    void clearIdleLocked() {
+        idle.values().forEach(ArrayDeque::clear);
+    }
+
+    /**
+     * Takes the requests still waiting for a worker of {@code role}, or of every role if null.
+     * Caller holds the lock.
+     */
+    List<PendingRequest> drainWaitingLocked(Role role) {
+        List<PendingRequest> drained = new ArrayList<>();
+        for (Map.Entry<Role, ArrayDeque<PendingRequest>> e : waiting.entrySet()) {
+            if (role == null || e.getKey() == role) {
+                drained.addAll(e.getValue());
+                e.getValue().clear();
+            }
+        }
+        return drained;
+    }
+
+    int queuedLocked() {
+        int n = 0;
+        for (ArrayDeque<PendingRequest> q : waiting.values()) {
+            n += q.size();
+        }
+        return n;
+    }
+
+    /**
+     * @return the exception to fail fast with if every slot of the role failed its last start,
+     *     or null if some worker of the role is alive or may come. Caller holds the lock.
+     */
+    WorkerStartException roleCannotStartLocked(Role role) {
+        WorkerStartException latest = null;
+        for (WorkerHandle w : slots) {
+            if (w.role != role) {
+                continue;
+            }
+            if (!w.startFailing()) {
+                return null;
+            }
+            latest = w.startFailure;
+        }
+        return latest;
+    }
+
+    private void acquireTimedOut(PendingRequest r) {
+        String message;
+        lock.lock();
+        try {
+            if (!waiting.get(r.kind.role()).remove(r)) {
+                return;
+            }
+            r.acquireTimer = null;
+            int busy = 0;
+            for (WorkerHandle w : slots) {
+                if (w.state() == WorkerState.BUSY) {
+                    busy++;
+                }
+            }
+            message = name + " - no " + r.kind.role().wireName() + " available after "
+                    + (System.nanoTime() - r.submittedNanos) / 1_000_000 + "ms (total=" + slots.size() + ", busy="
+                    + busy + ", waiting=" + queuedLocked() + ")";
+        } finally {
+            lock.unlock();
+        }
+        completions.finish(r, null,
+                new AcquireTimeoutException(message, Duration.ofNanos(System.nanoTime() - r.submittedNanos)));
+    }
+
+    private void deadlinePassed(WorkerHandle w, int generation, PendingRequest r) {
+        lock.lock();
+        try {
+            if (w.generationNumber != generation || w.inFlight != r) {
+                return;
+            }
+            w.inFlight = null;
+            r.deadlineTimer = null;
+        } finally {
+            lock.unlock();
+        }
+        long now = System.nanoTime();
+        Duration timeout = r.timeout(config);
+        boolean write = r.kind.role() == Role.WRITER;
+        String reason = "no answer " + config.killGracePeriod().toMillis() + " ms after the " + timeout.toMillis()
+                + " ms deadline of " + r.describe(now);
+        completions.timeouts.increment();
+        completions.finish(r, null, new QueryTimeoutException(name + " - " + r.kind.wireName() + " #" + r.wireId
+                + " on " + r.worker + " ignored its " + timeout.toMillis() + " ms deadline; worker killed"
+                + (write ? "; the write's outcome is unknown" : "") + ": " + Text.sql(r.sql), r.wireId, r.worker,
+                Duration.ofNanos(now - r.submittedNanos), timeout, true, write));
+        loss.lost(w, generation, reason, LossCause.DEADLINE);
+    }
+
+    /**
+     * The caller cancelled the request: drop it from its queue, or ask its worker to interrupt it.
+     *
+     * @return the generation to send a cancel to, or null
+     */
+    WorkerHandle.Generation cancel(PendingRequest r) {
+        lock.lock();
+        try {
+            if (waiting.get(r.kind.role()).remove(r)) {
+                r.cancelTimers();
+                return null;
+            }
+            WorkerHandle.Generation g = null;
+            for (WorkerHandle w : slots) {
+                if (w.inFlight == r) {
+                    g = w.generation;
+                }
+            }
+            return g;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return a snapshot of every slot, for {@code workers()} */
+    List<WorkerInfo> workers() {
+        List<WorkerInfo> out = new ArrayList<>(slots.size());
+        lock.lock();
+        try {
+            for (WorkerHandle w : slots) {
+                out.add(new WorkerInfo(w.name(), w.role.wireName(), w.state().name(),
+                        w.state().hasProcess() ? w.pid() : -1, w.generationNumber));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
+    }
+
+    /** @return counts of slots by state: idle, busy, starting, unavailable, then queued requests */
+    int[] countsLocked() {
+        int[] counts = new int[5];
+        for (WorkerHandle w : slots) {
+            switch (w.state()) {
+                case IDLE -> counts[0]++;
+                case BUSY -> counts[1]++;
+                case STARTING -> counts[2]++;
+                default -> counts[3]++;
+            }
+        }
+        counts[4] = queuedLocked();
+        return counts;
+    }
+}

@@ -1,0 +1,15 @@
+package io.vecbox.supervisor.internal;
+
+/** How a worker generation ended; decides how long the pool waits for the exit and how it reports it. */
+enum LossCause {
+    /** It died or closed its stdout by itself. */
+    CRASH,
+    /** It broke the protocol and was killed. */
+    VIOLATION,
+    /** It ignored a deadline and was killed. */
+    DEADLINE,
+    /** It did not become ready in time and was killed. */
+    STARTUP_TIMEOUT,
+    /** The pool stopped it. */
+    STOPPED
+}

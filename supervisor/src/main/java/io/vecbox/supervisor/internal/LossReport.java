@@ -1,0 +1,103 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.protocol.Role;
+import io.vecbox.supervisor.WorkerCrashedException;
+import io.vecbox.supervisor.WorkerStartException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What is known about one ended worker generation once its process has exited: how it ended
+ * (exit code, signal, crash log, who killed it), its stderr tail, and the words for it — the
+ * WARN line, the listener's reason and the exceptions of the request it was running or of its
+ * failed start. Built on a lifecycle thread by {@link WorkerLifecycle}; immutable and holds no
+ * lock.
+ */
+final class LossReport {
+    private static final List<String> OUTSIDE_SIGNALS = List.of("SIGKILL", "SIGTERM", "SIGINT", "SIGHUP");
+
+    final String pool;
+    /** e.g. {@code worker-2#3}: the generation that ended, not the slot's current one. */
+    final String workerName;
+    final long pid;
+    final ExitInfo exit;
+    final WorkerState was;
+    final String reason;
+    final LossCause cause;
+    final String tail;
+    final boolean killedBySupervisor;
+    final boolean killedExternally;
+    /** e.g. {@code exit code 134 (SIGABRT) (killed by the pool)} */
+    final String how;
+
+    /**
+     * @param exitCode the process's exit code, or null if it did not exit in time
+     * @param crashLogDirectory where the worker JVM writes its crash logs, or null
+     */
+    LossReport(String pool, WorkerHandle w, WorkerHandle.Generation g, WorkerState was, String reason,
+               LossCause cause, boolean killedBySupervisor, Integer exitCode, Path crashLogDirectory) {
+        this.pool = pool;
+        this.workerName = "worker-" + w.slot + "#" + g.number();
+        this.pid = g.tree().pid();
+        this.exit = ExitInfo.of(exitCode, crashLogDirectory, pid);
+        this.was = was;
+        this.cause = cause;
+        this.reason = cause == LossCause.VIOLATION && !killedBySupervisor
+                ? "died by itself; its last output was not a frame (" + reason + ")" : reason;
+        this.tail = g.stderr().text();
+        this.killedBySupervisor = killedBySupervisor;
+        this.killedExternally = !killedBySupervisor && exit.signal() != null
+                && OUTSIDE_SIGNALS.contains(exit.signal());
+        this.how = exit.describe() + (killedBySupervisor ? " (killed by the pool)"
+                : killedExternally ? " (killed from outside the pool)" : "");
+    }
+
+    /** @return whether the pool stopped this worker on purpose (closing) */
+    boolean planned() {
+        return cause == LossCause.STOPPED;
+    }
+
+    /** Logs the exit: INFO for a planned stop, WARN for a loss. */
+    void log(PendingRequest r, long now) {
+        if (planned()) {
+            Supervisor.LOG.info("{} - {} stopped: pid {}, {}", pool, workerName, pid, exit.describe());
+            return;
+        }
+        Supervisor.LOG.warn("{} - {} lost: pid {}, {}, state {}, reason: {}, request: {}, crash log: {}, "
+                        + "stderr tail:{}", pool, workerName, pid, how, was, reason,
+                r == null ? "none" : r.describe(now), exit.crashLog() == null ? "none" : exit.crashLog(),
+                Text.indent(tail));
+    }
+
+    /** @return the reason given to {@code WorkerPoolListener.workerLost} */
+    String listenerReason() {
+        return reason + "; " + how;
+    }
+
+    /** @return whether this was a start that failed, as opposed to a worker lost once running */
+    boolean failedStart() {
+        return was == WorkerState.STARTING && !planned() && !killedExternally;
+    }
+
+    WorkerStartException startFailure(List<String> command) {
+        return new WorkerStartException(pool + " - " + workerName + " failed to start: " + reason + "; " + how
+                + "; stderr tail:" + Text.indent(tail), command, exit.exitCode(), tail, null);
+    }
+
+    /**
+     * @param r the request the worker was running, with {@code r.crashes} naming every loss so far
+     * @param quarantinedFor how long the statement is now quarantined, or null
+     */
+    WorkerCrashedException requestFailure(PendingRequest r, Duration quarantinedFor, long now) {
+        boolean write = r.kind.role() == Role.WRITER;
+        String message = pool + " - " + r.kind.wireName() + " #" + r.wireId + " lost its worker"
+                + (r.crashes.size() > 1 ? "s" : "") + " " + String.join(", then ", r.crashes)
+                + (write ? "; the write's outcome is unknown (not retried)" : "")
+                + (quarantinedFor != null ? "; statement quarantined for " + quarantinedFor.toSeconds() + " s" : "")
+                + (exit.crashLog() != null ? "; crash log " + exit.crashLog() : "")
+                + ": " + Text.sql(r.sql) + "; stderr tail:" + Text.indent(tail);
+        return new WorkerCrashedException(message, r.wireId, workerName, Duration.ofNanos(now - r.submittedNanos),
+                pid, exit.exitCode(), exit.signal(), tail, write, exit.crashLog());
+    }
+}

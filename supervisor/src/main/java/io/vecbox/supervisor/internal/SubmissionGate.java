@@ -1,0 +1,92 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.protocol.SqlStatement;
+import io.vecbox.supervisor.QueryFailedException;
+import io.vecbox.supervisor.QueryQuarantinedException;
+import io.vecbox.supervisor.SandboxPolicy;
+import io.vecbox.supervisor.SandboxViolationException;
+import io.vecbox.supervisor.WorkerPoolException;
+import io.vecbox.supervisor.internal.sandbox.StatementGate;
+import io.vecbox.supervisor.internal.sandbox.Violation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The checks a request passes on the caller's thread before it may reach a worker: quarantine,
+ * one statement per SQL text, transaction control, and for untrusted queries the sandbox's
+ * statement gate.
+ *
+ * <p>Holds no lock and no mutable state of its own ({@link Quarantine} synchronises itself).
+ * Thread-safe.
+ */
+final class SubmissionGate {
+    private final String name;
+    private final Quarantine quarantine;
+    private final StatementGate gate;
+
+    SubmissionGate(String name, SandboxPolicy policy, Quarantine quarantine) {
+        this.name = name;
+        this.quarantine = quarantine;
+        this.gate = policy.gate() ? new StatementGate(policy.allowedPragmaFunctions(), policy.deniedFunctions(),
+                policy.maxSqlLength()) : null;
+    }
+
+    /** @return the exception to fail the request with before dispatch, or null to dispatch it */
+    WorkerPoolException refusal(PendingRequest r, long now) {
+        RequestKind kind = r.kind;
+        String sql = r.sql;
+        long quarantined = quarantine.remainingNanos(r.quarantineKey, now);
+        if (quarantined > 0) {
+            return new QueryQuarantinedException(name + " - statement quarantined for another "
+                    + TimeUnit.NANOSECONDS.toSeconds(quarantined) + " s after crashing " + Supervisor.QUARANTINE_THRESHOLD
+                    + " workers: " + Text.sql(sql), Duration.ofNanos(quarantined));
+        }
+        String second = secondStatement(kind, sql, r.statements);
+        if (second != null) {
+            return new QueryFailedException(name + " - " + kind.wireName() + " runs exactly one statement per SQL "
+                    + "text, but " + second + (kind == RequestKind.BATCH ? "; give each statement its own Statement"
+                    : "; send them one by one, or as a list to executeBatch (one transaction)"), -1, "",
+                    Duration.ZERO, 0, "BAD_REQUEST");
+        }
+        String control = kind == RequestKind.QUERY && gate != null ? null
+                : TransactionControl.refusal(kind, sql, r.statements); // untrusted queries: the gate's own rule
+        if (control != null) {
+            return new QueryFailedException(name + " - " + control, -1, "", Duration.ZERO, 0, "BAD_REQUEST");
+        }
+        if (kind == RequestKind.QUERY && gate != null) {
+            Optional<Violation> denied = gate.check(sql);
+            if (denied.isPresent()) {
+                return new SandboxViolationException(name + " - denied by the sandbox (rule "
+                        + denied.get().rule() + "): " + denied.get().message(), -1, "",
+                        Duration.ofNanos(System.nanoTime() - now), denied.get().rule());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return a description of the second statement in SQL that should hold one, or null. The
+     *     untrusted gate reports this itself (rule single-statement), so queries under it are left
+     *     to the gate.
+     */
+    private String secondStatement(RequestKind kind, String sql, List<SqlStatement> statements) {
+        if (kind == RequestKind.BATCH) {
+            for (int i = 0; i < statements.size(); i++) {
+                OptionalInt at = StatementGate.secondStatementStart(statements.get(i).sql());
+                if (at.isPresent()) {
+                    return "statement " + i + " holds a second statement at position " + at.getAsInt();
+                }
+            }
+            return null;
+        }
+        if (kind == RequestKind.QUERY && gate != null) {
+            return null;
+        }
+        OptionalInt at = StatementGate.secondStatementStart(sql);
+        return at.isPresent() ? "a second statement starts at position " + at.getAsInt() + ": "
+                + Text.sql(sql.substring(at.getAsInt())) : null;
+    }
+}

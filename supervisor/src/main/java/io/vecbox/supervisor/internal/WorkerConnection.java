@@ -1,0 +1,297 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.protocol.Configure;
+import io.vecbox.protocol.ErrorReply;
+import io.vecbox.protocol.FrameTooLargeException;
+import io.vecbox.protocol.Hello;
+import io.vecbox.protocol.Message;
+import io.vecbox.protocol.MessageReader;
+import io.vecbox.protocol.Pong;
+import io.vecbox.protocol.Protocol;
+import io.vecbox.protocol.ProtocolException;
+import io.vecbox.protocol.Ready;
+import io.vecbox.protocol.Response;
+import io.vecbox.protocol.Result;
+import io.vecbox.protocol.Role;
+import io.vecbox.supervisor.PoolConfig;
+import io.vecbox.supervisor.QueryFailedException;
+import io.vecbox.supervisor.QueryTimeoutException;
+import io.vecbox.supervisor.SandboxPolicy;
+import io.vecbox.supervisor.WorkerPoolException;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The wire to each worker generation: the handshake (hello, configure, ready), the read loop
+ * that turns responses into completions, and the writes, which run on the generation's
+ * {@link Outbox} thread.
+ *
+ * <p>Threads: {@link #readLoop} runs on the generation's reader thread
+ * ({@code vecbox-<pool>-worker-<slot>#<gen>-reader}), {@link #send} and {@link #writeLater}'s
+ * tasks on its writer thread. Holds no state of its own; it takes the {@link Dispatcher}'s lock
+ * for the slot's bookkeeping and releases it before completing a future or ending a generation.
+ * Every answer is checked against the slot's current generation and request, so a late answer
+ * from a replaced or timed-out generation is dropped.
+ */
+final class WorkerConnection {
+    private final String name;
+    private final PoolConfig config;
+    private final Path database;
+    private final Path sqliteVec;
+    private final Dispatcher dispatcher;
+    private final Completions completions;
+    private final PrefixCheck prefixCheck;
+    private final Dispatcher.Loss loss;
+
+    WorkerConnection(PoolConfig config, PoolSetup setup, Dispatcher dispatcher, Completions completions,
+                     Dispatcher.Loss loss) {
+        this.name = config.name();
+        this.config = config;
+        this.database = setup.database();
+        this.sqliteVec = setup.sqliteVec();
+        this.dispatcher = dispatcher;
+        this.completions = completions;
+        this.prefixCheck = new PrefixCheck(name, config.commandPrefix());
+        this.loss = loss;
+    }
+
+    /**
+     * Hands the request to the generation's writer thread, so that neither the caller nor a
+     * reader thread ever waits on a worker's pipe. Never blocks.
+     */
+    void sendLater(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
+        g.outbox().execute(() -> send(w, g, r));
+    }
+
+    private void sendNext(WorkerHandle w, WorkerHandle.Generation g, PendingRequest next) {
+        if (next != null) {
+            sendLater(w, g, next);
+        }
+    }
+
+    /** Writes the request to the worker. Runs on the generation's writer thread, without the lock. */
+    private void send(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
+        try {
+            g.writer().write(r.toMessage(r.wireId, config));
+        } catch (FrameTooLargeException e) {
+            // Nothing was written: the worker is fine, the request is not.
+            PendingRequest next;
+            dispatcher.lock.lock();
+            try {
+                if (w.inFlight != r || w.generationNumber != g.number()) {
+                    return;
+                }
+                next = dispatcher.releaseLocked(w, r);
+            } finally {
+                dispatcher.lock.unlock();
+            }
+            completions.finish(r, null, new QueryFailedException(name + " - " + r.kind.wireName() + " of "
+                    + e.length() + " bytes exceeds the " + e.maxFrameBytes() + "-byte frame limit; split it (e.g. "
+                    + "smaller executeMany batches)", r.wireId, w.name(),
+                    Duration.ofNanos(System.nanoTime() - r.submittedNanos), 0, "BAD_REQUEST"));
+            sendNext(w, g, next);
+        } catch (IOException e) {
+            loss.lost(w, g.number(), "cannot write to worker: " + e.getMessage(), LossCause.CRASH);
+        }
+    }
+
+    /** Writes a control message on the generation's writer thread, after the requests before it. */
+    static void writeLater(WorkerHandle.Generation g, Message m) {
+        g.outbox().execute(() -> {
+            try {
+                g.writer().write(m);
+            } catch (IOException e) {
+                // The worker is going away; its loss is handled by its reader thread.
+            }
+        });
+    }
+
+    /** The handshake, then responses until the generation ends. Runs on the generation's reader thread. */
+    void readLoop(WorkerHandle w, WorkerHandle.Generation g) {
+        MessageReader reader = new MessageReader(new BufferedInputStream(g.process().getInputStream(), 64 * 1024),
+                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        try {
+            Ready ready = handshake(w, g, reader);
+            if (ready == null) {
+                return;
+            }
+            becameReady(w, g, ready);
+            while (readResponse(w, g, reader)) {
+                // until the generation ends
+            }
+        } catch (EOFException e) {
+            loss.lost(w, g.number(), "stdout ended inside a frame: " + e.getMessage(), LossCause.CRASH);
+        } catch (ProtocolException e) {
+            loss.lost(w, g.number(), "protocol violation: " + e.getMessage(), LossCause.VIOLATION);
+        } catch (IOException e) {
+            loss.lost(w, g.number(), "stdout failed: " + e, LossCause.CRASH);
+        } catch (RuntimeException e) {
+            Supervisor.LOG.error("{} - reader of {} failed", name, w.name(), e);
+            loss.lost(w, g.number(), "supervisor error: " + e, LossCause.VIOLATION);
+        }
+    }
+
+    /** @return the worker's ready message, or null once the generation was ended */
+    private Ready handshake(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader) throws IOException {
+        Message m = reader.read();
+        if (m == null) {
+            loss.lost(w, g.number(), "exited before its handshake", LossCause.CRASH);
+            return null;
+        }
+        if (!(m instanceof Hello hello)) {
+            loss.lost(w, g.number(), "protocol violation: expected hello, got " + m.type(), LossCause.VIOLATION);
+            return null;
+        }
+        if (hello.protocolVersion() != Protocol.VERSION) {
+            loss.lost(w, g.number(), "protocol version mismatch: worker speaks " + hello.protocolVersion()
+                    + ", supervisor " + Protocol.VERSION, LossCause.VIOLATION);
+            return null;
+        }
+        prefixCheck.onHello(w.name(), g.tree(), hello.pid());
+        g.writer().write(configureFor(w));
+        m = reader.read();
+        if (m instanceof ErrorReply e) {
+            loss.lost(w, g.number(), e.message(), LossCause.CRASH);
+            return null;
+        }
+        if (!(m instanceof Ready ready)) {
+            loss.lost(w, g.number(), m == null ? "exited during its handshake"
+                    : "protocol violation: expected ready, got " + m.type(), m == null ? LossCause.CRASH
+                    : LossCause.VIOLATION);
+            return null;
+        }
+        return ready;
+    }
+
+    private Configure configureFor(WorkerHandle w) {
+        int busyMillis = (int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis());
+        SandboxPolicy policy = config.sandbox();
+        if (w.role == Role.WRITER || policy.isTrusted()) {
+            return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), Map.of(),
+                    busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), Map.of(),
+                    false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0);
+        }
+        // Untrusted readers: the layers that live in SQLite itself.
+        Map<String, String> pragmas = new LinkedHashMap<>();
+        pragmas.put("trusted_schema", "OFF");
+        pragmas.put("cell_size_check", "ON");
+        pragmas.put("mmap_size", "0");
+        pragmas.put("temp_store", "MEMORY");
+        if (policy.hardHeapLimitBytes() > 0) {
+            pragmas.put("hard_heap_limit", Long.toString(policy.hardHeapLimitBytes()));
+        }
+        Map<String, Long> limits = new LinkedHashMap<>();
+        policy.limits().forEach((limit, value) -> limits.put(limit.name(), value.longValue()));
+        return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), pragmas,
+                busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), limits,
+                policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
+                policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions()));
+    }
+
+    /**
+     * Reads and handles one response.
+     *
+     * @return false once the generation has ended
+     */
+    private boolean readResponse(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader) throws IOException {
+        // A method of its own: a local of the loop would keep the last (maybe 40 MB) result
+        // reachable while the reader waits for the next one.
+        Message m = reader.read();
+        if (m == null) {
+            loss.lost(w, g.number(), "stdout closed", LossCause.CRASH);
+            return false;
+        }
+        if (!(m instanceof Response response)) {
+            loss.lost(w, g.number(), "protocol violation: unexpected " + m.type(), LossCause.VIOLATION);
+            return false;
+        }
+        onResponse(w, g, response);
+        return true;
+    }
+
+    private void becameReady(WorkerHandle w, WorkerHandle.Generation g, Ready ready) {
+        PendingRequest next = null;
+        CompletableFuture<Void> readyFuture;
+        dispatcher.lock.lock();
+        try {
+            if (w.generationNumber != g.number() || w.state() != WorkerState.STARTING) {
+                return;
+            }
+            w.moveTo(WorkerState.IDLE, "ready");
+            w.startFailure = null;
+            readyFuture = w.ready;
+            if (!dispatcher.closed) {
+                next = dispatcher.pollWaitingLocked(w.role);
+                if (next != null) {
+                    dispatcher.assignLocked(w, next);
+                } else {
+                    dispatcher.addIdleLocked(w);
+                }
+            }
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        Duration startup = Duration.ofNanos(System.nanoTime() - g.launchedNanos());
+        Supervisor.LOG.info("{} - {} ready: {}, pid {}, {} ms, SQLite {}, sqlite-vec {}", name, w.name(),
+                w.role.wireName(), ready.pid(), startup.toMillis(), ready.sqliteVersion(), ready.sqliteVecVersion());
+        completions.notifyListener("workerStarted", l -> l.workerStarted(name, w.name(), ready.pid(), startup));
+        readyFuture.complete(null);
+        sendNext(w, g, next);
+    }
+
+    private void onResponse(WorkerHandle w, WorkerHandle.Generation g, Response response) {
+        if (response instanceof Pong) {
+            return;
+        }
+        PendingRequest r;
+        PendingRequest next;
+        dispatcher.lock.lock();
+        try {
+            if (w.generationNumber != g.number()) {
+                return;
+            }
+            r = w.inFlight;
+            if (r == null || r.wireId != response.id()) {
+                if (r == null && response.id() <= dispatcher.lastId()) {
+                    // The answer to a request we already failed at its deadline, racing the kill.
+                    return;
+                }
+                dispatcher.lock.unlock();
+                try {
+                    loss.lost(w, g.number(), "protocol violation: response to unknown request id " + response.id(),
+                            LossCause.VIOLATION);
+                } finally {
+                    dispatcher.lock.lock();
+                }
+                return;
+            }
+            next = dispatcher.releaseLocked(w, r);
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        complete(r, response);
+        sendNext(w, g, next);
+    }
+
+    private void complete(PendingRequest r, Response response) {
+        long now = System.nanoTime();
+        if (response instanceof Result result) {
+            WorkerPoolException tooLarge = ResultLimits.exceeded(name, r, result, config, now);
+            completions.finish(r, tooLarge == null ? r.toValue(result, now) : null, tooLarge);
+        } else {
+            ErrorReply e = (ErrorReply) response;
+            WorkerPoolException ex = r.toException(name, e, config, now);
+            if (ex instanceof QueryTimeoutException) {
+                completions.timeouts.increment();
+            }
+            completions.finish(r, null, ex);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.protocol.MessageWriter;
+import io.vecbox.protocol.Protocol;
+import io.vecbox.protocol.Role;
+import io.vecbox.supervisor.PoolClosedException;
+import io.vecbox.supervisor.PoolConfig;
+import io.vecbox.supervisor.WorkerStartException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Each slot's process lifecycle: launch a generation, notice it ended ({@link #lost}), wait for
+ * its exit and report it ({@link LossReport}), fail or retry the request it was running, and
+ * schedule the next generation by the slot's {@link RestartSchedule}.
+ *
+ * <p>Threads: a launch runs on the starting thread or, for restarts, the timer thread; it starts
+ * the generation's stderr pump, writer ({@link Outbox}) and reader thread. {@link #lost} runs on
+ * whichever thread saw the end (reader, writer, timer) and hands the slow part, waiting for the
+ * exit, to a lifecycle thread ({@code vecbox-<pool>-lifecycle-N}). Slot state changes under the
+ * {@link Dispatcher}'s lock, and {@link WorkerState} rejects any illegal move; the process is
+ * killed, waited for and reported outside it.
+ */
+final class WorkerLifecycle {
+    /** How long a worker that closed its stdout may take to exit by itself before it is killed. */
+    private static final long EXIT_WAIT_MILLIS = 2000;
+    /** How long a worker that broke the protocol may take to exit by itself (a crashing JVM) before it is killed. */
+    private static final long VIOLATION_EXIT_WAIT_MILLIS = 1000;
+
+    private final String name;
+    private final PoolConfig config;
+    private final WorkerLauncher launcher;
+    private final Dispatcher dispatcher;
+    private final WorkerConnection connection;
+    private final Deadlines deadlines;
+    private final Completions completions;
+    private final Quarantine quarantine;
+    final ExecutorService reapers;
+
+    WorkerLifecycle(PoolConfig config, WorkerLauncher launcher, Dispatcher dispatcher, WorkerConnection connection,
+                    Deadlines deadlines, Completions completions, Quarantine quarantine) {
+        this.name = config.name();
+        this.config = config;
+        this.launcher = launcher;
+        this.dispatcher = dispatcher;
+        this.connection = connection;
+        this.deadlines = deadlines;
+        this.completions = completions;
+        this.quarantine = quarantine;
+        AtomicInteger threads = new AtomicInteger();
+        this.reapers = Executors.newCachedThreadPool(
+                r -> Supervisor.daemon(r, "vecbox-" + name + "-lifecycle-" + threads.incrementAndGet()));
+    }
+
+    List<String> command() {
+        return launcher.command();
+    }
+
+    /** Starts a new generation of a slot waiting in BACKOFF or FAILED; does nothing otherwise. */
+    void launch(WorkerHandle w) {
+        WorkerHandle.Generation g;
+        dispatcher.lock.lock();
+        try {
+            if (dispatcher.closed || !(w.state() == WorkerState.BACKOFF || w.state() == WorkerState.FAILED)) {
+                return;
+            }
+            w.pendingRestart = null;
+            w.generationNumber++;
+            if (w.generationNumber > 1) {
+                completions.restarts.increment();
+            }
+            w.moveTo(WorkerState.STARTING, "launch");
+            Process p;
+            try {
+                p = launcher.start();
+            } catch (IOException e) {
+                WorkerStartException ex = new WorkerStartException(name + " - cannot launch " + w.name() + ": " + e
+                        + "; command: " + String.join(" ", launcher.command()), launcher.command(), null, "", e);
+                w.generation = null;
+                w.moveTo(WorkerState.EXITED, "launch failed");
+                dispatcher.lock.unlock();
+                try {
+                    startFailed(w, ex);
+                    scheduleRestart(w);
+                } finally {
+                    dispatcher.lock.lock();
+                }
+                return;
+            }
+            g = newGeneration(w, p);
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        Supervisor.daemon(() -> connection.readLoop(w, g), "vecbox-" + name + "-" + w.name() + "-reader").start();
+        deadlines.after(config.startupTimeout(), () -> startupTimedOut(w, g));
+    }
+
+    /** Wires a launched process to its threads. Caller holds the lock. */
+    private WorkerHandle.Generation newGeneration(WorkerHandle w, Process p) {
+        StderrTail tail = new StderrTail(40, 500);
+        String workerName = w.name();
+        Thread pump = Supervisor.daemon(() -> pumpStderr(p, tail, workerName),
+                "vecbox-" + name + "-" + workerName + "-stderr");
+        MessageWriter writer = new MessageWriter(new BufferedOutputStream(p.getOutputStream(), 64 * 1024),
+                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        Outbox outbox = new Outbox("vecbox-" + name + "-" + workerName + "-writer");
+        WorkerHandle.Generation g = new WorkerHandle.Generation(w.generationNumber, p, new ProcessTree(p), writer,
+                outbox, tail, pump, System.nanoTime());
+        w.generation = g;
+        pump.start();
+        outbox.start();
+        return g;
+    }
+
+    private void startupTimedOut(WorkerHandle w, WorkerHandle.Generation g) {
+        boolean stillStarting;
+        dispatcher.lock.lock();
+        try {
+            stillStarting = w.generationNumber == g.number() && w.state() == WorkerState.STARTING;
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        if (stillStarting) {
+            lost(w, g.number(), "not ready after startupTimeout " + config.startupTimeout().toMillis() + " ms",
+                    LossCause.STARTUP_TIMEOUT);
+        }
+    }
+
+    /**
+     * A generation ended or must end. Idempotent per generation: the first caller wins; it kills
+     * the process if it still lives and hands the rest to a lifecycle thread.
+     */
+    void lost(WorkerHandle w, int generation, String reason, LossCause cause) {
+        WorkerHandle.Generation g;
+        WorkerState was;
+        PendingRequest r;
+        dispatcher.lock.lock();
+        try {
+            if (w.generationNumber != generation || !w.state().hasProcess()) {
+                return;
+            }
+            g = w.generation;
+            was = w.state();
+            r = w.inFlight;
+            w.inFlight = null;
+            if (r != null) {
+                r.cancelTimers();
+            }
+            w.moveTo(WorkerState.EXITED, reason);
+            dispatcher.removeIdleLocked(w);
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        g.outbox().close();
+        // A worker that closed its stdout or broke the protocol is usually dying: a JVM that hits a
+        // native fault prints its crash banner to fd 1 (HotSpot binds that stream before any flag
+        // could move it) and exits a moment later. Give it that moment, so the exit code, signal
+        // and crash log in the report are its own. One that ignored a deadline is killed now.
+        boolean killNow = (cause == LossCause.DEADLINE || cause == LossCause.STARTUP_TIMEOUT) && g.process().isAlive();
+        if (killNow) {
+            g.tree().kill();
+        }
+        LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
+        Runnable report = () -> afterExit(w, g, was, r, reason, effective, killNow);
+        try {
+            reapers.execute(report);
+        } catch (RejectedExecutionException e) {
+            // close() stopped the lifecycle threads after the workers exited, and this reader saw
+            // its stdout end a moment later: report the (planned) exit on this thread instead.
+            report.run();
+        }
+    }
+
+    private void afterExit(WorkerHandle w, WorkerHandle.Generation g, WorkerState was, PendingRequest r,
+                           String reason, LossCause cause, boolean killedNow) {
+        Integer exitCode = null;
+        boolean killedBySupervisor = killedNow;
+        try {
+            long wait = cause == LossCause.VIOLATION ? VIOLATION_EXIT_WAIT_MILLIS : EXIT_WAIT_MILLIS;
+            if (!g.process().waitFor(wait, TimeUnit.MILLISECONDS)) {
+                killedBySupervisor = true;
+                g.tree().kill();
+            }
+            if (g.process().waitFor(5, TimeUnit.SECONDS)) {
+                exitCode = g.process().exitValue();
+            }
+            g.tree().killOrphan();
+            g.stderrPump().join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long now = System.nanoTime();
+        LossReport loss = new LossReport(name, w, g, was, reason, cause, killedBySupervisor, exitCode,
+                config.crashLogDirectory());
+        if (loss.exit.crashLog() != null) {
+            PoolSetup.pruneCrashLogs(name, config.crashLogDirectory());
+        }
+        loss.log(r, now);
+        if (!loss.planned()) {
+            if (cause != LossCause.DEADLINE) {
+                completions.crashes.increment();
+            }
+            completions.notifyListener("workerLost",
+                    l -> l.workerLost(name, loss.workerName, loss.pid, loss.listenerReason()));
+        }
+        if (loss.failedStart()) {
+            startFailed(w, loss.startFailure(launcher.command()));
+        }
+        if (r != null) {
+            handleLostRequest(r, loss, loss.killedExternally || loss.planned(), now);
+        }
+        if (!loss.planned()) {
+            scheduleRestart(w);
+        }
+    }
+
+    private void handleLostRequest(PendingRequest r, LossReport loss, boolean notTheStatementsFault, long now) {
+        int crashCount = notTheStatementsFault ? 0 : quarantine.recordCrash(r.quarantineKey, now);
+        r.crashes.add(loss.workerName + " (" + loss.how + ")");
+        if (dispatcher.closed) {
+            completions.finish(r, null, new PoolClosedException(name + " - pool closed while " + r.describe(now)
+                    + " ran on " + loss.workerName));
+            return;
+        }
+        boolean write = r.kind.role() == Role.WRITER;
+        if (!write && r.attempts < 2) {
+            Supervisor.LOG.info("{} - retrying {} on another worker after {} was lost", name, r.describe(now),
+                    loss.workerName);
+            dispatcher.dispatch(r, true);
+            return;
+        }
+        Duration quarantined = crashCount >= Supervisor.QUARANTINE_THRESHOLD ? config.quarantinePeriod() : null;
+        completions.finish(r, null, loss.requestFailure(r, quarantined, now));
+    }
+
+    private void startFailed(WorkerHandle w, WorkerStartException ex) {
+        List<PendingRequest> doomed = List.of();
+        CompletableFuture<Void> readyFuture;
+        dispatcher.lock.lock();
+        try {
+            w.startFailure = ex;
+            readyFuture = w.ready;
+            if (dispatcher.roleCannotStartLocked(w.role) != null) {
+                doomed = dispatcher.drainWaitingLocked(w.role);
+                doomed.forEach(PendingRequest::cancelTimers);
+            }
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        readyFuture.completeExceptionally(ex);
+        for (PendingRequest r : doomed) {
+            completions.finish(r, null, ex);
+        }
+    }
+
+    private void scheduleRestart(WorkerHandle w) {
+        String coolingDown = null;
+        dispatcher.lock.lock();
+        try {
+            if (dispatcher.closed || w.state() != WorkerState.EXITED) {
+                return;
+            }
+            if (w.ready.isDone()) {
+                w.ready = new CompletableFuture<>();
+            }
+            RestartSchedule.Decision d = w.restarts.onLoss(System.nanoTime());
+            if (d.coolDown()) {
+                w.moveTo(WorkerState.FAILED, "restart intensity exceeded");
+                Supervisor.LOG.error("{} - cannot keep its configured size: worker-{} restarted more than {} times "
+                                + "within {} s; cooling down for {} s; last failure: {}", name, w.slot,
+                        config.restartPolicy().maxRestarts(), config.restartPolicy().restartPeriod().toSeconds(),
+                        config.restartPolicy().coolDown().toSeconds(), w.lastReason);
+                coolingDown = w.lastReason;
+            } else {
+                w.moveTo(WorkerState.BACKOFF, "restart in " + d.delayNanos() / 1_000_000 + " ms");
+            }
+            w.pendingRestart = deadlines.afterNanos(d.delayNanos(), () -> launch(w));
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        if (coolingDown != null) {
+            String lastFailure = coolingDown;
+            completions.notifyListener("workerCoolingDown",
+                    l -> l.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), lastFailure));
+        }
+    }
+
+    private void pumpStderr(Process p, StderrTail tail, String workerName) {
+        try (InputStream err = p.getErrorStream()) {
+            BoundedLineReader in = new BoundedLineReader(err, BoundedLineReader.DEFAULT_MAX_LINE_BYTES);
+            String line;
+            while ((line = in.readLine()) != null) {
+                tail.add(line);
+                if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+                    Supervisor.LOG.info("{} - {} stderr: {}", name, workerName, line);
+                } else if (Supervisor.LOG.isDebugEnabled()) {
+                    Supervisor.LOG.debug("{} - {} stderr: {}", name, workerName, line);
+                }
+            }
+        } catch (IOException e) {
+            // The process is gone; its exit is handled elsewhere.
+        }
+    }
+}
