@@ -1,23 +1,20 @@
 package io.vecbox.supervisor;
 
+import static io.vecbox.supervisor.internal.HostCalls.await;
+import static io.vecbox.supervisor.internal.HostCalls.row;
+
 import io.vecbox.nativelib.SqliteVec;
-import io.vecbox.protocol.Values;
+import io.vecbox.supervisor.internal.HostCalls;
 import io.vecbox.supervisor.internal.NamedParameters;
 import io.vecbox.supervisor.internal.RequestKind;
 import io.vecbox.supervisor.internal.Supervisor;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -227,15 +224,7 @@ public final class WorkerPool implements AutoCloseable {
      *     {@link WorkerCrashedException} says the outcome is unknown)
      */
     public List<UpdateResult> executeBatch(List<Statement> statements) {
-        Objects.requireNonNull(statements, "statements");
-        if (statements.isEmpty()) {
-            throw new IllegalArgumentException("statements is empty");
-        }
-        List<io.vecbox.protocol.SqlStatement> wire = new ArrayList<>(statements.size());
-        for (int i = 0; i < statements.size(); i++) {
-            Statement s = Objects.requireNonNull(statements.get(i), "statement " + i);
-            wire.add(new io.vecbox.protocol.SqlStatement(s.sql(), normalize(s.params(), i)));
-        }
+        List<io.vecbox.protocol.SqlStatement> wire = HostCalls.batch(statements);
         return await(supervisor.<List<UpdateResult>>submit(RequestKind.BATCH, wire.get(0).sql(), List.of(), wire,
                 null));
     }
@@ -252,11 +241,7 @@ public final class WorkerPool implements AutoCloseable {
      *     {@link WorkerCrashedException} says the outcome is unknown)
      */
     public long executeMany(String sql, List<Object[]> rows) {
-        Objects.requireNonNull(rows, "rows");
-        List<List<Object>> wire = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            wire.add(row(Objects.requireNonNull(rows.get(i), "row " + i), i));
-        }
+        List<List<Object>> wire = HostCalls.rows(rows);
         UpdateResult r = await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE_MANY, sql, List.of(), null, wire));
         return r.changes();
     }
@@ -294,40 +279,6 @@ public final class WorkerPool implements AutoCloseable {
     @Override
     public void close() {
         supervisor.close();
-    }
-
-    private static List<Object> row(Object[] params, int rowIndex) {
-        List<Object> list = params == null ? Collections.singletonList(null) : Arrays.asList(params);
-        return normalize(list, rowIndex);
-    }
-
-    private static List<Object> normalize(List<Object> params, int rowIndex) {
-        try {
-            return Values.copyRow(params);
-        } catch (IllegalArgumentException e) {
-            throw rowIndex < 0 ? e : new IllegalArgumentException("row " + rowIndex + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new RequestInterruptedException("interrupted while waiting for a worker's answer", e);
-        } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new WorkerPoolException("request failed: " + cause, cause);
-        } catch (CancellationException e) {
-            throw new WorkerPoolException("request was cancelled", e);
-        }
     }
 
     /**
