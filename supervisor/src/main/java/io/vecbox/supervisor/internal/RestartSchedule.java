@@ -29,12 +29,34 @@ public final class RestartSchedule {
     }
 
     /**
-     * Records a loss at {@code nowNanos} and decides when to restart.
+     * Records a loss of the slot's own (a worker that failed to start, died idle, or was killed from
+     * outside the pool) at {@code nowNanos} and decides when to restart.
      *
      * @param nowNanos the current time, {@link System#nanoTime()} scale
      * @return restart after a backoff, or cool down because the intensity was exceeded
      */
     public Decision onLoss(long nowNanos) {
+        return onLoss(nowNanos, false);
+    }
+
+    /**
+     * Decides when to restart after a loss at {@code nowNanos}.
+     *
+     * <p>A worker killed by what it was asked to run (it died busy with a request, or hung past
+     * the request's deadline and the pool killed it) is replaced at once and the loss is not
+     * counted: backoff and intensity protect the pool from a slot that cannot stay up by itself,
+     * and a stream of crashing requests would otherwise push every reader into backoff and then
+     * cool-down, starving the requests that do not crash. Crashing requests are bounded by the
+     * quarantine instead.
+     *
+     * @param nowNanos the current time, {@link System#nanoTime()} scale
+     * @param killedByRequest whether the worker's request killed it
+     * @return restart at once, after a backoff, or cool down because the intensity was exceeded
+     */
+    public Decision onLoss(long nowNanos, boolean killedByRequest) {
+        if (killedByRequest) {
+            return new Decision(false, 0);
+        }
         long period = policy.restartPeriod().toNanos();
         while (!restarts.isEmpty() && nowNanos - restarts.peekFirst() >= period) {
             restarts.pollFirst();

@@ -142,6 +142,22 @@ class RestartScheduleTest {
     }
 
     @Test
+    void aWorkerKilledByItsRequestIsReplacedAtOnceAndNotCounted() {
+        RestartSchedule s = new RestartSchedule(policy(0.0, 2, Duration.ofSeconds(10)), () -> 0.5);
+        for (int i = 0; i < 50; i++) {
+            RestartSchedule.Decision d = s.onLoss(i * MS, true);
+            assertThat(d.coolDown()).isFalse();
+            assertThat(d.delayNanos()).isZero();
+        }
+        assertThat(s.recentRestarts()).isZero();
+        // the slot's own failures still back off from the first delay and still cool down
+        assertThat(s.onLoss(1 * S).delayNanos()).isEqualTo(100 * MS);
+        assertThat(s.onLoss(2 * S, true).delayNanos()).isZero();
+        assertThat(s.onLoss(3 * S).delayNanos()).isEqualTo(200 * MS);
+        assertThat(s.onLoss(4 * S).coolDown()).isTrue();
+    }
+
+    @Test
     void zeroBackoffGivesZeroDelay() {
         RestartPolicy p = RestartPolicy.builder().initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build();
         RestartSchedule s = new RestartSchedule(p, () -> 0.999);
