@@ -673,7 +673,11 @@ public final class Supervisor {
         }
         // Untrusted readers: the layers that live in SQLite itself.
         Map<String, String> pragmas = new LinkedHashMap<>();
-        pragmas.put("trusted_schema", "OFF");
+        // The schema is the host's (views are created through execute on the writer; untrusted SQL
+        // can define nothing: the gate refuses DDL and readers are read-only), so it is trusted,
+        // and views over vec0 (not registered innocuous) work. Denied functions stay denied inside
+        // views: their replacements run wherever they are called from.
+        pragmas.put("trusted_schema", "ON");
         pragmas.put("cell_size_check", "ON");
         pragmas.put("mmap_size", "0");
         pragmas.put("temp_store", "MEMORY");
