@@ -70,7 +70,10 @@ public final class RestartSchedule {
         double base = policy.initialBackoff().toNanos() * Math.pow(policy.backoffFactor(), n - 1);
         double capped = Math.min(base, policy.maxBackoff().toNanos());
         double spread = 1.0 + policy.jitter() * (2 * random.getAsDouble() - 1);
-        return new Decision(false, Math.max(0L, (long) (capped * spread)));
+        // A backoff never outlasts the cool-down, the penalty for the worst case: so once losses
+        // stop, the slot is back within coolDown (plus a start-up) whatever the backoff settings.
+        long delay = Math.min((long) (capped * spread), policy.coolDown().toNanos());
+        return new Decision(false, Math.max(0L, delay));
     }
 
     /** @return restarts counted in the current window */

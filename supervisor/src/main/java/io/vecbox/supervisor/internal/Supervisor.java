@@ -456,21 +456,33 @@ public final class Supervisor {
     }
 
     /**
-     * @return the exception to fail fast with if every slot of the role failed its last start,
-     *     or null if some worker of the role is alive or may come
+     * @return the exception to fail fast with while no worker of the role can come in time: every
+     *     slot of it failed its last start and is not starting again, or waits out a restart delay
+     *     (a cool-down) longer than {@code acquireTimeout}; null if some worker of the role is
+     *     alive or may come. Caller holds the lock.
      */
     private WorkerStartException roleCannotStart(Role role) {
-        WorkerStartException latest = null;
+        WorkerStartException refusal = null;
         for (WorkerHandle w : slots) {
             if (w.role != role) {
                 continue;
             }
-            if (!w.startFailing()) {
+            if (w.startFailing() && w.state() != WorkerState.STARTING) {
+                refusal = w.startFailure;
+                continue;
+            }
+            long delay = w.pendingRestart == null || w.state().hasProcess() ? 0
+                    : w.pendingRestart.getDelay(TimeUnit.NANOSECONDS);
+            if (delay <= config.acquireTimeout().toNanos()) {
                 return null;
             }
-            latest = w.startFailure;
+            refusal = new WorkerStartException(name + " - no " + role.wireName() + " can serve for another "
+                    + TimeUnit.NANOSECONDS.toSeconds(delay) + " s: worker-" + w.slot + " is cooling down after more"
+                    + " than " + config.restartPolicy().maxRestarts() + " restarts within "
+                    + config.restartPolicy().restartPeriod().toSeconds() + " s; last failure: " + w.lastFailure,
+                    launcher.command(), null, "", null);
         }
-        return latest;
+        return refusal;
     }
 
     private void acquireTimedOut(PendingRequest r) {
@@ -626,7 +638,7 @@ public final class Supervisor {
                 lock.unlock();
                 try {
                     startFailed(w, ex);
-                    scheduleRestart(w, false);
+                    scheduleRestart(w, false, ex.getMessage());
                 } finally {
                     lock.lock();
                 }
@@ -945,7 +957,7 @@ public final class Supervisor {
             // What it was asked to run killed it (it died busy, or hung past its deadline): the
             // request's fault, not the slot's, so neither start-up backoff nor restart intensity.
             boolean killedByRequest = cause == LossCause.DEADLINE || (r != null && !killedExternally);
-            scheduleRestart(w, killedByRequest);
+            scheduleRestart(w, killedByRequest, reason + "; " + how);
             if (!killedByRequest) {
                 unpin(w); // no replacement at once: what waits for this slot goes to any worker
             }
@@ -1030,8 +1042,8 @@ public final class Supervisor {
         }
     }
 
-    private void scheduleRestart(WorkerHandle w, boolean killedByRequest) {
-        String coolingDown = null;
+    private void scheduleRestart(WorkerHandle w, boolean killedByRequest, String failure) {
+        boolean coolingDown = false;
         lock.lock();
         try {
             if (closed || w.state() != WorkerState.EXITED) {
@@ -1042,13 +1054,14 @@ public final class Supervisor {
             }
             RestartSchedule.Decision d = w.restarts.onLoss(System.nanoTime(), killedByRequest);
             w.restartDelayed = !killedByRequest;
+            w.lastFailure = failure;
             if (d.coolDown()) {
                 w.moveTo(WorkerState.FAILED, "restart intensity exceeded");
                 LOG.error("{} - cannot keep its configured size: worker-{} restarted more than {} times within {} s; "
                                 + "cooling down for {} s; last failure: {}", name, w.slot,
                         config.restartPolicy().maxRestarts(), config.restartPolicy().restartPeriod().toSeconds(),
-                        config.restartPolicy().coolDown().toSeconds(), w.lastReason);
-                coolingDown = w.lastReason;
+                        config.restartPolicy().coolDown().toSeconds(), failure);
+                coolingDown = true;
             } else {
                 w.moveTo(WorkerState.BACKOFF, killedByRequest ? "replaced at once: its request killed it"
                         : "restart in " + d.delayNanos() / 1_000_000 + " ms");
@@ -1057,10 +1070,9 @@ public final class Supervisor {
         } finally {
             lock.unlock();
         }
-        if (coolingDown != null) {
-            String lastFailure = coolingDown;
+        if (coolingDown) {
             notifyListener("workerCoolingDown",
-                    l -> l.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), lastFailure));
+                    l -> l.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), failure));
         }
     }
 
