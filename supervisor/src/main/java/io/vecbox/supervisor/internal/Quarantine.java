@@ -24,8 +24,11 @@ import java.util.Map;
  *
  * A native hang that only the pool's kill at deadline + grace ends counts as a crash. Crashes
  * count within {@code windowNanos}; a quarantine lasts {@code periodNanos} after the crash that
- * set it. Pure logic with an explicit clock; thread-safe (synchronised, with a lock-free answer
- * while nothing ever crashed).
+ * set it. Until then, a shape that crashed a worker is a suspect, confined to that worker's slot
+ * ({@link #confinedTo}) until it runs to an answer: its variants take down one worker at a time.
+ *
+ * <p>Pure logic with an explicit clock; thread-safe (synchronised, with a lock-free answer while
+ * nothing has crashed within the window, so no fingerprint is computed then).
  */
 public final class Quarantine {
     /** Crashes of one shape with one set of values that quarantine those values. */

@@ -457,32 +457,40 @@ public final class Supervisor {
 
     /**
      * @return the exception to fail fast with while no worker of the role can come in time: every
-     *     slot of it failed its last start and is not starting again, or waits out a restart delay
-     *     (a cool-down) longer than {@code acquireTimeout}; null if some worker of the role is
-     *     alive or may come. Caller holds the lock.
+     *     slot of it failed its last start and is not starting again, or cools down (restart
+     *     intensity exceeded) for longer than {@code acquireTimeout} minus its last start-up time;
+     *     null if some worker of the role is alive or may come. Caller holds the lock.
      */
     private WorkerStartException roleCannotStart(Role role) {
-        WorkerStartException refusal = null;
+        WorkerStartException startFailure = null;
+        WorkerHandle soonest = null;
+        long soonestDelay = Long.MAX_VALUE;
         for (WorkerHandle w : slots) {
             if (w.role != role) {
                 continue;
             }
             if (w.startFailing() && w.state() != WorkerState.STARTING) {
-                refusal = w.startFailure;
+                startFailure = w.startFailure;
                 continue;
             }
-            long delay = w.pendingRestart == null || w.state().hasProcess() ? 0
+            long delay = w.state() != WorkerState.FAILED || w.pendingRestart == null ? 0
                     : w.pendingRestart.getDelay(TimeUnit.NANOSECONDS);
-            if (delay <= config.acquireTimeout().toNanos()) {
-                return null;
+            if (delay <= 0 || delay + w.lastStartupNanos <= config.acquireTimeout().toNanos()) {
+                return null; // not cooling down, or back in time if it starts as fast as it did last
             }
-            refusal = new WorkerStartException(name + " - no " + role.wireName() + " can serve for another "
-                    + TimeUnit.NANOSECONDS.toSeconds(delay) + " s: worker-" + w.slot + " is cooling down after more"
-                    + " than " + config.restartPolicy().maxRestarts() + " restarts within "
-                    + config.restartPolicy().restartPeriod().toSeconds() + " s; last failure: " + w.lastFailure,
-                    launcher.command(), null, "", null);
+            if (delay < soonestDelay) {
+                soonest = w;
+                soonestDelay = delay;
+            }
         }
-        return refusal;
+        if (soonest == null) {
+            return startFailure;
+        }
+        return new WorkerStartException(name + " - no " + role.wireName() + " can serve for another "
+                + TimeUnit.NANOSECONDS.toSeconds(soonestDelay) + " s: the first back will be worker-" + soonest.slot
+                + ", cooling down after more than " + config.restartPolicy().maxRestarts() + " restarts within "
+                + config.restartPolicy().restartPeriod().toSeconds() + " s; its last failure: " + soonest.lastFailure,
+                launcher.command(), null, "", null);
     }
 
     private void acquireTimedOut(PendingRequest r) {
@@ -782,6 +790,7 @@ public final class Supervisor {
             }
             w.moveTo(WorkerState.IDLE, "ready");
             w.startFailure = null;
+            w.lastStartupNanos = System.nanoTime() - g.launchedNanos();
             readyFuture = w.ready;
             if (!closed) {
                 next = w.takeNext(waiting.get(w.role));

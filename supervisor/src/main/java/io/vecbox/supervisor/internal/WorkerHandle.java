@@ -41,6 +41,8 @@ final class WorkerHandle {
     WorkerStartException startFailure;
     ScheduledFuture<?> pendingRestart;
     String lastReason = "not started yet";
+    /** How long its last worker took from launch to ready. */
+    long lastStartupNanos;
     /** Why its last worker was lost, with exit code and signal. */
     String lastFailure = "none";
     /** Set while the slot waits out a backoff or cool-down; its next worker is not coming at once. */
