@@ -41,6 +41,52 @@ class CrashingVariantsIT {
     @TempDir
     Path dir;
 
+    /** The same attack from four threads at once: queued variants are refused once the shape is quarantined. */
+    @Test
+    void fourThreadsSendingCrashingVariantsAtOnceCrashReadersAtMostEightTimes() throws Exception {
+        try (WorkerPool pool = Pools.builder(dir, "concurrent").jvmOptions(List.of())
+                .restartPolicy(RestartPolicy.ofDefaults()).build()) {
+            pool.execute("create virtual table scratch using vec0(embedding float[4])");
+            pool.execute("insert into scratch(rowid, embedding) values (1, '[1,2,3,4]')");
+            pool.execute("alter table scratch rename to scratch_renamed");
+            List<String> variants = variants();
+            Map<String, Integer> outcomes = Collections.synchronizedMap(new TreeMap<>());
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> attackers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int from = t * 5;
+                Thread a = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (String sql : variants.subList(from, from + 5)) {
+                        try {
+                            pool.query(sql);
+                            outcomes.merge("answered", 1, Integer::sum);
+                        } catch (WorkerPoolException e) {
+                            outcomes.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                        }
+                    }
+                }, "attacker-" + t);
+                a.start();
+                attackers.add(a);
+            }
+            go.countDown();
+            for (Thread a : attackers) {
+                a.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            assertThat(pool.query("select 40 + 2").rows().get(0).getLong(0)).isEqualTo(42);
+            PoolStats stats = pool.stats();
+            System.out.printf("concurrent crashing variants: outcomes %s; crashes %d, restarts %d, quarantined %d%n",
+                    outcomes, stats.crashes(), stats.restarts(), stats.quarantined());
+            assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+            assertThat(outcomes).doesNotContainKey("answered");
+            assertThat(stats.crashes()).as("reader crashes").isBetween(1L, (long) MAX_CRASHES);
+        }
+    }
+
     /**
      * A native hang, not injected: under the trusted policy nothing bounds this vector (no length
      * limit, no memory guard), and sqlite-vec formats a billion bits as JSON without ever returning
@@ -111,13 +157,15 @@ class CrashingVariantsIT {
             pool.execute("insert into scratch(rowid, embedding) values (1, '[1,2,3,4]')");
             pool.execute("alter table scratch rename to scratch_renamed");
 
-            AtomicBoolean stop = new AtomicBoolean();
+            AtomicBoolean attackOver = new AtomicBoolean();
+            CountDownLatch afterAttack = new CountDownLatch(20); // a second of bystanders after the attack
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             ConcurrentLinkedQueue<Throwable> bystanderFailures = new ConcurrentLinkedQueue<>();
             CountDownLatch bystanderDone = new CountDownLatch(1);
             Thread bystander = new Thread(() -> {
                 try {
-                    while (!stop.get()) {
+                    while (afterAttack.getCount() > 0) {
+                        boolean counts = attackOver.get();
                         long start = System.nanoTime();
                         try {
                             assertThat(pool.query("select 40 + 2").rows().get(0).getLong(0)).isEqualTo(42);
@@ -125,7 +173,10 @@ class CrashingVariantsIT {
                             bystanderFailures.add(t);
                         }
                         latencies.add((System.nanoTime() - start) / 1_000_000);
-                        Thread.sleep(50); // the pace of the bystander, not synchronisation
+                        if (counts) {
+                            afterAttack.countDown();
+                        }
+                        Thread.sleep(50); // the bystander's pace, not synchronisation
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -148,10 +199,8 @@ class CrashingVariantsIT {
                 outcomes.merge(outcome, 1, Integer::sum);
             }
             long attackMillis = (System.nanoTime() - begin) / 1_000_000;
-            // Let the bystander run on while the last replacements start.
-            Thread.sleep(2_000);
-            stop.set(true);
-            assertThat(bystanderDone.await(30, TimeUnit.SECONDS)).isTrue();
+            attackOver.set(true); // the bystander runs on while the last replacement starts
+            assertThat(bystanderDone.await(60, TimeUnit.SECONDS)).isTrue();
 
             PoolStats stats = pool.stats();
             List<Long> sorted;
@@ -173,6 +222,8 @@ class CrashingVariantsIT {
             assertThat(outcomes.get("QueryQuarantinedException")).as("variants refused without a worker")
                     .isGreaterThanOrEqualTo(20 - MAX_CRASHES);
             assertThat(stats.quarantined()).isPositive();
+            assertThat(pool.workers()).filteredOn(w -> w.role().equals("reader") && w.generation() == 1)
+                    .as("readers the crashing statement never reached").hasSize(1);
         }
     }
 }

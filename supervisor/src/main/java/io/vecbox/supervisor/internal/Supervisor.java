@@ -252,9 +252,7 @@ public final class Supervisor {
         });
         Quarantine.Refusal quarantined = quarantine.check(r.fingerprint, now);
         if (quarantined != null) {
-            finish(r, null, new QueryQuarantinedException(name + " - statement quarantined for another "
-                    + TimeUnit.NANOSECONDS.toSeconds(quarantined.remainingNanos()) + " s because " + quarantined.reason()
-                    + ": " + Text.sql(sql), Duration.ofNanos(quarantined.remainingNanos())));
+            finish(r, null, quarantinedException(quarantined, sql));
             return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
         }
         int confined = quarantine.confinedTo(r.fingerprint, now);
@@ -398,28 +396,47 @@ public final class Supervisor {
 
     /** Writes the request to the worker. Runs on the generation's writer thread, without the lock. */
     private void send(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
+        if (r.pinnedTo != null) {
+            // A suspect waited for its slot while other variants of it ran there: it may be quarantined by now.
+            Quarantine.Refusal quarantined = quarantine.check(r.fingerprint, System.nanoTime());
+            if (quarantined != null) {
+                refuseUnsent(w, g, r, quarantinedException(quarantined, r.sql));
+                return;
+            }
+        }
         try {
             g.writer().write(r.toMessage(r.wireId, config));
         } catch (FrameTooLargeException e) {
             // Nothing was written: the worker is fine, the request is not.
-            PendingRequest next;
-            lock.lock();
-            try {
-                if (w.inFlight != r || w.generationNumber != g.number()) {
-                    return;
-                }
-                next = releaseLocked(w, r);
-            } finally {
-                lock.unlock();
-            }
-            finish(r, null, new QueryFailedException(name + " - " + r.kind.wireName() + " of " + e.length()
+            refuseUnsent(w, g, r, new QueryFailedException(name + " - " + r.kind.wireName() + " of " + e.length()
                     + " bytes exceeds the " + e.maxFrameBytes() + "-byte frame limit; split it (e.g. smaller "
                     + "executeMany batches)", r.wireId, w.name(), Duration.ofNanos(System.nanoTime() - r.submittedNanos),
                     0, "BAD_REQUEST"));
-            sendNext(w, g, next);
         } catch (IOException e) {
             lost(w, g.number(), "cannot write to worker: " + e.getMessage(), LossCause.CRASH);
         }
+    }
+
+    /** Fails a request assigned to the worker but never written to it; the worker takes the next. */
+    private void refuseUnsent(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r, WorkerPoolException ex) {
+        PendingRequest next;
+        lock.lock();
+        try {
+            if (w.inFlight != r || w.generationNumber != g.number()) {
+                return;
+            }
+            next = releaseLocked(w, r);
+        } finally {
+            lock.unlock();
+        }
+        finish(r, null, ex);
+        sendNext(w, g, next);
+    }
+
+    private QueryQuarantinedException quarantinedException(Quarantine.Refusal quarantined, String sql) {
+        return new QueryQuarantinedException(name + " - statement quarantined for another "
+                + TimeUnit.NANOSECONDS.toSeconds(quarantined.remainingNanos()) + " s because " + quarantined.reason()
+                + ": " + Text.sql(sql), Duration.ofNanos(quarantined.remainingNanos()));
     }
 
     private void sendNext(WorkerHandle w, WorkerHandle.Generation g, PendingRequest next) {
