@@ -45,6 +45,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,6 @@ import org.slf4j.LoggerFactory;
 public final class Supervisor {
     static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
 
-    private static final int QUARANTINE_THRESHOLD = 2;
     private static final long QUARANTINE_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
     /** How long a worker that closed its stdout may take to exit by itself before it is killed. */
@@ -134,8 +134,8 @@ public final class Supervisor {
         SandboxPolicy policy = config.sandbox();
         this.gate = policy.gate() ? new StatementGate(policy.allowedPragmaFunctions(), policy.deniedFunctions(),
                 policy.maxSqlLength()) : null;
-        this.quarantine = new Quarantine(QUARANTINE_THRESHOLD, QUARANTINE_WINDOW_NANOS,
-                config.quarantinePeriod().toNanos());
+        this.quarantine = new Quarantine(Quarantine.VALUE_THRESHOLD, Quarantine.SHAPE_THRESHOLD,
+                QUARANTINE_WINDOW_NANOS, config.quarantinePeriod().toNanos());
         AtomicInteger threads = new AtomicInteger();
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "vecbox-" + name + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
@@ -250,12 +250,14 @@ public final class Supervisor {
                 cancelInWorker(r);
             }
         });
-        long quarantined = quarantine.remainingNanos(r.quarantineKey, now);
-        if (quarantined > 0) {
-            finish(r, null, new QueryQuarantinedException(name + " - statement quarantined for another "
-                    + TimeUnit.NANOSECONDS.toSeconds(quarantined) + " s after crashing " + QUARANTINE_THRESHOLD
-                    + " workers: " + Text.sql(sql), Duration.ofNanos(quarantined)));
+        Quarantine.Refusal quarantined = quarantine.check(r.fingerprint, now);
+        if (quarantined != null) {
+            finish(r, null, quarantinedException(quarantined, sql));
             return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
+        }
+        int confined = quarantine.confinedTo(r.fingerprint, now);
+        if (confined >= 0 && slots.get(confined).role == kind.role()) {
+            r.pinnedTo = slots.get(confined);
         }
         String second = secondStatement(kind, sql, statements);
         if (second != null) {
@@ -329,7 +331,11 @@ public final class Supervisor {
             } else if (roleCannotStart(role) != null) {
                 refused = roleCannotStart(role);
             } else {
-                w = idle.get(role).pollFirst();
+                if (r.pinnedTo != null && !r.pinnedTo.takesPinned()) {
+                    r.pinnedTo = null;
+                }
+                w = r.pinnedTo == null ? idle.get(role).pollFirst()
+                        : idle.get(role).remove(r.pinnedTo) ? r.pinnedTo : null;
                 if (w != null) {
                     g = assign(w, r);
                     sendLater(w, g, r);
@@ -345,8 +351,10 @@ public final class Supervisor {
                     } else {
                         waiting.get(role).addLast(r);
                     }
-                    r.acquireTimer = timer.schedule(() -> acquireTimedOut(r), config.acquireTimeout().toNanos(),
-                            TimeUnit.NANOSECONDS);
+                    if (r.acquireTimer == null) { // an unpinned retry keeps its deadline
+                        r.acquireTimer = timer.schedule(() -> acquireTimedOut(r), config.acquireTimeout().toNanos(),
+                                TimeUnit.NANOSECONDS);
+                    }
                 }
             }
         } finally {
@@ -388,28 +396,47 @@ public final class Supervisor {
 
     /** Writes the request to the worker. Runs on the generation's writer thread, without the lock. */
     private void send(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
+        if (r.pinnedTo != null) {
+            // A suspect waited for its slot while other variants of it ran there: it may be quarantined by now.
+            Quarantine.Refusal quarantined = quarantine.check(r.fingerprint, System.nanoTime());
+            if (quarantined != null) {
+                refuseUnsent(w, g, r, quarantinedException(quarantined, r.sql));
+                return;
+            }
+        }
         try {
             g.writer().write(r.toMessage(r.wireId, config));
         } catch (FrameTooLargeException e) {
             // Nothing was written: the worker is fine, the request is not.
-            PendingRequest next;
-            lock.lock();
-            try {
-                if (w.inFlight != r || w.generationNumber != g.number()) {
-                    return;
-                }
-                next = releaseLocked(w, r);
-            } finally {
-                lock.unlock();
-            }
-            finish(r, null, new QueryFailedException(name + " - " + r.kind.wireName() + " of " + e.length()
+            refuseUnsent(w, g, r, new QueryFailedException(name + " - " + r.kind.wireName() + " of " + e.length()
                     + " bytes exceeds the " + e.maxFrameBytes() + "-byte frame limit; split it (e.g. smaller "
                     + "executeMany batches)", r.wireId, w.name(), Duration.ofNanos(System.nanoTime() - r.submittedNanos),
                     0, "BAD_REQUEST"));
-            sendNext(w, g, next);
         } catch (IOException e) {
             lost(w, g.number(), "cannot write to worker: " + e.getMessage(), LossCause.CRASH);
         }
+    }
+
+    /** Fails a request assigned to the worker but never written to it; the worker takes the next. */
+    private void refuseUnsent(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r, WorkerPoolException ex) {
+        PendingRequest next;
+        lock.lock();
+        try {
+            if (w.inFlight != r || w.generationNumber != g.number()) {
+                return;
+            }
+            next = releaseLocked(w, r);
+        } finally {
+            lock.unlock();
+        }
+        finish(r, null, ex);
+        sendNext(w, g, next);
+    }
+
+    private QueryQuarantinedException quarantinedException(Quarantine.Refusal quarantined, String sql) {
+        return new QueryQuarantinedException(name + " - statement quarantined for another "
+                + TimeUnit.NANOSECONDS.toSeconds(quarantined.remainingNanos()) + " s because " + quarantined.reason()
+                + ": " + Text.sql(sql), Duration.ofNanos(quarantined.remainingNanos()));
     }
 
     private void sendNext(WorkerHandle w, WorkerHandle.Generation g, PendingRequest next) {
@@ -426,7 +453,7 @@ public final class Supervisor {
         done.cancelTimers();
         w.inFlight = null;
         ArrayDeque<PendingRequest> queue = waiting.get(w.role);
-        PendingRequest next = queue.pollFirst();
+        PendingRequest next = w.takeNext(queue);
         if (next != null) {
             assign(w, next);
             return next;
@@ -446,21 +473,41 @@ public final class Supervisor {
     }
 
     /**
-     * @return the exception to fail fast with if every slot of the role failed its last start,
-     *     or null if some worker of the role is alive or may come
+     * @return the exception to fail fast with while no worker of the role can come in time: every
+     *     slot of it failed its last start and is not starting again, or cools down (restart
+     *     intensity exceeded) for longer than {@code acquireTimeout} minus its last start-up time;
+     *     null if some worker of the role is alive or may come. Caller holds the lock.
      */
     private WorkerStartException roleCannotStart(Role role) {
-        WorkerStartException latest = null;
+        WorkerStartException startFailure = null;
+        WorkerHandle soonest = null;
+        long soonestDelay = Long.MAX_VALUE;
         for (WorkerHandle w : slots) {
             if (w.role != role) {
                 continue;
             }
-            if (!w.startFailing()) {
-                return null;
+            if (w.startFailing() && w.state() != WorkerState.STARTING) {
+                startFailure = w.startFailure;
+                continue;
             }
-            latest = w.startFailure;
+            long delay = w.state() != WorkerState.FAILED || w.pendingRestart == null ? 0
+                    : w.pendingRestart.getDelay(TimeUnit.NANOSECONDS);
+            if (delay <= 0 || delay + w.lastStartupNanos <= config.acquireTimeout().toNanos()) {
+                return null; // not cooling down, or back in time if it starts as fast as it did last
+            }
+            if (delay < soonestDelay) {
+                soonest = w;
+                soonestDelay = delay;
+            }
         }
-        return latest;
+        if (soonest == null) {
+            return startFailure;
+        }
+        return new WorkerStartException(name + " - no " + role.wireName() + " can serve for another "
+                + TimeUnit.NANOSECONDS.toSeconds(soonestDelay) + " s: the first back will be worker-" + soonest.slot
+                + ", cooling down after more than " + config.restartPolicy().maxRestarts() + " restarts within "
+                + config.restartPolicy().restartPeriod().toSeconds() + " s; its last failure: " + soonest.lastFailure,
+                launcher.command(), null, "", null);
     }
 
     private void acquireTimedOut(PendingRequest r) {
@@ -503,10 +550,12 @@ public final class Supervisor {
         String reason = "no answer " + config.killGracePeriod().toMillis() + " ms after the " + timeout.toMillis()
                 + " ms deadline of " + r.describe(now);
         timeouts.increment();
+        // Only a kill ends a native hang: it costs a worker like a crash, and counts like one.
+        Quarantine.Refusal quarantined = quarantine.recordCrash(r.fingerprint, w.slot, now);
         finish(r, null, new QueryTimeoutException(name + " - " + r.kind.wireName() + " #" + r.wireId + " on " + r.worker
                 + " ignored its " + timeout.toMillis() + " ms deadline; worker killed"
-                + (write ? "; the write's outcome is unknown" : "") + ": " + Text.sql(r.sql), r.wireId, r.worker,
-                Duration.ofNanos(now - r.submittedNanos), timeout, true, write));
+                + (write ? "; the write's outcome is unknown" : "") + quarantinedFor(quarantined) + ": "
+                + Text.sql(r.sql), r.wireId, r.worker, Duration.ofNanos(now - r.submittedNanos), timeout, true, write));
         lost(w, generation, reason, LossCause.DEADLINE);
     }
 
@@ -597,6 +646,7 @@ public final class Supervisor {
                 return;
             }
             w.pendingRestart = null;
+            w.restartDelayed = false;
             w.generationNumber++;
             if (w.generationNumber > 1) {
                 restarts.increment();
@@ -613,7 +663,7 @@ public final class Supervisor {
                 lock.unlock();
                 try {
                     startFailed(w, ex);
-                    scheduleRestart(w);
+                    scheduleRestart(w, false, ex.getMessage());
                 } finally {
                     lock.lock();
                 }
@@ -660,7 +710,11 @@ public final class Supervisor {
         }
         // Untrusted readers: the layers that live in SQLite itself.
         Map<String, String> pragmas = new LinkedHashMap<>();
-        pragmas.put("trusted_schema", "OFF");
+        // The schema is the host's (views are created through execute on the writer; untrusted SQL
+        // can define nothing: the gate refuses DDL and readers are read-only), so it is trusted,
+        // and views over vec0 (not registered innocuous) work. Denied functions stay denied inside
+        // views: their replacements run wherever they are called from.
+        pragmas.put("trusted_schema", "ON");
         pragmas.put("cell_size_check", "ON");
         pragmas.put("mmap_size", "0");
         pragmas.put("temp_store", "MEMORY");
@@ -753,9 +807,10 @@ public final class Supervisor {
             }
             w.moveTo(WorkerState.IDLE, "ready");
             w.startFailure = null;
+            w.lastStartupNanos = System.nanoTime() - g.launchedNanos();
             readyFuture = w.ready;
             if (!closed) {
-                next = waiting.get(w.role).pollFirst();
+                next = w.takeNext(waiting.get(w.role));
                 if (next != null) {
                     assign(w, next);
                 } else {
@@ -805,6 +860,9 @@ public final class Supervisor {
             lock.unlock();
         }
         long now = System.nanoTime();
+        if (r.pinnedTo != null) {
+            quarantine.acquit(r.fingerprint); // a suspect that answered: free to run anywhere again
+        }
         if (response instanceof Result result) {
             WorkerPoolException tooLarge = ResultLimits.exceeded(name, r, result, config, now);
             finish(r, tooLarge == null ? r.toValue(result, now) : null, tooLarge);
@@ -919,16 +977,23 @@ public final class Supervisor {
         }
 
         if (r != null) {
-            handleLostRequest(r, workerName, pid, exit, how, tail, killedExternally || planned, now);
+            handleLostRequest(w, r, workerName, pid, exit, how, tail, killedExternally || planned, now);
         }
         if (!planned) {
-            scheduleRestart(w);
+            // What it was asked to run killed it (it died busy, or hung past its deadline): the
+            // request's fault, not the slot's, so neither start-up backoff nor restart intensity.
+            boolean killedByRequest = cause == LossCause.DEADLINE || (r != null && !killedExternally);
+            scheduleRestart(w, killedByRequest, reason + "; " + how);
+            if (!killedByRequest) {
+                unpin(w); // no replacement at once: what waits for this slot goes to any worker
+            }
         }
     }
 
-    private void handleLostRequest(PendingRequest r, String workerName, long pid, ExitInfo exit, String how,
-                                   String tail, boolean notTheStatementsFault, long now) {
-        int crashCount = notTheStatementsFault ? 0 : quarantine.recordCrash(r.quarantineKey, now);
+    private void handleLostRequest(WorkerHandle w, PendingRequest r, String workerName, long pid, ExitInfo exit,
+                                   String how, String tail, boolean notTheStatementsFault, long now) {
+        Quarantine.Refusal quarantined = notTheStatementsFault ? null
+                : quarantine.recordCrash(r.fingerprint, w.slot, now);
         r.crashes.add(workerName + " (" + how + ")");
         if (closed) {
             finish(r, null, new PoolClosedException(name + " - pool closed while " + r.describe(now) + " ran on "
@@ -936,21 +1001,49 @@ public final class Supervisor {
             return;
         }
         boolean write = r.kind.role() == Role.WRITER;
-        if (!write && r.attempts < 2) {
-            LOG.info("{} - retrying {} on another worker after {} was lost", name, r.describe(now), workerName);
+        if (!write && r.attempts < 2 && quarantined == null) {
+            // A suspect waits for its worker's replacement rather than taking down a second live one.
+            r.pinnedTo = notTheStatementsFault ? null : w;
+            LOG.info("{} - retrying {} on {} after {} was lost", name, r.describe(now),
+                    r.pinnedTo == null ? "another worker" : "its replacement", workerName);
             dispatch(r, true);
             return;
         }
         String message = name + " - " + r.kind.wireName() + " #" + r.wireId + " lost its worker"
                 + (r.crashes.size() > 1 ? "s" : "") + " " + String.join(", then ", r.crashes)
                 + (write ? "; the write's outcome is unknown (not retried)" : "")
-                + (crashCount >= QUARANTINE_THRESHOLD ? "; statement quarantined for "
-                + config.quarantinePeriod().toSeconds() + " s" : "")
+                + quarantinedFor(quarantined)
                 + (exit.crashLog() != null ? "; crash log " + exit.crashLog() : "")
                 + ": " + Text.sql(r.sql) + "; stderr tail:" + Text.indent(tail);
         finish(r, null, new WorkerCrashedException(message, r.wireId, workerName,
                 Duration.ofNanos(now - r.submittedNanos), pid, exit.exitCode(), exit.signal(), tail, write,
                 exit.crashLog()));
+    }
+
+    /** The slot's next worker failed to come: its pinned retries go to whichever worker of the role comes first. */
+    private void unpin(WorkerHandle w) {
+        List<PendingRequest> freed = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<PendingRequest> it = waiting.get(w.role).iterator(); it.hasNext(); ) {
+                PendingRequest r = it.next();
+                if (r.pinnedTo == w) {
+                    it.remove();
+                    r.pinnedTo = null;
+                    freed.add(r);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = freed.size() - 1; i >= 0; i--) {
+            dispatch(freed.get(i), true);
+        }
+    }
+
+    private static String quarantinedFor(Quarantine.Refusal quarantined) {
+        return quarantined == null ? "" : "; statement quarantined for "
+                + TimeUnit.NANOSECONDS.toSeconds(quarantined.remainingNanos()) + " s (" + quarantined.reason() + ")";
     }
 
     private void startFailed(WorkerHandle w, WorkerStartException ex) {
@@ -975,8 +1068,8 @@ public final class Supervisor {
         }
     }
 
-    private void scheduleRestart(WorkerHandle w) {
-        String coolingDown = null;
+    private void scheduleRestart(WorkerHandle w, boolean killedByRequest, String failure) {
+        boolean coolingDown = false;
         lock.lock();
         try {
             if (closed || w.state() != WorkerState.EXITED) {
@@ -985,25 +1078,27 @@ public final class Supervisor {
             if (w.ready.isDone()) {
                 w.ready = new CompletableFuture<>();
             }
-            RestartSchedule.Decision d = w.restarts.onLoss(System.nanoTime());
+            RestartSchedule.Decision d = w.restarts.onLoss(System.nanoTime(), killedByRequest);
+            w.restartDelayed = !killedByRequest;
+            w.lastFailure = failure;
             if (d.coolDown()) {
                 w.moveTo(WorkerState.FAILED, "restart intensity exceeded");
                 LOG.error("{} - cannot keep its configured size: worker-{} restarted more than {} times within {} s; "
                                 + "cooling down for {} s; last failure: {}", name, w.slot,
                         config.restartPolicy().maxRestarts(), config.restartPolicy().restartPeriod().toSeconds(),
-                        config.restartPolicy().coolDown().toSeconds(), w.lastReason);
-                coolingDown = w.lastReason;
+                        config.restartPolicy().coolDown().toSeconds(), failure);
+                coolingDown = true;
             } else {
-                w.moveTo(WorkerState.BACKOFF, "restart in " + d.delayNanos() / 1_000_000 + " ms");
+                w.moveTo(WorkerState.BACKOFF, killedByRequest ? "replaced at once: its request killed it"
+                        : "restart in " + d.delayNanos() / 1_000_000 + " ms");
             }
             w.pendingRestart = timer.schedule(() -> launch(w), d.delayNanos(), TimeUnit.NANOSECONDS);
         } finally {
             lock.unlock();
         }
-        if (coolingDown != null) {
-            String lastFailure = coolingDown;
+        if (coolingDown) {
             notifyListener("workerCoolingDown",
-                    l -> l.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), lastFailure));
+                    l -> l.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), failure));
         }
     }
 
