@@ -20,7 +20,8 @@ import java.util.Map;
  * @param truncateResults whether a result past a cap is cut short ({@link QueryResult#truncated()})
  *     instead of failing with {@link ResultTooLargeException}
  * @param restartPolicy how dead workers are restarted
- * @param quarantinePeriod how long a statement that crashed two workers is refused
+ * @param quarantinePeriod how long a quarantined statement (two crashes with the same values, three of
+ *     one shape) is refused
  * @param jvmOptions extra worker JVM options, after the defaults
  * @param commandPrefix command run in front of the worker's java command
  * @param environment the worker's whole environment

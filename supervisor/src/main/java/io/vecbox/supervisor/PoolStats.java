@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param crashes workers lost unexpectedly (crash, signal, exit, protocol violation)
  * @param restarts workers started after the initial ones
  * @param timeouts requests that passed their deadline (interrupted in the worker or killed)
- * @param quarantined statements currently quarantined
+ * @param quarantined statements currently quarantined: shapes, and values of a shape
  * @param latencyP50 median latency of recent successful queries (last 4096), zero if none
  * @param latencyP99 99th percentile of the same
  */

@@ -12,7 +12,20 @@ import java.util.Objects;
  * <p>The n-th restart within the current period waits
  * {@code min(maxBackoff, initialBackoff * backoffFactor^(n-1))}, then multiplied by a random
  * factor in {@code [1 - jitter, 1 + jitter]} so slots that crash together do not restart in lock
- * step. Immutable and thread-safe; build with {@link #builder()}.
+ * step; no wait is longer than {@code coolDown}.
+ *
+ * <p>Only a slot's own failures go through this policy: a worker that failed to start, died idle,
+ * or was killed from outside the pool. A worker killed by what it was asked to run (it died busy
+ * with a request, or ignored the request's deadline and the pool killed it) is replaced at once
+ * and not counted; the pool's quarantine bounds such requests instead.
+ *
+ * <p>Recovery: once losses stop, every slot is back within {@code coolDown} plus one start-up
+ * (with the defaults, 30 s; a slot that did not pass the intensity, within {@code maxBackoff}
+ * plus jitter, 12 s). Under a storm of outside kills that come faster than a worker starts, a
+ * slot cannot serve while it lasts; the defaults then make about 10 attempts in the first
+ * ~45 s, cool down for 30 s, and start over.
+ *
+ * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
 public final class RestartPolicy {
     private final Duration initialBackoff;

@@ -23,9 +23,10 @@ import java.util.TreeSet;
  *       ({@link #deniedFunctions()}), bounded functions replaced by implementations that check
  *       their arguments first ({@link #boundedFunctions()}), SQL {@code load_extension()} switched
  *       off after sqlite-vec loads (always);</li>
- *   <li>SQLite limits ({@link SqliteLimit}), {@code trusted_schema=OFF}, {@code cell_size_check=ON},
- *       {@code mmap_size=0}, {@code temp_store=MEMORY} and a hard heap limit, so big sorts and temp
- *       tables count against it;</li>
+ *   <li>SQLite limits ({@link SqliteLimit}), {@code cell_size_check=ON}, {@code mmap_size=0},
+ *       {@code temp_store=MEMORY} and a hard heap limit, so big sorts and temp tables count against
+ *       it; {@code trusted_schema=ON}, because the schema is the host's own (untrusted SQL cannot
+ *       define any), so the host's views over vec0 work;</li>
  *   <li>the deadline, inside the worker and again by the pool's kill ({@code queryTimeout},
  *       {@code killGracePeriod});</li>
  *   <li>result size ({@code maxRows}, {@code maxResultBytes}): the pool's own limits, the same

@@ -451,7 +451,8 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * @param quarantinePeriod how long a statement that crashed two workers is refused; default 10 min
+         * @param quarantinePeriod how long a statement is refused once it crashed two workers with the
+         *     same values, or its shape (literals and parameters aside) crashed three; default 10 min
          * @return this
          * @throws IllegalArgumentException if negative
          */

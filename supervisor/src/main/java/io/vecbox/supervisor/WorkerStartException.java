@@ -5,8 +5,11 @@ import java.util.OptionalInt;
 
 /**
  * Workers of the role a request needs cannot be started: the JVM would not launch, exited during
- * start-up, failed the handshake or could not open the database. Requests fail fast with this
- * while it lasts, rather than queueing behind workers that will not come.
+ * start-up, failed the handshake or could not open the database; or every slot of the role is
+ * cooling down after passing its restart intensity (killed from outside again and again, say) and
+ * none is due back within {@code acquireTimeout}. Requests fail fast with this while it lasts,
+ * rather than queueing behind workers that will not come; once a slot of the role is starting
+ * again, they wait for it.
  *
  * <p>Its subclass {@link PoolSetupException} says that {@link WorkerPool.Builder#build()} could
  * not even prepare what workers need (directories, unpacked jar and native libraries, a sqlite-vec

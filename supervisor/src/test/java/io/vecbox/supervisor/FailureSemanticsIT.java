@@ -235,6 +235,62 @@ class FailureSemanticsIT {
         }
     }
 
+    /**
+     * Killed from outside again and again (an operator's or a storm's SIGKILLs), the only reader
+     * passes the restart intensity and cools down. While no reader can come before a request's
+     * acquire timeout, requests fail fast with {@code WorkerStartException} saying so, instead of
+     * each waiting out {@code acquireTimeout}; once the cool-down ends the slot is relaunched and
+     * serves again.
+     */
+    @Test
+    void readersCoolingDownAfterOutsideKillsFailFastAndServeAgainWhenTheCoolDownEnds() throws Exception {
+        java.util.concurrent.BlockingQueue<String> started = new java.util.concurrent.LinkedBlockingQueue<>();
+        CountDownLatch coolingDown = new CountDownLatch(1);
+        RestartPolicy policy = RestartPolicy.builder().initialBackoff(Duration.ofMillis(20))
+                .maxBackoff(Duration.ofMillis(50)).maxRestarts(2, Duration.ofSeconds(60))
+                .coolDown(Duration.ofSeconds(4)).build();
+        try (WorkerPool pool = Pools.builder(dir, "storm").readers(1).restartPolicy(policy)
+                .acquireTimeout(Duration.ofSeconds(2)).listener(new WorkerPoolListener() {
+                    @Override
+                    public void workerStarted(String p, String worker, long pid, Duration startupTime) {
+                        if (worker.startsWith("worker-1#")) {
+                            started.add(worker);
+                        }
+                    }
+
+                    @Override
+                    public void workerCoolingDown(String p, String slot, Duration coolDown, String lastFailure) {
+                        if (lastFailure.contains("SIGKILL")) {
+                            coolingDown.countDown();
+                        }
+                    }
+                }).build()) {
+            assertThat(started.poll(30, TimeUnit.SECONDS)).isEqualTo("worker-1#1");
+            for (int kill = 1; kill <= 3; kill++) {
+                ProcessHandle victim = ProcessHandle.of(Pools.pidOf(pool, "IDLE", "reader")).orElseThrow();
+                victim.destroyForcibly();
+                victim.onExit().get(10, TimeUnit.SECONDS);
+                if (kill < 3) {
+                    assertThat(started.poll(30, TimeUnit.SECONDS)).isEqualTo("worker-1#" + (kill + 1));
+                }
+            }
+            assertThat(coolingDown.await(30, TimeUnit.SECONDS)).isTrue();
+
+            long start = System.nanoTime();
+            WorkerStartException e = catchThrowableOfType(() -> pool.query("select 1"), WorkerStartException.class);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(e).as("fails fast while no reader can come in time").isNotNull();
+            assertThat(e.getMessage()).contains("cooling down").contains("worker-1")
+                    .contains("signal SIGKILL (killed from outside the pool)");
+            assertThat(ms).as("not after acquireTimeout").isLessThan(1_000L);
+            assertThat(pool.execute("create table writer_unaffected(x)").changes()).isZero();
+
+            assertThat(started.poll(30, TimeUnit.SECONDS)).as("relaunched when the cool-down ends")
+                    .isEqualTo("worker-1#4");
+            assertThat(pool.query("select 5").rows().get(0).getLong(0)).isEqualTo(5);
+        }
+    }
+
     @Test
     void fullQueueIsRefusedAtOnceAndAWaitThatTakesTooLongTimesOut() throws Exception {
         try (WorkerPool pool = Pools.builder(dir, "queue").readers(1).maxQueued(1)

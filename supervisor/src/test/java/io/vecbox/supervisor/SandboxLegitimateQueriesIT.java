@@ -1,6 +1,7 @@
 package io.vecbox.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
@@ -172,5 +173,34 @@ class SandboxLegitimateQueriesIT {
         }
         assertThat(pool.query("select count(*) from docs where id in (" + marks + ")", ids).rows().get(0).getLong(0))
                 .isEqualTo(200);
+    }
+
+    /**
+     * Views over vec0 are common: the host defines a KNN view joined to its metadata once, and
+     * untrusted queries use it. Under {@code trusted_schema=OFF} SQLite refused any use of vec0
+     * (not registered innocuous) inside a view ("unsafe use of virtual table").
+     */
+    @Test
+    void aKnnViewOverVec0JoinedToMetadataAnswersUntrustedQueries() {
+        pool.execute("create view item_docs as select items.rowid as id, items.embedding, items.k, items.distance, "
+                + "items.category, docs.body from items join docs on docs.id = items.rowid");
+        QueryResult r = pool.query("select id, category, body, distance from item_docs where embedding match ? "
+                + "and k = 5 order by distance", vectors[41]);
+        assertThat(r.size()).isEqualTo(5);
+        assertThat(r.rows().get(0).getLong("id")).isEqualTo(42);
+        assertThat(r.rows().get(0).getString("body")).isEqualTo("body of 42");
+        assertThat(r.rows().get(0).getString("category")).isEqualTo("c1");
+        assertThat(r.rows().get(0).getDouble("distance")).isCloseTo(0.0, within(1e-6));
+    }
+
+    /** A view is the host's SQL, but a function the sandbox denies stays denied inside it. */
+    @Test
+    void aDeniedFunctionInsideAHostsViewIsStillRefused() {
+        pool.execute("create view loader as select load_extension('/nonexistent/lib') as v");
+        SandboxViolationException e = catchThrowableOfType(() -> pool.query("select v from loader"),
+                SandboxViolationException.class);
+        assertThat(e).isNotNull();
+        assertThat(e.rule()).isEqualTo("function");
+        assertThat(e.getMessage()).contains("load_extension");
     }
 }

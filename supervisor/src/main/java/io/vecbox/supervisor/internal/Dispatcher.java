@@ -1,6 +1,5 @@
 package io.vecbox.supervisor.internal;
 
-import io.vecbox.protocol.Cancel;
 import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.AcquireTimeoutException;
 import io.vecbox.supervisor.PoolClosedException;
@@ -14,8 +13,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,6 +52,8 @@ final class Dispatcher {
     private final AtomicLong ids = new AtomicLong();
     private final String name;
     private final PoolConfig config;
+    private final List<String> command;
+    private final Quarantine quarantine;
     private final Deadlines deadlines;
     private final Completions completions;
     private final Sender sender;
@@ -58,11 +61,14 @@ final class Dispatcher {
     /** Written under the lock, read anywhere. */
     volatile boolean closed;
 
-    Dispatcher(PoolConfig config, List<WorkerHandle> slots, Deadlines deadlines, Completions completions,
-               Sender sender, Loss loss) {
+    /** @param command the worker command, named in the fail-fast exception */
+    Dispatcher(PoolConfig config, List<WorkerHandle> slots, List<String> command, Quarantine quarantine,
+               Deadlines deadlines, Completions completions, Sender sender, Loss loss) {
         this.name = config.name();
         this.config = config;
         this.slots = List.copyOf(slots);
+        this.command = command;
+        this.quarantine = quarantine;
         this.deadlines = deadlines;
         this.completions = completions;
         this.sender = sender;
@@ -94,7 +100,11 @@ final class Dispatcher {
             } else if (roleCannotStartLocked(role) != null) {
                 refused = roleCannotStartLocked(role);
             } else {
-                WorkerHandle w = idle.get(role).pollFirst();
+                if (r.pinnedTo != null && !r.pinnedTo.takesPinned()) {
+                    r.pinnedTo = null;
+                }
+                WorkerHandle w = r.pinnedTo == null ? idle.get(role).pollFirst()
+                        : idle.get(role).remove(r.pinnedTo) ? r.pinnedTo : null;
                 if (w != null) {
                     WorkerHandle.Generation g = assignLocked(w, r);
                     sender.sendLater(w, g, r);
@@ -110,7 +120,9 @@ final class Dispatcher {
                     } else {
                         waiting.get(role).addLast(r);
                     }
-                    r.acquireTimer = deadlines.after(config.acquireTimeout(), () -> acquireTimedOut(r));
+                    if (r.acquireTimer == null) { // an unpinned retry keeps its deadline
+                        r.acquireTimer = deadlines.after(config.acquireTimeout(), () -> acquireTimedOut(r));
+                    }
                 }
             }
         } finally {
@@ -150,7 +162,7 @@ final class Dispatcher {
     PendingRequest releaseLocked(WorkerHandle w, PendingRequest done) {
         done.cancelTimers();
         w.inFlight = null;
-        PendingRequest next = waiting.get(w.role).pollFirst();
+        PendingRequest next = takeNextLocked(w);
         if (next != null) {
             assignLocked(w, next);
             return next;
@@ -160,9 +172,12 @@ final class Dispatcher {
         return null;
     }
 
-    /** @return the first request waiting for a worker of the role, taken off its queue, or null */
-    PendingRequest pollWaitingLocked(Role role) {
-        return waiting.get(role).pollFirst();
+    /**
+     * @return the first waiting request the worker may take (not one pinned to another slot),
+     *     taken off its queue, or null. Caller holds the lock.
+     */
+    PendingRequest takeNextLocked(WorkerHandle w) {
+        return w.takeNext(waiting.get(w.role));
     }
 
     /** Puts an idle worker on its role's idle list. Caller holds the lock. */
@@ -206,21 +221,62 @@ final class Dispatcher {
     }
 
     /**
-     * @return the exception to fail fast with if every slot of the role failed its last start,
-     *     or null if some worker of the role is alive or may come. Caller holds the lock.
+     * @return the exception to fail fast with while no worker of the role can come in time: every
+     *     slot of it failed its last start and is not starting again, or cools down (restart
+     *     intensity exceeded) for longer than {@code acquireTimeout} minus its last start-up time;
+     *     null if some worker of the role is alive or may come. Caller holds the lock.
      */
     WorkerStartException roleCannotStartLocked(Role role) {
-        WorkerStartException latest = null;
+        WorkerStartException startFailure = null;
+        WorkerHandle soonest = null;
+        long soonestDelay = Long.MAX_VALUE;
         for (WorkerHandle w : slots) {
             if (w.role != role) {
                 continue;
             }
-            if (!w.startFailing()) {
-                return null;
+            if (w.startFailing() && w.state() != WorkerState.STARTING) {
+                startFailure = w.startFailure;
+                continue;
             }
-            latest = w.startFailure;
+            long delay = w.state() != WorkerState.FAILED || w.pendingRestart == null ? 0
+                    : w.pendingRestart.getDelay(TimeUnit.NANOSECONDS);
+            if (delay <= 0 || delay + w.lastStartupNanos <= config.acquireTimeout().toNanos()) {
+                return null; // not cooling down, or back in time if it starts as fast as it did last
+            }
+            if (delay < soonestDelay) {
+                soonest = w;
+                soonestDelay = delay;
+            }
         }
-        return latest;
+        if (soonest == null) {
+            return startFailure;
+        }
+        return new WorkerStartException(name + " - no " + role.wireName() + " can serve for another "
+                + TimeUnit.NANOSECONDS.toSeconds(soonestDelay) + " s: the first back will be worker-" + soonest.slot
+                + ", cooling down after more than " + config.restartPolicy().maxRestarts() + " restarts within "
+                + config.restartPolicy().restartPeriod().toSeconds() + " s; its last failure: " + soonest.lastFailure,
+                command, null, "", null);
+    }
+
+    /** The slot's next worker failed to come: its pinned retries go to whichever worker of the role comes first. */
+    void unpin(WorkerHandle w) {
+        List<PendingRequest> freed = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<PendingRequest> it = waiting.get(w.role).iterator(); it.hasNext(); ) {
+                PendingRequest r = it.next();
+                if (r.pinnedTo == w) {
+                    it.remove();
+                    r.pinnedTo = null;
+                    freed.add(r);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = freed.size() - 1; i >= 0; i--) {
+            dispatch(freed.get(i), true);
+        }
     }
 
     private void acquireTimedOut(PendingRequest r) {
@@ -264,10 +320,12 @@ final class Dispatcher {
         String reason = "no answer " + config.killGracePeriod().toMillis() + " ms after the " + timeout.toMillis()
                 + " ms deadline of " + r.describe(now);
         completions.timeouts.increment();
+        // Only a kill ends a native hang: it costs a worker like a crash, and counts like one.
+        Quarantine.Refusal quarantined = quarantine.recordCrash(r.fingerprint, w.slot, now);
         completions.finish(r, null, new QueryTimeoutException(name + " - " + r.kind.wireName() + " #" + r.wireId
                 + " on " + r.worker + " ignored its " + timeout.toMillis() + " ms deadline; worker killed"
-                + (write ? "; the write's outcome is unknown" : "") + ": " + Text.sql(r.sql), r.wireId, r.worker,
-                Duration.ofNanos(now - r.submittedNanos), timeout, true, write));
+                + (write ? "; the write's outcome is unknown" : "") + LossReport.quarantinedFor(quarantined) + ": "
+                + Text.sql(r.sql), r.wireId, r.worker, Duration.ofNanos(now - r.submittedNanos), timeout, true, write));
         loss.lost(w, generation, reason, LossCause.DEADLINE);
     }
 

@@ -6,6 +6,7 @@ import io.vecbox.supervisor.WorkerStartException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What is known about one ended worker generation once its process has exited: how it ended
@@ -53,6 +54,12 @@ final class LossReport {
                 : killedExternally ? " (killed from outside the pool)" : "");
     }
 
+    /** @return e.g. {@code ; statement quarantined for 600 s (…)}, or empty if not quarantined */
+    static String quarantinedFor(Quarantine.Refusal quarantined) {
+        return quarantined == null ? "" : "; statement quarantined for "
+                + TimeUnit.NANOSECONDS.toSeconds(quarantined.remainingNanos()) + " s (" + quarantined.reason() + ")";
+    }
+
     /** @return whether the pool stopped this worker on purpose (closing) */
     boolean planned() {
         return cause == LossCause.STOPPED;
@@ -87,14 +94,14 @@ final class LossReport {
 
     /**
      * @param r the request the worker was running, with {@code r.crashes} naming every loss so far
-     * @param quarantinedFor how long the statement is now quarantined, or null
+     * @param quarantined the statement's quarantine if this loss started one, or null
      */
-    WorkerCrashedException requestFailure(PendingRequest r, Duration quarantinedFor, long now) {
+    WorkerCrashedException requestFailure(PendingRequest r, Quarantine.Refusal quarantined, long now) {
         boolean write = r.kind.role() == Role.WRITER;
         String message = pool + " - " + r.kind.wireName() + " #" + r.wireId + " lost its worker"
                 + (r.crashes.size() > 1 ? "s" : "") + " " + String.join(", then ", r.crashes)
                 + (write ? "; the write's outcome is unknown (not retried)" : "")
-                + (quarantinedFor != null ? "; statement quarantined for " + quarantinedFor.toSeconds() + " s" : "")
+                + quarantinedFor(quarantined)
                 + (exit.crashLog() != null ? "; crash log " + exit.crashLog() : "")
                 + ": " + Text.sql(r.sql) + "; stderr tail:" + Text.indent(tail);
         return new WorkerCrashedException(message, r.wireId, workerName, Duration.ofNanos(now - r.submittedNanos),

@@ -9,7 +9,6 @@ import io.vecbox.protocol.Request;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.SqlStatement;
 import io.vecbox.protocol.UpdateCount;
-import io.vecbox.protocol.Values;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryResult;
@@ -35,13 +34,22 @@ final class PendingRequest {
     final List<List<Object>> rows;
     final CompletableFuture<Object> future = new CompletableFuture<>();
     final long submittedNanos;
-    final String quarantineKey;
+    /** What the quarantine knows this request by; computed only if the quarantine asks. */
+    final StatementFingerprint fingerprint;
 
     int attempts;
     long wireId = -1;
     String worker = "";
     long sentNanos;
     ScheduledFuture<?> acquireTimer;
+    /**
+     * The slot whose worker must run this request, or null for any worker of the role. A suspect
+     * (its shape killed a worker and has not answered since, see {@link Quarantine#confinedTo}) is
+     * confined to the slot it killed: its retry runs on that worker's replacement and so do its
+     * variants, so it takes down one worker at a time while the others keep serving. Dropped if
+     * that slot's next worker is not coming at once ({@link WorkerHandle#takesPinned}).
+     */
+    WorkerHandle pinnedTo;
     ScheduledFuture<?> deadlineTimer;
     /** Crash reports of earlier attempts, for the final exception's message. */
     final List<String> crashes = new ArrayList<>(2);
@@ -54,11 +62,9 @@ final class PendingRequest {
         this.statements = statements;
         this.rows = rows;
         this.submittedNanos = nowNanos;
-        List<String> types = new ArrayList<>(params.size());
-        for (Object p : params) {
-            types.add(Values.typeName(p));
-        }
-        this.quarantineKey = Quarantine.key(sql, types);
+        this.fingerprint = kind == RequestKind.BATCH ? StatementFingerprint.ofBatch(statements)
+                : kind == RequestKind.EXECUTE_MANY ? StatementFingerprint.ofMany(sql, rows)
+                : StatementFingerprint.of(sql, params);
     }
 
     Duration timeout(PoolConfig config) {

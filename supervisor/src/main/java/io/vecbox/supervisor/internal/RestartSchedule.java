@@ -29,12 +29,34 @@ public final class RestartSchedule {
     }
 
     /**
-     * Records a loss at {@code nowNanos} and decides when to restart.
+     * Records a loss of the slot's own (a worker that failed to start, died idle, or was killed from
+     * outside the pool) at {@code nowNanos} and decides when to restart.
      *
      * @param nowNanos the current time, {@link System#nanoTime()} scale
      * @return restart after a backoff, or cool down because the intensity was exceeded
      */
     public Decision onLoss(long nowNanos) {
+        return onLoss(nowNanos, false);
+    }
+
+    /**
+     * Decides when to restart after a loss at {@code nowNanos}.
+     *
+     * <p>A worker killed by what it was asked to run (it died busy with a request, or hung past
+     * the request's deadline and the pool killed it) is replaced at once and the loss is not
+     * counted: backoff and intensity protect the pool from a slot that cannot stay up by itself,
+     * and a stream of crashing requests would otherwise push every reader into backoff and then
+     * cool-down, starving the requests that do not crash. Crashing requests are bounded by the
+     * quarantine instead.
+     *
+     * @param nowNanos the current time, {@link System#nanoTime()} scale
+     * @param killedByRequest whether the worker's request killed it
+     * @return restart at once, after a backoff, or cool down because the intensity was exceeded
+     */
+    public Decision onLoss(long nowNanos, boolean killedByRequest) {
+        if (killedByRequest) {
+            return new Decision(false, 0);
+        }
         long period = policy.restartPeriod().toNanos();
         while (!restarts.isEmpty() && nowNanos - restarts.peekFirst() >= period) {
             restarts.pollFirst();
@@ -48,7 +70,10 @@ public final class RestartSchedule {
         double base = policy.initialBackoff().toNanos() * Math.pow(policy.backoffFactor(), n - 1);
         double capped = Math.min(base, policy.maxBackoff().toNanos());
         double spread = 1.0 + policy.jitter() * (2 * random.getAsDouble() - 1);
-        return new Decision(false, Math.max(0L, (long) (capped * spread)));
+        // A backoff never outlasts the cool-down, the penalty for the worst case: so once losses
+        // stop, the slot is back within coolDown (plus a start-up) whatever the backoff settings.
+        long delay = Math.min((long) (capped * spread), policy.coolDown().toNanos());
+        return new Decision(false, Math.max(0L, delay));
     }
 
     /** @return restarts counted in the current window */

@@ -26,23 +26,32 @@ final class SubmissionGate {
     private final String name;
     private final Quarantine quarantine;
     private final StatementGate gate;
+    private final List<WorkerHandle> slots;
 
-    SubmissionGate(String name, SandboxPolicy policy, Quarantine quarantine) {
+    SubmissionGate(String name, SandboxPolicy policy, Quarantine quarantine, List<WorkerHandle> slots) {
         this.name = name;
         this.quarantine = quarantine;
+        this.slots = List.copyOf(slots);
         this.gate = policy.gate() ? new StatementGate(policy.allowedPragmaFunctions(), policy.deniedFunctions(),
                 policy.maxSqlLength()) : null;
     }
 
-    /** @return the exception to fail the request with before dispatch, or null to dispatch it */
+    /**
+     * Checks a request, and confines a suspect (see {@link Quarantine#confinedTo}) to the slot it
+     * crashed by setting {@link PendingRequest#pinnedTo}; reads only slots' final fields.
+     *
+     * @return the exception to fail the request with before dispatch, or null to dispatch it
+     */
     WorkerPoolException refusal(PendingRequest r, long now) {
         RequestKind kind = r.kind;
         String sql = r.sql;
-        long quarantined = quarantine.remainingNanos(r.quarantineKey, now);
-        if (quarantined > 0) {
-            return new QueryQuarantinedException(name + " - statement quarantined for another "
-                    + TimeUnit.NANOSECONDS.toSeconds(quarantined) + " s after crashing " + Supervisor.QUARANTINE_THRESHOLD
-                    + " workers: " + Text.sql(sql), Duration.ofNanos(quarantined));
+        Quarantine.Refusal quarantined = quarantine.check(r.fingerprint, now);
+        if (quarantined != null) {
+            return quarantinedException(name, quarantined, sql);
+        }
+        int confined = quarantine.confinedTo(r.fingerprint, now);
+        if (confined >= 0 && slots.get(confined).role == kind.role()) {
+            r.pinnedTo = slots.get(confined);
         }
         String second = secondStatement(kind, sql, r.statements);
         if (second != null) {
@@ -65,6 +74,13 @@ final class SubmissionGate {
             }
         }
         return null;
+    }
+
+    /** @return the refusal of a quarantined statement, for the caller */
+    static QueryQuarantinedException quarantinedException(String pool, Quarantine.Refusal quarantined, String sql) {
+        return new QueryQuarantinedException(pool + " - statement quarantined for another "
+                + TimeUnit.NANOSECONDS.toSeconds(quarantined.remainingNanos()) + " s because " + quarantined.reason()
+                + ": " + Text.sql(sql), Duration.ofNanos(quarantined.remainingNanos()));
     }
 
     /**

@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Supervisor {
     static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
 
-    static final int QUARANTINE_THRESHOLD = 2;
     private static final long QUARANTINE_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final PoolConfig config;
@@ -63,9 +62,8 @@ public final class Supervisor {
         this.name = config.name();
         this.database = setup.database();
         this.callbacks = new Callbacks(name, callbackExecutor);
-        this.quarantine = new Quarantine(QUARANTINE_THRESHOLD, QUARANTINE_WINDOW_NANOS,
-                config.quarantinePeriod().toNanos());
-        this.gate = new SubmissionGate(name, config.sandbox(), quarantine);
+        this.quarantine = new Quarantine(Quarantine.VALUE_THRESHOLD, Quarantine.SHAPE_THRESHOLD,
+                QUARANTINE_WINDOW_NANOS, config.quarantinePeriod().toNanos());
         this.completions = new Completions(name, listener);
         this.deadlines = new Deadlines(name);
         List<WorkerHandle> slots = new ArrayList<>();
@@ -73,11 +71,13 @@ public final class Supervisor {
         for (int i = 1; i <= config.readers(); i++) {
             slots.add(new WorkerHandle(name, i, Role.READER, newSchedule()));
         }
+        this.gate = new SubmissionGate(name, config.sandbox(), quarantine, slots);
         // The dispatcher and the connection call each other, and both end generations through the
         // lifecycle: these two methods read the fields when they run, after the constructor.
         Dispatcher.Loss loss = this::lost;
-        this.dispatcher = new Dispatcher(config, slots, deadlines, completions, this::sendLater, loss);
-        this.connection = new WorkerConnection(config, setup, dispatcher, completions, loss);
+        this.dispatcher = new Dispatcher(config, slots, setup.launcher().command(), quarantine, deadlines,
+                completions, this::sendLater, loss);
+        this.connection = new WorkerConnection(config, setup, dispatcher, completions, quarantine, loss);
         this.lifecycle = new WorkerLifecycle(config, setup.launcher(), dispatcher, connection, deadlines, completions,
                 quarantine);
         this.shutdown = new PoolShutdown(name, dispatcher, lifecycle, deadlines, completions, callbacks,

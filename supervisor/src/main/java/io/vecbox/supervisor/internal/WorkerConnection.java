@@ -48,10 +48,11 @@ final class WorkerConnection {
     private final Dispatcher dispatcher;
     private final Completions completions;
     private final PrefixCheck prefixCheck;
+    private final Quarantine quarantine;
     private final Dispatcher.Loss loss;
 
     WorkerConnection(PoolConfig config, PoolSetup setup, Dispatcher dispatcher, Completions completions,
-                     Dispatcher.Loss loss) {
+                     Quarantine quarantine, Dispatcher.Loss loss) {
         this.name = config.name();
         this.config = config;
         this.database = setup.database();
@@ -59,6 +60,7 @@ final class WorkerConnection {
         this.dispatcher = dispatcher;
         this.completions = completions;
         this.prefixCheck = new PrefixCheck(name, config.commandPrefix());
+        this.quarantine = quarantine;
         this.loss = loss;
     }
 
@@ -78,28 +80,41 @@ final class WorkerConnection {
 
     /** Writes the request to the worker. Runs on the generation's writer thread, without the lock. */
     private void send(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
+        if (r.pinnedTo != null) {
+            // A suspect waited for its slot while other variants of it ran there: it may be quarantined by now.
+            Quarantine.Refusal quarantined = quarantine.check(r.fingerprint, System.nanoTime());
+            if (quarantined != null) {
+                refuseUnsent(w, g, r, SubmissionGate.quarantinedException(name, quarantined, r.sql));
+                return;
+            }
+        }
         try {
             g.writer().write(r.toMessage(r.wireId, config));
         } catch (FrameTooLargeException e) {
             // Nothing was written: the worker is fine, the request is not.
-            PendingRequest next;
-            dispatcher.lock.lock();
-            try {
-                if (w.inFlight != r || w.generationNumber != g.number()) {
-                    return;
-                }
-                next = dispatcher.releaseLocked(w, r);
-            } finally {
-                dispatcher.lock.unlock();
-            }
-            completions.finish(r, null, new QueryFailedException(name + " - " + r.kind.wireName() + " of "
-                    + e.length() + " bytes exceeds the " + e.maxFrameBytes() + "-byte frame limit; split it (e.g. "
-                    + "smaller executeMany batches)", r.wireId, w.name(),
-                    Duration.ofNanos(System.nanoTime() - r.submittedNanos), 0, "BAD_REQUEST"));
-            sendNext(w, g, next);
+            refuseUnsent(w, g, r, new QueryFailedException(name + " - " + r.kind.wireName() + " of " + e.length()
+                    + " bytes exceeds the " + e.maxFrameBytes() + "-byte frame limit; split it (e.g. smaller "
+                    + "executeMany batches)", r.wireId, w.name(), Duration.ofNanos(System.nanoTime() - r.submittedNanos),
+                    0, "BAD_REQUEST"));
         } catch (IOException e) {
             loss.lost(w, g.number(), "cannot write to worker: " + e.getMessage(), LossCause.CRASH);
         }
+    }
+
+    /** Fails a request assigned to the worker but never written to it; the worker takes the next. */
+    private void refuseUnsent(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r, WorkerPoolException ex) {
+        PendingRequest next;
+        dispatcher.lock.lock();
+        try {
+            if (w.inFlight != r || w.generationNumber != g.number()) {
+                return;
+            }
+            next = dispatcher.releaseLocked(w, r);
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        completions.finish(r, null, ex);
+        sendNext(w, g, next);
     }
 
     /** Writes a control message on the generation's writer thread, after the requests before it. */
@@ -180,7 +195,11 @@ final class WorkerConnection {
         }
         // Untrusted readers: the layers that live in SQLite itself.
         Map<String, String> pragmas = new LinkedHashMap<>();
-        pragmas.put("trusted_schema", "OFF");
+        // The schema is the host's (views are created through execute on the writer; untrusted SQL
+        // can define nothing: the gate refuses DDL and readers are read-only), so it is trusted,
+        // and views over vec0 (not registered innocuous) work. Denied functions stay denied inside
+        // views: their replacements run wherever they are called from.
+        pragmas.put("trusted_schema", "ON");
         pragmas.put("cell_size_check", "ON");
         pragmas.put("mmap_size", "0");
         pragmas.put("temp_store", "MEMORY");
@@ -226,9 +245,10 @@ final class WorkerConnection {
             }
             w.moveTo(WorkerState.IDLE, "ready");
             w.startFailure = null;
+            w.lastStartupNanos = System.nanoTime() - g.launchedNanos();
             readyFuture = w.ready;
             if (!dispatcher.closed) {
-                next = dispatcher.pollWaitingLocked(w.role);
+                next = dispatcher.takeNextLocked(w);
                 if (next != null) {
                     dispatcher.assignLocked(w, next);
                 } else {
@@ -282,6 +302,9 @@ final class WorkerConnection {
 
     private void complete(PendingRequest r, Response response) {
         long now = System.nanoTime();
+        if (r.pinnedTo != null) {
+            quarantine.acquit(r.fingerprint); // a suspect that answered: free to run anywhere again
+        }
         if (response instanceof Result result) {
             WorkerPoolException tooLarge = ResultLimits.exceeded(name, r, result, config, now);
             completions.finish(r, tooLarge == null ? r.toValue(result, now) : null, tooLarge);

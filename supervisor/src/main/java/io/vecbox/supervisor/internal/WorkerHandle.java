@@ -3,6 +3,8 @@ package io.vecbox.supervisor.internal;
 import io.vecbox.protocol.MessageWriter;
 import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.WorkerStartException;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -39,6 +41,12 @@ final class WorkerHandle {
     WorkerStartException startFailure;
     ScheduledFuture<?> pendingRestart;
     String lastReason = "not started yet";
+    /** How long its last worker took from launch to ready. */
+    long lastStartupNanos;
+    /** Why its last worker was lost, with exit code and signal. */
+    String lastFailure = "none";
+    /** Set while the slot waits out a backoff or cool-down; its next worker is not coming at once. */
+    boolean restartDelayed;
 
     WorkerHandle(String pool, int slot, Role role, RestartSchedule restarts) {
         this.pool = pool;
@@ -67,6 +75,26 @@ final class WorkerHandle {
     /** @return e.g. {@code worker-2#3} */
     String name() {
         return "worker-" + slot + "#" + generationNumber;
+    }
+
+    /**
+     * @param queue the requests waiting for a worker of this slot's role, oldest first
+     * @return the first of them this slot may take (one pinned to another slot it may not), or null
+     */
+    PendingRequest takeNext(ArrayDeque<PendingRequest> queue) {
+        for (Iterator<PendingRequest> it = queue.iterator(); it.hasNext(); ) {
+            PendingRequest r = it.next();
+            if (r.pinnedTo == null || r.pinnedTo == this) {
+                it.remove();
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** @return whether a request may wait for this slot's worker: it has one, or one is coming at once */
+    boolean takesPinned() {
+        return !restartDelayed && state != WorkerState.STOPPING;
     }
 
     /** @return whether this slot's most recent start attempt failed and none has succeeded since */

@@ -9,7 +9,6 @@ import io.vecbox.supervisor.WorkerStartException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -20,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Each slot's process lifecycle: launch a generation, notice it ended ({@link #lost}), wait for
- * its exit and report it ({@link LossReport}), fail or retry the request it was running, and
- * schedule the next generation by the slot's {@link RestartSchedule}.
+ * its exit and report it ({@link LossReport}), record the crash in the {@link Quarantine}, fail or
+ * retry the request it was running (a suspect's retry waits for the slot's replacement), and
+ * schedule the next generation by the slot's {@link RestartSchedule} (at once if its request
+ * killed it).
  *
  * <p>Threads: a launch runs on the starting thread or, for restarts, the timer thread; it starts
  * the generation's stderr pump, writer ({@link Outbox}) and reader thread. {@link #lost} runs on
@@ -74,6 +75,7 @@ final class WorkerLifecycle {
                 return;
             }
             w.pendingRestart = null;
+            w.restartDelayed = false;
             w.generationNumber++;
             if (w.generationNumber > 1) {
                 completions.restarts.increment();
@@ -90,7 +92,7 @@ final class WorkerLifecycle {
                 dispatcher.lock.unlock();
                 try {
                     startFailed(w, ex);
-                    scheduleRestart(w);
+                    scheduleRestart(w, false, ex.getMessage());
                 } finally {
                     dispatcher.lock.lock();
                 }
@@ -216,15 +218,23 @@ final class WorkerLifecycle {
             startFailed(w, loss.startFailure(launcher.command()));
         }
         if (r != null) {
-            handleLostRequest(r, loss, loss.killedExternally || loss.planned(), now);
+            handleLostRequest(w, r, loss, loss.killedExternally || loss.planned(), now);
         }
         if (!loss.planned()) {
-            scheduleRestart(w);
+            // What it was asked to run killed it (it died busy, or hung past its deadline): the
+            // request's fault, not the slot's, so neither start-up backoff nor restart intensity.
+            boolean killedByRequest = cause == LossCause.DEADLINE || (r != null && !loss.killedExternally);
+            scheduleRestart(w, killedByRequest, loss.reason + "; " + loss.how);
+            if (!killedByRequest) {
+                dispatcher.unpin(w); // no replacement at once: what waits for this slot goes to any worker
+            }
         }
     }
 
-    private void handleLostRequest(PendingRequest r, LossReport loss, boolean notTheStatementsFault, long now) {
-        int crashCount = notTheStatementsFault ? 0 : quarantine.recordCrash(r.quarantineKey, now);
+    private void handleLostRequest(WorkerHandle w, PendingRequest r, LossReport loss, boolean notTheStatementsFault,
+                                   long now) {
+        Quarantine.Refusal quarantined = notTheStatementsFault ? null
+                : quarantine.recordCrash(r.fingerprint, w.slot, now);
         r.crashes.add(loss.workerName + " (" + loss.how + ")");
         if (dispatcher.closed) {
             completions.finish(r, null, new PoolClosedException(name + " - pool closed while " + r.describe(now)
@@ -232,13 +242,14 @@ final class WorkerLifecycle {
             return;
         }
         boolean write = r.kind.role() == Role.WRITER;
-        if (!write && r.attempts < 2) {
-            Supervisor.LOG.info("{} - retrying {} on another worker after {} was lost", name, r.describe(now),
-                    loss.workerName);
+        if (!write && r.attempts < 2 && quarantined == null) {
+            // A suspect waits for its worker's replacement rather than taking down a second live one.
+            r.pinnedTo = notTheStatementsFault ? null : w;
+            Supervisor.LOG.info("{} - retrying {} on {} after {} was lost", name, r.describe(now),
+                    r.pinnedTo == null ? "another worker" : "its replacement", loss.workerName);
             dispatcher.dispatch(r, true);
             return;
         }
-        Duration quarantined = crashCount >= Supervisor.QUARANTINE_THRESHOLD ? config.quarantinePeriod() : null;
         completions.finish(r, null, loss.requestFailure(r, quarantined, now));
     }
 
@@ -262,8 +273,12 @@ final class WorkerLifecycle {
         }
     }
 
-    private void scheduleRestart(WorkerHandle w) {
-        String coolingDown = null;
+    /**
+     * @param killedByRequest its request killed it: replaced at once, outside restart intensity
+     * @param failure why it was lost, for the cool-down's ERROR line and the fail-fast exception
+     */
+    private void scheduleRestart(WorkerHandle w, boolean killedByRequest, String failure) {
+        boolean coolingDown = false;
         dispatcher.lock.lock();
         try {
             if (dispatcher.closed || w.state() != WorkerState.EXITED) {
@@ -272,25 +287,27 @@ final class WorkerLifecycle {
             if (w.ready.isDone()) {
                 w.ready = new CompletableFuture<>();
             }
-            RestartSchedule.Decision d = w.restarts.onLoss(System.nanoTime());
+            RestartSchedule.Decision d = w.restarts.onLoss(System.nanoTime(), killedByRequest);
+            w.restartDelayed = !killedByRequest;
+            w.lastFailure = failure;
             if (d.coolDown()) {
                 w.moveTo(WorkerState.FAILED, "restart intensity exceeded");
                 Supervisor.LOG.error("{} - cannot keep its configured size: worker-{} restarted more than {} times "
                                 + "within {} s; cooling down for {} s; last failure: {}", name, w.slot,
                         config.restartPolicy().maxRestarts(), config.restartPolicy().restartPeriod().toSeconds(),
-                        config.restartPolicy().coolDown().toSeconds(), w.lastReason);
-                coolingDown = w.lastReason;
+                        config.restartPolicy().coolDown().toSeconds(), failure);
+                coolingDown = true;
             } else {
-                w.moveTo(WorkerState.BACKOFF, "restart in " + d.delayNanos() / 1_000_000 + " ms");
+                w.moveTo(WorkerState.BACKOFF, killedByRequest ? "replaced at once: its request killed it"
+                        : "restart in " + d.delayNanos() / 1_000_000 + " ms");
             }
             w.pendingRestart = deadlines.afterNanos(d.delayNanos(), () -> launch(w));
         } finally {
             dispatcher.lock.unlock();
         }
-        if (coolingDown != null) {
-            String lastFailure = coolingDown;
+        if (coolingDown) {
             completions.notifyListener("workerCoolingDown",
-                    l -> l.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), lastFailure));
+                    l -> l.workerCoolingDown(name, "worker-" + w.slot, config.restartPolicy().coolDown(), failure));
         }
     }
 

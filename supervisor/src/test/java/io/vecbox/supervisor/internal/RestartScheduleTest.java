@@ -142,6 +142,68 @@ class RestartScheduleTest {
     }
 
     @Test
+    void aWorkerKilledByItsRequestIsReplacedAtOnceAndNotCounted() {
+        RestartSchedule s = new RestartSchedule(policy(0.0, 2, Duration.ofSeconds(10)), () -> 0.5);
+        for (int i = 0; i < 50; i++) {
+            RestartSchedule.Decision d = s.onLoss(i * MS, true);
+            assertThat(d.coolDown()).isFalse();
+            assertThat(d.delayNanos()).isZero();
+        }
+        assertThat(s.recentRestarts()).isZero();
+        // the slot's own failures still back off from the first delay and still cool down
+        assertThat(s.onLoss(1 * S).delayNanos()).isEqualTo(100 * MS);
+        assertThat(s.onLoss(2 * S, true).delayNanos()).isZero();
+        assertThat(s.onLoss(3 * S).delayNanos()).isEqualTo(200 * MS);
+        assertThat(s.onLoss(4 * S).coolDown()).isTrue();
+    }
+
+    /**
+     * The issue's SIGKILL storm: a kill every 200 ms for a minute, under the default policy, with
+     * the largest jitter. Each launch is killed at the storm's next tick, so the slot never gets
+     * to serve while it lasts; intensity cools it down (OTP-style) instead of relaunching without
+     * end. Once the storm has passed, the slot is relaunched within one cool-down (30 s by
+     * default) of the storm's last kill, and nothing kills it again.
+     */
+    @Test
+    void afterAKillStormTheSlotIsBackWithinOneCoolDown() {
+        RestartPolicy defaults = RestartPolicy.ofDefaults();
+        RestartSchedule s = new RestartSchedule(defaults, () -> 0.999_999);
+        long tick = 200 * MS;
+        long stormEnd = 60 * S;
+        long loss = 0;
+        int coolDowns = 0;
+        int launches = 0;
+        long launch;
+        while (true) {
+            RestartSchedule.Decision d = s.onLoss(loss);
+            assertThat(d.delayNanos()).isLessThanOrEqualTo(defaults.coolDown().toNanos());
+            coolDowns += d.coolDown() ? 1 : 0;
+            launch = loss + d.delayNanos();
+            if (launch >= stormEnd) {
+                break;
+            }
+            launches++;
+            loss = (launch / tick + 1) * tick; // killed at the storm's next tick
+        }
+        assertThat(coolDowns).as("intensity engaged during the storm").isPositive();
+        assertThat(launches).as("launches in the storm's minute").isBetween(10, 20);
+        assertThat(loss).as("last kill").isLessThan(stormEnd);
+        assertThat(launch - stormEnd).as("relaunch after the storm ended")
+                .isLessThanOrEqualTo(defaults.coolDown().toNanos());
+    }
+
+    @Test
+    void noBackoffOutlastsTheCoolDown() {
+        RestartPolicy p = RestartPolicy.builder().initialBackoff(Duration.ofSeconds(1)).maxBackoff(Duration.ofMinutes(5))
+                .backoffFactor(10).jitter(0.5).maxRestarts(100, Duration.ofMinutes(60))
+                .coolDown(Duration.ofSeconds(5)).build();
+        RestartSchedule s = new RestartSchedule(p, () -> 0.999);
+        assertThat(s.onLoss(0).delayNanos()).isBetween(1 * S, (long) (1.5 * S));
+        assertThat(s.onLoss(1 * S).delayNanos()).isEqualTo(5 * S);
+        assertThat(s.onLoss(2 * S).delayNanos()).isEqualTo(5 * S);
+    }
+
+    @Test
     void zeroBackoffGivesZeroDelay() {
         RestartPolicy p = RestartPolicy.builder().initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).build();
         RestartSchedule s = new RestartSchedule(p, () -> 0.999);
