@@ -181,6 +181,32 @@ class FailureSemanticsIT {
     }
 
     @Test
+    void aCancelledQueryIsNotRetriedWhenItsWorkerDies() throws Exception {
+        // One reader: a retry of the cancelled spin would hold its replacement for the whole
+        // 20 s deadline, and the next query would wait out its acquire timeout behind it.
+        try (WorkerPool pool = Pools.builder(dir, "cancelled").readers(1).queryTimeout(Duration.ofSeconds(20))
+                .acquireTimeout(Duration.ofSeconds(5)).build();
+             Pools.LogCapture log = new Pools.LogCapture()) {
+            CompletableFuture<QueryResult> f = pool.queryAsync("select vecbox_fault('spin', 20000)");
+            long pid = -1;
+            while (pid < 0) {
+                pid = Pools.pidOf(pool, "BUSY", "reader");
+                Thread.onSpinWait();
+            }
+            assertThat(f.cancel(true)).isTrue();
+            ProcessHandle victim = ProcessHandle.of(pid).orElseThrow();
+            assertThat(victim.destroyForcibly()).isTrue();
+            victim.onExit().get(10, TimeUnit.SECONDS);
+
+            QueryResult r = pool.query("select 40 + 2");
+
+            assertThat(r.rows().get(0).getLong(0)).isEqualTo(42);
+            assertThat(log.lines("INFO")).as("nobody waits for the cancelled query's answer")
+                    .noneMatch(line -> line.contains("retrying"));
+        }
+    }
+
+    @Test
     void workersThatCannotStartFailTheBuildWithExitCodeAndStderr() {
         WorkerStartException e = catchThrowableOfType(() -> Pools.builder(dir, "nostart")
                 .jvmOptions(List.of(Pools.FAULTS, "-Dvecbox.testFaultAtStart=exit:3")).build(),

@@ -241,6 +241,9 @@ final class WorkerLifecycle {
                     + " ran on " + loss.workerName));
             return;
         }
+        if (r.future.isDone()) {
+            return; // cancelled by its caller while it ran: nobody waits for an answer, so no retry
+        }
         boolean write = r.kind.role() == Role.WRITER;
         if (!write && r.attempts < 2 && quarantined == null) {
             // A suspect waits for its worker's replacement rather than taking down a second live one.
