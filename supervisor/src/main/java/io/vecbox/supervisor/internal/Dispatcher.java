@@ -29,8 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * mutable fields ({@link WorkerHandle}: state, generation, request in flight, ready future,
  * pending restart), the idle lists, the wait queues, the requests' mutable fields
  * ({@link PendingRequest}: attempts, wire id, timers) and {@link #closed}. Other rooms take the
- * same lock for their bookkeeping on slots; nobody holds it across I/O, a future's completion or a
- * listener call. Methods named {@code …Locked} expect the caller to hold it; the others take it.
+ * same lock for their bookkeeping on slots; nobody holds it across a pipe read or write, a
+ * request's completion or a listener call (the one I/O under it: {@link WorkerLifecycle#launch}
+ * spawns the process). Methods named {@code …Locked} expect the caller to hold it; the others
+ * take it.
  */
 final class Dispatcher {
     /** Writes an assigned request to its worker, later and on another thread; never blocks. */
