@@ -406,21 +406,8 @@ final class SqlSession {
         return 9;
     }
 
+    /** @return the UTF-8 size of a string, as SQLite stores it (one implementation, shared with the bounded functions) */
     static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return BoundedFunctions.utf8Length(s);
     }
 }

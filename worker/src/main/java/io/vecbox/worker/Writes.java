@@ -46,21 +46,15 @@ final class Writes {
     Result batch(Batch b, long start) throws SQLException {
         List<UpdateCount> updates = new ArrayList<>(b.statements().size());
         ReturnedRows budget = budget();
-        long total = 0;
-        conn.setAutoCommit(false); // BEGIN IMMEDIATE (the writer's transaction mode)
-        try {
+        long total = inTransaction(() -> {
+            long changes = 0;
             for (SqlStatement s : b.statements()) {
                 UpdateCount c = run(s.sql(), s.params(), budget);
                 updates.add(c);
-                total += c.changes();
+                changes += c.changes();
             }
-            conn.commit();
-        } catch (SQLException | RuntimeException ex) {
-            rollback(ex);
-            throw ex;
-        } finally {
-            conn.setAutoCommit(true);
-        }
+            return changes;
+        });
         long rowid = updates.isEmpty() ? lastInsertRowid() : updates.get(updates.size() - 1).lastInsertRowid();
         return new Result(b.id(), List.of(), List.of(), total, rowid, false, System.nanoTime() - start, updates);
     }
@@ -69,29 +63,43 @@ final class Writes {
         refuseTransactionControl(m.sql());
         ReturnedRows discard = ReturnedRows.discarding();
         DB db = conn.getDatabase();
-        long total = 0;
-        conn.setAutoCommit(false);
-        try {
+        long total = inTransaction(() -> {
+            long changes = 0;
             PreparedStatement ps = cache.prepare(m.sql());
             try {
                 for (List<Object> row : m.rows()) {
                     SqlSession.bind(ps, row);
                     long before = db.total_changes();
                     step(ps, discard);
-                    total += changesSince(db, before);
+                    changes += changesSince(db, before);
                 }
             } finally {
                 cache.release(ps);
             }
+            return changes;
+        });
+        return new Result(m.id(), List.of(), List.of(), total, lastInsertRowid(), false, System.nanoTime() - start,
+                List.of());
+    }
+
+    /** Work that runs inside one write transaction. */
+    private interface TransactionWork {
+        long run() throws SQLException;
+    }
+
+    /** Runs work in one transaction (BEGIN IMMEDIATE, the writer's mode): committed whole, or rolled back. */
+    private long inTransaction(TransactionWork work) throws SQLException {
+        conn.setAutoCommit(false);
+        try {
+            long result = work.run();
             conn.commit();
+            return result;
         } catch (SQLException | RuntimeException ex) {
             rollback(ex);
             throw ex;
         } finally {
             conn.setAutoCommit(true);
         }
-        return new Result(m.id(), List.of(), List.of(), total, lastInsertRowid(), false, System.nanoTime() - start,
-                List.of());
     }
 
     private ReturnedRows budget() {
