@@ -38,6 +38,18 @@ final class Pools {
         return -1;
     }
 
+    /** @return the pids of the pool's readers, sorted: unchanged means no reader was lost */
+    static List<Long> readerPids(WorkerPool pool) {
+        List<Long> out = new ArrayList<>();
+        for (WorkerInfo w : pool.workers()) {
+            if (w.role().equals("reader")) {
+                out.add(w.pid());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     /** Captures the pool logger's events for assertions. */
     static final class LogCapture implements AutoCloseable {
         private final Logger logger = (Logger) LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");

@@ -66,7 +66,7 @@ class SandboxFunctionCrashersIT {
                 .queryTimeout(Duration.ofSeconds(20)).crashLogDirectory(dir.resolve("crash-logs")).build();
         pool.query("select 1");
         pool.query("select 2");
-        pids = readerPids();
+        pids = Pools.readerPids(pool);
     }
 
     @AfterAll
@@ -117,18 +117,7 @@ class SandboxFunctionCrashersIT {
         PoolStats stats = pool.stats();
         assertThat(stats.crashes()).as("crashes after %s", sql).isZero();
         assertThat(stats.restarts()).as("restarts after %s", sql).isZero();
-        assertThat(readerPids()).as("reader pids after %s", sql).isEqualTo(pids);
+        assertThat(Pools.readerPids(pool)).as("reader pids after %s", sql).isEqualTo(pids);
         assertThat(pool.query("select 40 + 2").rows().get(0).get(0)).isEqualTo(42L);
-    }
-
-    private List<Long> readerPids() {
-        List<Long> out = new ArrayList<>();
-        for (WorkerInfo w : pool.workers()) {
-            if (w.role().equals("reader")) {
-                out.add(w.pid());
-            }
-        }
-        out.sort(null);
-        return out;
     }
 }

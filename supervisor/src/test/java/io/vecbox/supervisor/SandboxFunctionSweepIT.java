@@ -60,7 +60,7 @@ class SandboxFunctionSweepIT {
         for (String sql : FunctionSweep.FIXTURE) {
             pool.execute(sql);
         }
-        pids = readerPids();
+        pids = Pools.readerPids(pool);
     }
 
     @AfterAll
@@ -176,7 +176,7 @@ class SandboxFunctionSweepIT {
                 + count(outcomes, "timeout")).isEqualTo(calls.size());
         assertThat(stats.crashes()).isZero();
         assertThat(stats.restarts()).isZero();
-        assertThat(readerPids()).isEqualTo(pids);
+        assertThat(Pools.readerPids(pool)).isEqualTo(pids);
     }
 
     private String outcome(String sql, ConcurrentLinkedQueue<String> lost) {
@@ -221,17 +221,6 @@ class SandboxFunctionSweepIT {
                 assertThat(previous).as("second row for %s", m.group(1)).isNull();
             }
         }
-        return out;
-    }
-
-    private List<Long> readerPids() {
-        List<Long> out = new ArrayList<>();
-        for (WorkerInfo w : pool.workers()) {
-            if (w.role().equals("reader")) {
-                out.add(w.pid());
-            }
-        }
-        out.sort(null);
         return out;
     }
 }
