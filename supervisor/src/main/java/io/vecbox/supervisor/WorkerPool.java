@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A pool of SQLite + sqlite-vec connections, each in its own worker JVM: one writer and
@@ -246,6 +247,83 @@ public final class WorkerPool implements AutoCloseable {
         return r.changes();
     }
 
+    /**
+     * Runs {@code work} in one transaction on the writer: commits when it returns, rolls back when
+     * it throws and rethrows its exception unchanged. See {@link Transaction}.
+     *
+     * @param work the statements, given the open transaction
+     * @param <T> what it returns
+     * @return what {@code work} returned, once committed
+     * @throws TransactionLostException if the transaction was lost (writer crashed, idle timeout)
+     * @throws AcquireTimeoutException if the writer stays held by others past {@code acquireTimeout}
+     */
+    public <T> T transaction(Function<Transaction, T> work) {
+        Objects.requireNonNull(work, "work");
+        T result;
+        try (Transaction tx = begin()) {
+            result = work.apply(tx);
+            if (tx.isOpen()) {
+                tx.commit();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Opens a transaction that holds the writer until it is committed or rolled back. Prefer
+     * {@link #transaction(Function)}; use this where the transaction's end is decided elsewhere
+     * (a JDBC connection), always with try-with-resources or a {@code finally} that closes it.
+     *
+     * @return the open transaction
+     * @throws AcquireTimeoutException if the writer stays held by others past {@code acquireTimeout}
+     * @throws WorkerPoolException if the pool is closed or no writer can start
+     */
+    public Transaction begin() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Runs a query on a reader and streams its rows, {@link FetchSize#DEFAULT} at a time. Unlike
+     * {@link #query(String, Object...)}, the result is not capped by {@code maxRows} or
+     * {@code maxResultBytes}: pages bound the memory. The sandbox policy applies as to a query.
+     *
+     * @param sql one statement
+     * @param params its parameters
+     * @return the open stream, holding its reader until closed or read to its end
+     * @throws WorkerPoolException as {@link #query(String, Object...)} for the first page
+     */
+    public RowStream stream(String sql, Object... params) {
+        return stream(FetchSize.DEFAULT, sql, params);
+    }
+
+    /**
+     * Runs a query on a reader and streams its rows, {@code fetch} at a time.
+     *
+     * @param fetch how many rows or bytes to fetch at a time
+     * @param sql one statement
+     * @param params its parameters
+     * @return the open stream, holding its reader until closed or read to its end
+     * @throws WorkerPoolException as {@link #query(String, Object...)} for the first page
+     */
+    public RowStream stream(FetchSize fetch, String sql, Object... params) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Asks a worker what SQLite makes of a statement, without running it: whether it only reads
+     * (SQLite's {@code sqlite3_stmt_readonly}), its columns and parameter count. Answers are
+     * cached per pool (the last 512 statements by text); the schema changing does not change a
+     * statement's verdict.
+     *
+     * @param sql one statement
+     * @return SQLite's description
+     * @throws QueryFailedException if SQLite cannot prepare it (syntax error, unknown table)
+     * @throws WorkerPoolException for the other failures (closed, overloaded, no worker)
+     */
+    public StatementInfo describe(String sql) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
     /** @return a snapshot of the pool's workers, queue and counters */
     public PoolStats stats() {
         return supervisor.stats();
@@ -311,6 +389,8 @@ public final class WorkerPool implements AutoCloseable {
         private Path crashLogDirectory;
         private SandboxPolicy sandbox = SandboxPolicy.untrusted();
         private Executor callbackExecutor;
+        private Duration transactionIdleTimeout = Duration.ofSeconds(60);
+        private Duration cursorIdleTimeout = Duration.ofSeconds(60);
 
         private Builder() {
         }
@@ -626,6 +706,34 @@ public final class WorkerPool implements AutoCloseable {
          */
         public Builder callbackExecutor(Executor callbackExecutor) {
             this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+            return this;
+        }
+
+        /**
+         * How long a {@link Transaction} may sit with nothing running in it before the pool rolls it
+         * back and releases the writer (its next call throws {@link TransactionLostException}). It
+         * keeps a forgotten transaction from blocking every write for good. Default 60 s.
+         *
+         * @param transactionIdleTimeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder transactionIdleTimeout(Duration transactionIdleTimeout) {
+            this.transactionIdleTimeout = Checks.positive("transactionIdleTimeout", transactionIdleTimeout);
+            return this;
+        }
+
+        /**
+         * How long a {@link RowStream} may go unread before its worker closes the cursor, releasing
+         * the worker and its read snapshot (the next read throws {@link CursorClosedException}).
+         * Default 60 s.
+         *
+         * @param cursorIdleTimeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder cursorIdleTimeout(Duration cursorIdleTimeout) {
+            this.cursorIdleTimeout = Checks.positive("cursorIdleTimeout", cursorIdleTimeout);
             return this;
         }
 

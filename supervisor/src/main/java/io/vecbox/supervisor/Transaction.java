@@ -1,0 +1,166 @@
+package io.vecbox.supervisor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A transaction that spans calls: it holds the pool's writer from {@link WorkerPool#begin()} to
+ * {@link #commit()} or {@link #rollback()}, and every statement of it, reads included, runs there,
+ * so it reads its own writes. Meanwhile other writes wait for the writer (bounded by
+ * {@code acquireTimeout}) and queries keep running on the readers, which see the state before it
+ * until it commits.
+ *
+ * <pre>{@code
+ * long id = pool.transaction(tx -> {
+ *     long rowid = tx.execute("insert into docs(body) values (?)", body).lastInsertRowid();
+ *     tx.execute("insert into items(rowid, embedding) values (?, ?)", rowid, vector);
+ *     return rowid;
+ * });
+ * }</pre>
+ *
+ * <p>A transaction left idle for longer than {@code transactionIdleTimeout} is rolled back and the
+ * writer released; if the writer is lost while it is open, SQLite's journal rolls it back. Either
+ * way the call that notices it, and every later call, throws {@link TransactionLostException}.
+ * Statements are never retried inside a transaction.
+ *
+ * <p>One caller at a time: calls from several threads are run one after another, in the order
+ * they reach the pool. {@link #close()} rolls back a transaction that is still open, so
+ * try-with-resources never leaves the writer held.
+ */
+public final class Transaction implements AutoCloseable {
+    Transaction() {
+    }
+
+    /**
+     * Runs a query inside the transaction, on the writer: it sees the transaction's own writes.
+     *
+     * @param sql one statement
+     * @param params its parameters, as {@link WorkerPool#query(String, Object...)}
+     * @return the rows
+     * @throws TransactionLostException if the transaction is gone
+     * @throws WorkerPoolException as {@link WorkerPool#query(String, Object...)}
+     */
+    public QueryResult query(String sql, Object... params) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Runs a query inside the transaction, binding parameters by name as
+     * {@link WorkerPool#query(String, Map)}.
+     *
+     * @param sql one statement
+     * @param params values by parameter name
+     * @return the rows
+     * @throws TransactionLostException if the transaction is gone
+     */
+    public QueryResult query(String sql, Map<String, ?> params) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Runs one statement inside the transaction; it is committed with the transaction.
+     *
+     * @param sql one statement; transaction control is refused (use {@link #commit()}, {@link #rollback()})
+     * @param params its parameters
+     * @return rows changed, last insert rowid and any rows it returned
+     * @throws TransactionLostException if the transaction is gone
+     * @throws WorkerPoolException as {@link WorkerPool#execute(String, Object...)}; a statement that
+     *     fails leaves the transaction open unless SQLite rolled it back (then TransactionLostException)
+     */
+    public UpdateResult execute(String sql, Object... params) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Runs one statement inside the transaction, binding parameters by name.
+     *
+     * @param sql one statement
+     * @param params values by parameter name
+     * @return rows changed, last insert rowid and any rows it returned
+     * @throws TransactionLostException if the transaction is gone
+     */
+    public UpdateResult execute(String sql, Map<String, ?> params) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Runs statements inside the transaction, all or nothing within it (a savepoint): if one fails,
+     * the others of this batch are undone and the transaction stays open.
+     *
+     * @param statements the statements, in order
+     * @return one result per statement
+     * @throws TransactionLostException if the transaction is gone
+     */
+    public List<UpdateResult> executeBatch(List<Statement> statements) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Runs one statement once per parameter row inside the transaction, all or nothing within it.
+     *
+     * @param sql one statement
+     * @param rows one parameter array per execution
+     * @return total rows changed
+     * @throws TransactionLostException if the transaction is gone
+     */
+    public long executeMany(String sql, List<Object[]> rows) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Streams a query's rows from inside the transaction, {@link FetchSize#DEFAULT} at a time.
+     *
+     * @param sql one statement
+     * @param params its parameters
+     * @return the open stream; close it
+     * @throws TransactionLostException if the transaction is gone
+     */
+    public RowStream stream(String sql, Object... params) {
+        return stream(FetchSize.DEFAULT, sql, params);
+    }
+
+    /**
+     * Streams a query's rows from inside the transaction.
+     *
+     * @param fetch how many rows or bytes to fetch at a time
+     * @param sql one statement
+     * @param params its parameters
+     * @return the open stream; close it (commit and rollback close it too)
+     * @throws TransactionLostException if the transaction is gone
+     */
+    public RowStream stream(FetchSize fetch, String sql, Object... params) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Commits and releases the writer. Once this returns, every write of the transaction is in the
+     * database file.
+     *
+     * @throws TransactionLostException if the transaction was lost before it could commit (nothing
+     *     of it is kept)
+     * @throws IllegalStateException if it was already committed or rolled back
+     * @throws WorkerPoolException if the commit fails; the transaction is then rolled back
+     */
+    public void commit() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Rolls back and releases the writer. Does nothing if the transaction is no longer open,
+     * lost included: it is rolled back either way.
+     */
+    public void rollback() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /** @return whether the transaction is open: not committed, rolled back or lost */
+    public boolean isOpen() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /** Rolls back if still open; see {@link #rollback()}. */
+    @Override
+    public void close() {
+        rollback();
+    }
+}
