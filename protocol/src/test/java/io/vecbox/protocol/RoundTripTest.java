@@ -56,6 +56,21 @@ class RoundTripTest {
                 + "\"truncated\":false}]");
     }
 
+    /**
+     * Regression: a decoded batch answer whose returned entry had rows (or truncated) but no columns
+     * lost them when encoded again, because only entries with columns made the encoder write the
+     * {@code returned} field (found by FuzzTest once the version 2 messages changed its sequence).
+     */
+    @Test
+    void batchRowsWithoutColumnsSurviveARoundTrip() throws IOException {
+        Result odd = new Result(1L, List.of(), List.of(), 1L, 1L, false, 0L,
+                List.of(new UpdateCount(1, 1, List.of(), List.of(List.of(5L)), false), new UpdateCount(0, 1,
+                        List.of(), List.of(), true)));
+        Message decoded = new MessageReader(new ByteArrayInputStream(TestMessages.encodeFrames(List.of(odd))),
+                MAX_FRAME).read();
+        assertSameMessage(decoded, odd);
+    }
+
     private static Map<String, Value> unpack(byte[] payload) throws IOException {
         Map<String, Value> out = new java.util.LinkedHashMap<>();
         try (MessageUnpacker u = MessagePack.newDefaultUnpacker(payload)) {
@@ -69,7 +84,8 @@ class RoundTripTest {
         Set<String> types = new HashSet<>();
         TestMessages.all().forEach(m -> types.add(m.type()));
         assertThat(types).containsExactlyInAnyOrder("hello", "configure", "ready", "query", "execute", "batch",
-                "execute-many", "cancel", "ping", "shutdown", "pong", "result", "error");
+                "execute-many", "cancel", "ping", "shutdown", "pong", "result", "error", "describe", "transaction",
+                "openCursor", "fetch", "closeCursor", "description", "rows");
     }
 
     @Test
