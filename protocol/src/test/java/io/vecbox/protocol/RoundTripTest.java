@@ -218,7 +218,7 @@ class RoundTripTest {
         assertThat(decoded.pragmas().keySet()).containsExactlyElementsOf(pragmas.keySet());
     }
 
-    /** The two frames shown in PROTOCOL.md, so the document cannot drift from the code. */
+    /** The frames shown in PROTOCOL.md, so the document cannot drift from the code. */
     @Test
     void protocolDocumentExamples() {
         java.util.HexFormat hex = java.util.HexFormat.of();
@@ -229,10 +229,14 @@ class RoundTripTest {
         assertThat(hex.formatHex(TestMessages.encodeFrames(List.of(
                 new Query(2L, "SELECT ?", List.of(new float[] {1.0f, -2.0f}), 0, 0L, 0L)))))
                 .isEqualTo(QUERY_HEX);
+        assertThat(hex.formatHex(TestMessages.encodeFrames(List.of(
+                new TransactionRequest(3L, TransactionRequest.Action.BEGIN, 0L))))).isEqualTo(TRANSACTION_HEX);
     }
 
     static final String PING_HEX = "0000000f82a474797065a470696e67a2696401";
     static final String PONG_HEX = "0000001583a474797065a4706f6e67a2696401a462757379c2";
+    static final String TRANSACTION_HEX = "0000003284a474797065ab7472616e73616374696f6ea2696403a6616374696f6e"
+            + "a5626567696ead74696d656f75744d696c6c697300";
     static final String QUERY_HEX = "0000005787a474797065a57175657279a2696402a373716ca853454c454354203fa6706172616d7391c4080000803f000000c0"
             + "a76d6178526f777300ae6d6178526573756c74427974657300ad74696d656f75744d696c6c697300";
 }
