@@ -104,7 +104,7 @@ final class Cursors {
             }
             return page(c, o.id(), o.fetchRows(), o.fetchBytes(), now);
         } catch (SQLException | RuntimeException e) {
-            close(c.id, "closed when openCursor failed");
+            close(c.id, closedBy("openCursor", o.id()));
             throw e;
         }
     }
@@ -121,16 +121,25 @@ final class Cursors {
         try {
             return page(c, f.id(), f.fetchRows(), f.fetchBytes(), now);
         } catch (SQLException | RuntimeException e) {
-            close(c.id, "closed when fetch " + f.id() + " failed");
+            close(c.id, closedBy("fetch", f.id()));
             throw e;
         }
     }
 
-    /** Records why a request on this cursor failed, for the next fetch's CURSOR_CLOSED message. */
+    /**
+     * Adds the error code to the reason of a cursor that a failing request closed, for the next
+     * fetch's CURSOR_CLOSED message; does nothing if that request did not close it (e.g. it was
+     * answered CURSOR_CLOSED itself).
+     */
     void failed(long cursor, String request, long requestId, String code) {
-        if (!open.containsKey(cursor) && closed.containsKey(cursor)) {
-            closed.put(cursor, "closed when " + request + " " + requestId + " failed (" + code + ")");
+        String reason = closedBy(request, requestId);
+        if (reason.equals(closed.get(cursor))) {
+            closed.put(cursor, reason + " (" + code + ")");
         }
+    }
+
+    private static String closedBy(String request, long requestId) {
+        return "closed when " + request + " " + requestId + " failed";
     }
 
     private Rows page(Cursor c, long requestId, int fetchRows, long fetchBytes, long now) throws SQLException {

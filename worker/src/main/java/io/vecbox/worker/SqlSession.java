@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
@@ -311,7 +312,8 @@ final class SqlSession {
         }
         String keyword = Transactions.controlKeyword(o.sql());
         if (keyword != null) {
-            throw new IllegalArgumentException("transaction control (" + keyword + ") cannot open a cursor");
+            throw new IllegalArgumentException("transaction control (" + keyword.toUpperCase(Locale.ROOT)
+                    + ") cannot open a cursor");
         }
         return cursors.open(o, held.held(), System.nanoTime());
     }
@@ -320,8 +322,8 @@ final class SqlSession {
     private void refuseTransactionControlWhileHeld(String sql) {
         String keyword = held.held() ? Transactions.controlKeyword(sql) : null;
         if (keyword != null) {
-            throw new IllegalArgumentException("transaction control (" + keyword + ") inside a held transaction:"
-                    + " end it with transaction commit or rollback");
+            throw new IllegalArgumentException("transaction control (" + keyword.toUpperCase(Locale.ROOT)
+                    + ") inside a held transaction: end it with transaction commit or rollback");
         }
     }
 
