@@ -1,7 +1,15 @@
 package io.vecbox.supervisor;
 
+import static io.vecbox.supervisor.internal.HostCalls.row;
+
+import io.vecbox.protocol.SqlStatement;
+import io.vecbox.supervisor.internal.HostCalls;
+import io.vecbox.supervisor.internal.NamedParameters;
+import io.vecbox.supervisor.internal.RequestKind;
+import io.vecbox.supervisor.internal.TransactionSession;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A transaction that spans calls: it holds the pool's writer from {@link WorkerPool#begin()} to
@@ -18,17 +26,27 @@ import java.util.Map;
  * });
  * }</pre>
  *
- * <p>A transaction left idle for longer than {@code transactionIdleTimeout} is rolled back and the
- * writer released; if the writer is lost while it is open, SQLite's journal rolls it back. Either
- * way the call that notices it, and every later call, throws {@link TransactionLostException}.
- * Statements are never retried inside a transaction.
+ * <p>A transaction left idle for longer than {@code transactionIdleTimeout} (measured from the
+ * writer's last answer) is rolled back by the pool and the writer released; if the writer is lost
+ * while it is open (crash, kill, a statement past its deadline), SQLite's journal rolls it back;
+ * if the pool is closed, the writer rolls it back as it shuts down ({@link WorkerPool#close()}
+ * does not wait for an open transaction's next call). Either way the call that notices it, and
+ * every later call, throws {@link TransactionLostException} ({@link
+ * TransactionLostException#reason()} {@code IDLE_TIMEOUT}, {@code WORKER_LOST} with the
+ * {@link WorkerCrashedException} or {@link QueryTimeoutException} as cause,
+ * {@code ROLLED_BACK_BY_SQLITE}, {@code POOL_CLOSED}). Statements are never retried inside a
+ * transaction. Its statements are the host's own, like {@link WorkerPool#execute}: the sandbox
+ * policy does not apply to them, and transaction control is refused.
  *
  * <p>One caller at a time: calls from several threads are run one after another, in the order
  * they reach the pool. {@link #close()} rolls back a transaction that is still open, so
  * try-with-resources never leaves the writer held.
  */
 public final class Transaction implements AutoCloseable {
-    Transaction() {
+    private final TransactionSession session;
+
+    Transaction(TransactionSession session) {
+        this.session = session;
     }
 
     /**
@@ -38,10 +56,11 @@ public final class Transaction implements AutoCloseable {
      * @param params its parameters, as {@link WorkerPool#query(String, Object...)}
      * @return the rows
      * @throws TransactionLostException if the transaction is gone
+     * @throws IllegalStateException if it was already committed or rolled back
      * @throws WorkerPoolException as {@link WorkerPool#query(String, Object...)}
      */
     public QueryResult query(String sql, Object... params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.call(RequestKind.QUERY, sql, row(params, -1), null, null);
     }
 
     /**
@@ -54,7 +73,7 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public QueryResult query(String sql, Map<String, ?> params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.call(RequestKind.QUERY, sql, NamedParameters.bind(sql, params), null, null);
     }
 
     /**
@@ -68,7 +87,7 @@ public final class Transaction implements AutoCloseable {
      *     fails leaves the transaction open unless SQLite rolled it back (then TransactionLostException)
      */
     public UpdateResult execute(String sql, Object... params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.call(RequestKind.EXECUTE, sql, row(params, -1), null, null);
     }
 
     /**
@@ -80,7 +99,7 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public UpdateResult execute(String sql, Map<String, ?> params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.call(RequestKind.EXECUTE, sql, NamedParameters.bind(sql, params), null, null);
     }
 
     /**
@@ -92,7 +111,8 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public List<UpdateResult> executeBatch(List<Statement> statements) {
-        throw new UnsupportedOperationException("not implemented yet");
+        List<SqlStatement> wire = HostCalls.batch(statements);
+        return session.call(RequestKind.BATCH, wire.get(0).sql(), List.of(), wire, null);
     }
 
     /**
@@ -104,7 +124,8 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public long executeMany(String sql, List<Object[]> rows) {
-        throw new UnsupportedOperationException("not implemented yet");
+        List<List<Object>> wire = HostCalls.rows(rows);
+        return session.<UpdateResult>call(RequestKind.EXECUTE_MANY, sql, List.of(), null, wire).changes();
     }
 
     /**
@@ -129,7 +150,8 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public RowStream stream(FetchSize fetch, String sql, Object... params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(fetch, "fetch");
+        return new RowStream(session.stream(fetch.rows(), fetch.bytes(), sql, row(params, -1)));
     }
 
     /**
@@ -139,10 +161,12 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction was lost before it could commit (nothing
      *     of it is kept)
      * @throws IllegalStateException if it was already committed or rolled back
+     * @throws WorkerCrashedException if the writer died during the commit: its outcome is unknown
+     *     ({@link WorkerCrashedException#writeOutcomeUnknown()})
      * @throws WorkerPoolException if the commit fails; the transaction is then rolled back
      */
     public void commit() {
-        throw new UnsupportedOperationException("not implemented yet");
+        session.commit();
     }
 
     /**
@@ -150,17 +174,24 @@ public final class Transaction implements AutoCloseable {
      * lost included: it is rolled back either way.
      */
     public void rollback() {
-        throw new UnsupportedOperationException("not implemented yet");
+        session.rollback();
     }
 
     /** @return whether the transaction is open: not committed, rolled back or lost */
     public boolean isOpen() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.isOpen();
     }
 
     /** Rolls back if still open; see {@link #rollback()}. */
     @Override
     public void close() {
         rollback();
+    }
+
+    /** For {@link WorkerPool#transaction}: commits unless the work already committed or rolled back. */
+    void commitUnlessEnded() {
+        if (!session.endedByCaller()) {
+            commit();
+        }
     }
 }

@@ -4,10 +4,12 @@ import static io.vecbox.supervisor.internal.HostCalls.await;
 import static io.vecbox.supervisor.internal.HostCalls.row;
 
 import io.vecbox.nativelib.SqliteVec;
+import io.vecbox.supervisor.internal.CursorPages;
 import io.vecbox.supervisor.internal.HostCalls;
 import io.vecbox.supervisor.internal.NamedParameters;
 import io.vecbox.supervisor.internal.RequestKind;
 import io.vecbox.supervisor.internal.Supervisor;
+import io.vecbox.supervisor.internal.TransactionSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -262,9 +264,7 @@ public final class WorkerPool implements AutoCloseable {
         T result;
         try (Transaction tx = begin()) {
             result = work.apply(tx);
-            if (tx.isOpen()) {
-                tx.commit();
-            }
+            tx.commitUnlessEnded(); // a transaction lost under work that caught it throws here
         }
         return result;
     }
@@ -273,13 +273,15 @@ public final class WorkerPool implements AutoCloseable {
      * Opens a transaction that holds the writer until it is committed or rolled back. Prefer
      * {@link #transaction(Function)}; use this where the transaction's end is decided elsewhere
      * (a JDBC connection), always with try-with-resources or a {@code finally} that closes it.
+     * The writer is asked for like any write: in the writer's queue, behind the writes and
+     * transactions before it.
      *
      * @return the open transaction
      * @throws AcquireTimeoutException if the writer stays held by others past {@code acquireTimeout}
      * @throws WorkerPoolException if the pool is closed or no writer can start
      */
     public Transaction begin() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new Transaction(TransactionSession.begin(supervisor));
     }
 
     /**
@@ -303,17 +305,23 @@ public final class WorkerPool implements AutoCloseable {
      * @param sql one statement
      * @param params its parameters
      * @return the open stream, holding its reader until closed or read to its end
-     * @throws WorkerPoolException as {@link #query(String, Object...)} for the first page
+     * @throws WorkerPoolException as {@link #query(String, Object...)} for the first page (which is
+     *     retried once if its worker dies; later pages are not: see {@link RowStream})
      */
     public RowStream stream(FetchSize fetch, String sql, Object... params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(fetch, "fetch");
+        return new RowStream(CursorPages.open(supervisor, fetch.rows(), fetch.bytes(), sql, row(params, -1)));
     }
 
     /**
-     * Asks a worker what SQLite makes of a statement, without running it: whether it only reads
-     * (SQLite's {@code sqlite3_stmt_readonly}), its columns and parameter count. Answers are
-     * cached per pool (the last 512 statements by text); the schema changing does not change a
-     * statement's verdict.
+     * Asks a worker (a reader) what SQLite makes of a statement, without running it: whether it
+     * only reads (SQLite's {@code sqlite3_stmt_readonly}), its columns and parameter count. The
+     * sandbox policy does not apply, since nothing runs: transaction control and text holding
+     * several statements are described as SQLite sees them (the first statement, and
+     * {@link StatementInfo#multipleStatements()}). Answers are cached per pool, the last 512
+     * statements by exact text; the verdict depends on the text alone, but the column names are
+     * those of the schema when the statement was first described (a {@code select *} described
+     * before an {@code alter table} keeps the old ones).
      *
      * @param sql one statement
      * @return SQLite's description
@@ -321,7 +329,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerPoolException for the other failures (closed, overloaded, no worker)
      */
     public StatementInfo describe(String sql) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return supervisor.describe(sql);
     }
 
     /** @return a snapshot of the pool's workers, queue and counters */
@@ -389,8 +397,8 @@ public final class WorkerPool implements AutoCloseable {
         private Path crashLogDirectory;
         private SandboxPolicy sandbox = SandboxPolicy.untrusted();
         private Executor callbackExecutor;
-        private Duration transactionIdleTimeout = Duration.ofSeconds(60);
-        private Duration cursorIdleTimeout = Duration.ofSeconds(60);
+        private Duration transactionIdleTimeout = PoolConfig.DEFAULT_IDLE_TIMEOUT;
+        private Duration cursorIdleTimeout = PoolConfig.DEFAULT_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -471,7 +479,7 @@ public final class WorkerPool implements AutoCloseable {
         /**
          * @param maxRows rows a query returns at most; a result with more fails with
          *     {@link ResultTooLargeException}, or is cut short under {@link #truncateResults(boolean)};
-         *     default 10,000
+         *     default 10,000. {@link WorkerPool#stream} is not capped
          * @return this
          * @throws IllegalArgumentException if below 1
          */
@@ -759,7 +767,8 @@ public final class WorkerPool implements AutoCloseable {
                     database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
                     truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
-                    crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox);
+                    crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
+                    transactionIdleTimeout, cursorIdleTimeout);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }
