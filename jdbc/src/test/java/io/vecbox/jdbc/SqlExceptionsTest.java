@@ -111,6 +111,8 @@ class SqlExceptionsTest {
 
         TransactionLostException before = new TransactionLostException("lost", Reason.WORKER_LOST, crash(false));
         assertThat(SqlExceptions.mapCommit(before).getSQLState()).isEqualTo("40000");
+        SQLException crashed = SqlExceptions.mapCommit(crash(false));
+        assertThat(crashed.getSQLState()).as("the commit itself was in flight").isEqualTo("08007");
         TransactionLostException idle = new TransactionLostException("idle", Reason.IDLE_TIMEOUT, null);
         assertThat((Throwable) SqlExceptions.mapCommit(idle)).isInstanceOf(SQLTransactionRollbackException.class);
     }
