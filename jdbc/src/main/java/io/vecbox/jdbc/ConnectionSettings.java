@@ -2,15 +2,19 @@ package io.vecbox.jdbc;
 
 import java.sql.Array;
 import java.sql.Blob;
+import java.sql.CallableStatement;
 import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.NClob;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.sql.Struct;
 import java.util.Map;
 import java.util.Properties;
@@ -18,7 +22,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The parts of a {@link VecboxConnection} that are settings rather than statements: isolation,
- * holdability, catalog and schema, client info, warnings, and the factories SQLite has no use for.
+ * holdability, catalog and schema, client info, warnings, the statement factories' result set
+ * kinds, and what SQLite has no use for (savepoints, callable statements, LOB factories).
  */
 abstract class ConnectionSettings implements Connection {
     private final Properties clientInfo = new Properties();
@@ -217,5 +222,81 @@ abstract class ConnectionSettings implements Connection {
     private static SQLFeatureNotSupportedException noLobs(String type) {
         return new SQLFeatureNotSupportedException("create" + type + ": LOB locators are not supported; bind the "
                 + "value itself with setBytes, setString, setBinaryStream or setCharacterStream");
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        checkResultSetKind(resultSetType, resultSetConcurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        return createStatement();
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        checkResultSetKind(resultSetType, resultSetConcurrency, resultSetHoldability);
+        return createStatement();
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        checkResultSetKind(resultSetType, resultSetConcurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        return prepareStatement(sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+                                              int resultSetHoldability) throws SQLException {
+        checkResultSetKind(resultSetType, resultSetConcurrency, resultSetHoldability);
+        return prepareStatement(sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        throw new SQLFeatureNotSupportedException("SQLite has no stored procedures: use prepareStatement");
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+                                         int resultSetHoldability) throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        throw noSavepoints();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        throw noSavepoints();
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        throw noSavepoints();
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        throw noSavepoints();
+    }
+
+    private static SQLFeatureNotSupportedException noSavepoints() {
+        return new SQLFeatureNotSupportedException("savepoints are not supported: use one transaction "
+                + "(setAutoCommit(false), commit(), rollback()); a batch runs all or nothing within it");
+    }
+
+    /** @return the type map: always empty (SQLite has no user-defined types) */
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        checkOpen();
+        return new java.util.HashMap<>();
     }
 }

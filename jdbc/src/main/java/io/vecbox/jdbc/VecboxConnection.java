@@ -3,18 +3,12 @@ package io.vecbox.jdbc;
 import io.vecbox.supervisor.Transaction;
 import io.vecbox.supervisor.WorkerPool;
 import io.vecbox.supervisor.WorkerPoolException;
-import java.sql.CallableStatement;
-import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLWarning;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -180,50 +174,6 @@ public final class VecboxConnection extends ConnectionSettings {
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
         checkOpen();
         return track(new VecboxPreparedStatement(this, sql, VecboxStatement.keyName(columnNames)));
-    }
-
-    @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        checkResultSetKind(resultSetType, resultSetConcurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
-        return createStatement();
-    }
-
-    @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
-            throws SQLException {
-        checkResultSetKind(resultSetType, resultSetConcurrency, resultSetHoldability);
-        return createStatement();
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
-        checkResultSetKind(resultSetType, resultSetConcurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
-        return prepareStatement(sql);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
-                                              int resultSetHoldability) throws SQLException {
-        checkResultSetKind(resultSetType, resultSetConcurrency, resultSetHoldability);
-        return prepareStatement(sql);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql) throws SQLException {
-        throw new SQLFeatureNotSupportedException("SQLite has no stored procedures: use prepareStatement");
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
-            throws SQLException {
-        return prepareCall(sql);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
-                                         int resultSetHoldability) throws SQLException {
-        return prepareCall(sql);
     }
 
     @Override
@@ -422,31 +372,6 @@ public final class VecboxConnection extends ConnectionSettings {
     }
 
     @Override
-    public Savepoint setSavepoint() throws SQLException {
-        throw noSavepoints();
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        throw noSavepoints();
-    }
-
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        throw noSavepoints();
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        throw noSavepoints();
-    }
-
-    private static SQLFeatureNotSupportedException noSavepoints() {
-        return new SQLFeatureNotSupportedException("savepoints are not supported: use one transaction "
-                + "(setAutoCommit(false), commit(), rollback()); a batch runs all or nothing within it");
-    }
-
-    @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
             return iface.cast(this);
@@ -465,12 +390,5 @@ public final class VecboxConnection extends ConnectionSettings {
     @Override
     public String toString() {
         return "VecboxConnection[" + options.url() + (closed ? ", closed" : "") + "]";
-    }
-
-    /** @return the type map: always empty (SQLite has no user-defined types) */
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        checkOpen();
-        return new java.util.HashMap<>();
     }
 }

@@ -8,8 +8,6 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not thread-safe, except {@link #cancel()} and {@link #close()}.
  */
-public class VecboxStatement implements Statement {
+public class VecboxStatement extends StatementSettings {
     /** The name of the generated-keys column when no column name is given. */
     static final String ROWID = "last_insert_rowid()";
 
@@ -56,11 +54,6 @@ public class VecboxStatement implements Statement {
     private String lastKeyName;
     private long lastChanges;
     private long lastRowid;
-    private int fetchSize;
-    private long maxRows;
-    private int queryTimeout;
-    private boolean closeOnCompletion;
-    private boolean poolable;
 
     VecboxStatement(VecboxConnection connection) {
         this(connection, null);
@@ -84,6 +77,7 @@ public class VecboxStatement implements Statement {
         // a plain statement takes SQL with every call
     }
 
+    @Override
     final void checkOpen() throws SQLException {
         if (closed) {
             throw new SQLException("the statement is closed", "HY010");
@@ -344,167 +338,5 @@ public class VecboxStatement implements Statement {
     public Connection getConnection() throws SQLException {
         checkOpen();
         return connection;
-    }
-
-    @Override
-    public void setFetchSize(int rows) throws SQLException {
-        checkOpen();
-        if (rows < 0) {
-            throw new SQLException("fetch size < 0: " + rows, "HY024");
-        }
-        fetchSize = rows;
-    }
-
-    @Override
-    public int getFetchSize() throws SQLException {
-        checkOpen();
-        return fetchSize;
-    }
-
-    @Override
-    public void setMaxRows(int max) throws SQLException {
-        setLargeMaxRows(max);
-    }
-
-    @Override
-    public void setLargeMaxRows(long max) throws SQLException {
-        checkOpen();
-        if (max < 0) {
-            throw new SQLException("max rows < 0: " + max, "HY024");
-        }
-        maxRows = max;
-    }
-
-    @Override
-    public int getMaxRows() throws SQLException {
-        return (int) Math.min(getLargeMaxRows(), Integer.MAX_VALUE);
-    }
-
-    @Override
-    public long getLargeMaxRows() throws SQLException {
-        checkOpen();
-        return maxRows;
-    }
-
-    /**
-     * @param seconds 0 for none; see the class comment for what a timeout can and cannot stop
-     */
-    @Override
-    public void setQueryTimeout(int seconds) throws SQLException {
-        checkOpen();
-        if (seconds < 0) {
-            throw new SQLException("query timeout < 0: " + seconds, "HY024");
-        }
-        queryTimeout = seconds;
-    }
-
-    @Override
-    public int getQueryTimeout() throws SQLException {
-        checkOpen();
-        return queryTimeout;
-    }
-
-    @Override
-    public void setMaxFieldSize(int max) throws SQLException {
-        checkOpen();
-        if (max != 0) {
-            throw new SQLFeatureNotSupportedException("setMaxFieldSize(" + max + "): values are never cut; select "
-                    + "substr(column, 1, n) instead");
-        }
-    }
-
-    @Override
-    public int getMaxFieldSize() throws SQLException {
-        checkOpen();
-        return 0;
-    }
-
-    /** Accepted and ignored: the driver does no escape processing either way. */
-    @Override
-    public void setEscapeProcessing(boolean enable) throws SQLException {
-        checkOpen();
-    }
-
-    @Override
-    public void setCursorName(String name) throws SQLException {
-        throw new SQLFeatureNotSupportedException("named cursors (WHERE CURRENT OF) are not SQLite's: update by "
-                + "rowid or primary key");
-    }
-
-    @Override
-    public void setFetchDirection(int direction) throws SQLException {
-        checkOpen();
-        if (direction != ResultSet.FETCH_FORWARD) {
-            throw new SQLFeatureNotSupportedException("fetch direction " + direction + ": ResultSets are forward-only");
-        }
-    }
-
-    @Override
-    public int getFetchDirection() throws SQLException {
-        checkOpen();
-        return ResultSet.FETCH_FORWARD;
-    }
-
-    @Override
-    public int getResultSetConcurrency() {
-        return ResultSet.CONCUR_READ_ONLY;
-    }
-
-    @Override
-    public int getResultSetType() {
-        return ResultSet.TYPE_FORWARD_ONLY;
-    }
-
-    @Override
-    public int getResultSetHoldability() {
-        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        checkOpen();
-        return null;
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        checkOpen();
-    }
-
-    @Override
-    public void setPoolable(boolean poolable) throws SQLException {
-        checkOpen();
-        this.poolable = poolable;
-    }
-
-    @Override
-    public boolean isPoolable() throws SQLException {
-        checkOpen();
-        return poolable;
-    }
-
-    @Override
-    public void closeOnCompletion() throws SQLException {
-        checkOpen();
-        closeOnCompletion = true;
-    }
-
-    @Override
-    public boolean isCloseOnCompletion() throws SQLException {
-        checkOpen();
-        return closeOnCompletion;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException(getClass().getSimpleName() + " does not wrap a " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }
