@@ -140,6 +140,22 @@ final class HeldTransaction {
         }
     }
 
+    /**
+     * Rolls back a held transaction at shutdown, so that the writer's WAL checkpoint can run (a
+     * checkpoint inside an open transaction fails with SQLITE_LOCKED). Nothing of it was committed.
+     */
+    void abandon() {
+        if (held) {
+            held = false;
+            StderrLog.warn("shutting down inside a held transaction: rolled back");
+            try {
+                db._exec("rollback");
+            } catch (SQLException e) {
+                StderrLog.warn("rollback at shutdown failed: " + e.getMessage());
+            }
+        }
+    }
+
     /** Work that runs inside a savepoint. */
     interface Work {
         long run() throws SQLException;

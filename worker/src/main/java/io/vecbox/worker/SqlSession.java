@@ -202,6 +202,7 @@ final class SqlSession {
     /** Closes the connection; the writer first checkpoints and truncates the WAL (see {@link Writes}). */
     void close() {
         cursors.closeAll("closed when the worker shut down");
+        held.abandon();
         describer.close();
         cache.close();
         if (config.role() == Role.WRITER) {

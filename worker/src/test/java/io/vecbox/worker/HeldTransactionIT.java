@@ -22,7 +22,9 @@ import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
 import io.vecbox.protocol.Rows;
+import io.vecbox.protocol.Shutdown;
 import io.vecbox.protocol.SqlStatement;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -206,6 +208,24 @@ class HeldTransactionIT {
             assertThat(scalar(r.send(query(10, "select count(*) from t")))).isEqualTo(2L);
             ok(r.send(begin(11)));
             ok(r.send(rollback(12)));
+        }
+    }
+
+    @Test
+    void aShutdownRollsBackAHeldTransactionAndStillCheckpoints() throws Exception {
+        Path wal = dir.resolve("held.db-wal");
+        try (WorkerProcess w = writer(); WorkerProcess r = reader()) {
+            ok(w.send(begin(2)));
+            ok(w.send(execute(3, "insert into t(x) values ('never committed')")));
+            r.writer.write(new Shutdown(4));
+            assertThat(r.waitFor(30)).isZero();
+            w.writer.write(new Shutdown(5));
+            assertThat(w.waitFor(30)).isZero();
+            assertThat(w.stderr()).doesNotContain("checkpoint");
+        }
+        assertThat(Files.exists(wal) ? Files.size(wal) : 0L).as("WAL after the writer shut down").isZero();
+        try (WorkerProcess r = reader()) {
+            assertThat(scalar(r.send(query(6, "select count(*) from t")))).isEqualTo(0L);
         }
     }
 }
