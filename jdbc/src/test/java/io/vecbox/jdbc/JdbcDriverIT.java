@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.vecbox.supervisor.WorkerCrashedException;
 import io.vecbox.supervisor.WorkerPool;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -247,5 +249,41 @@ class JdbcDriverIT {
         assertThat(c.isValid(1)).isFalse();
         c.close();
         assertThat(c.isClosed()).isTrue();
+    }
+
+    @Test
+    void aWorkerCrashInAutocommitIs08006ForAReadAnd08007ForAWrite() throws Exception {
+        try (VecboxDataSource ds = new VecboxDataSource(Urls.url(dir, "crash", "jvmOptions=-Dvecbox.testFaults=true"));
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("create table t(id integer primary key, v)");
+            SQLTransientConnectionException read = catchThrowableOfType(
+                    () -> s.executeQuery("select vecbox_fault('halt', 9)"), SQLTransientConnectionException.class);
+            assertThat(read.getSQLState()).isEqualTo("08006");
+            assertThat(read.getCause()).isInstanceOf(WorkerCrashedException.class);
+            SQLTransientConnectionException write = catchThrowableOfType(
+                    () -> s.executeUpdate("insert into t(v) select vecbox_fault('halt', 9)"),
+                    SQLTransientConnectionException.class);
+            assertThat(write.getSQLState()).as("a write may or may not have committed").isEqualTo("08007");
+            s.executeUpdate("insert into t(v) values (1)");
+            try (ResultSet r = s.executeQuery("select count(*) from t")) {
+                r.next();
+                assertThat(r.getLong(1)).as("the connection goes on with replaced workers").isOne();
+            }
+        }
+    }
+
+    @Test
+    void aPoolThatFailedToStartIsNotKeptAndTheNextConnectionTriesAgain() throws Exception {
+        Path cache = dir.resolve("cache");
+        java.nio.file.Files.writeString(cache, "a file where the cache directory should be");
+        String url = Urls.url(dir, "retry", "readers=1&cacheDirectory=" + cache);
+        SQLNonTransientConnectionException e = catchThrowableOfType(() -> DriverManager.getConnection(url),
+                SQLNonTransientConnectionException.class);
+        assertThat(e.getSQLState()).isEqualTo("08001");
+        java.nio.file.Files.delete(cache);
+        try (Connection c = DriverManager.getConnection(url)) {
+            assertThat(c.isValid(10)).isTrue();
+            c.unwrap(WorkerPool.class).close(); // this test's own pool
+        }
     }
 }
