@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * The settings of a {@link VecboxStatement}: fetch size, row limit, query timeout and the rest,
@@ -16,6 +17,7 @@ abstract class StatementSettings implements Statement {
     int queryTimeout;
     boolean closeOnCompletion;
     private boolean poolable;
+    private SQLWarning warnings;
 
     abstract void checkOpen() throws SQLException;
 
@@ -60,7 +62,10 @@ abstract class StatementSettings implements Statement {
     }
 
     /**
-     * @param seconds 0 for none; see the class comment for what a timeout can and cannot stop
+     * @param seconds 0 for none; see the class comment of {@link VecboxStatement} for what a
+     *     timeout can and cannot stop. A value longer than the pool's {@code queryTimeout} is kept
+     *     (and {@link #getQueryTimeout()} returns it) but cannot extend the pool's deadline: it
+     *     adds an {@link SQLWarning} saying so.
      */
     @Override
     public void setQueryTimeout(int seconds) throws SQLException {
@@ -69,6 +74,23 @@ abstract class StatementSettings implements Statement {
             throw new SQLException("query timeout < 0: " + seconds, "HY024");
         }
         queryTimeout = seconds;
+        Duration bound = poolQueryTimeout();
+        if (Duration.ofSeconds(seconds).compareTo(bound) > 0) {
+            addWarning(new SQLWarning("query timeout " + seconds + " s: the pool's "
+                    + "queryTimeout of " + bound.toMillis() + " ms still bounds every fetch (and writeTimeout every "
+                    + "write); set them in the URL", "01000"));
+        }
+    }
+
+    /** @return the pool's {@code queryTimeout}, which no statement timeout can extend */
+    abstract Duration poolQueryTimeout();
+
+    private void addWarning(SQLWarning w) {
+        if (warnings == null) {
+            warnings = w;
+        } else {
+            warnings.setNextWarning(w);
+        }
     }
 
     @Override
@@ -136,12 +158,13 @@ abstract class StatementSettings implements Statement {
     @Override
     public SQLWarning getWarnings() throws SQLException {
         checkOpen();
-        return null;
+        return warnings;
     }
 
     @Override
     public void clearWarnings() throws SQLException {
         checkOpen();
+        warnings = null;
     }
 
     @Override

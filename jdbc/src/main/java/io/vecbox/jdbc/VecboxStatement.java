@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #setMaxRows}: the ResultSet stops after that many rows and releases its worker.</li>
  *   <li>{@link #setQueryTimeout}: the pool's {@code queryTimeout} (every fetch) and
  *       {@code writeTimeout} always bound a statement inside the worker, and a statement's own
- *       timeout cannot extend them. A shorter one stops the reading of the ResultSet once it has
+ *       timeout cannot extend them (a longer one adds an {@link java.sql.SQLWarning} saying so). A shorter one stops the reading of the ResultSet once it has
  *       passed (checked before each row is fetched: {@link java.sql.SQLTimeoutException}, HYT00);
  *       it does not shorten the wait for the first page or for a write.</li>
  *   <li>{@link #cancel()}: stops the current ResultSet from any thread (its cursor is closed, the
@@ -70,6 +71,11 @@ public class VecboxStatement extends StatementSettings {
 
     static String keyName(String[] columnNames) {
         return columnNames != null && columnNames.length > 0 && columnNames[0] != null ? columnNames[0] : ROWID;
+    }
+
+    @Override
+    final Duration poolQueryTimeout() {
+        return connection.pool().config().queryTimeout();
     }
 
     /** Throws if called on a prepared statement, which runs its own SQL only. */

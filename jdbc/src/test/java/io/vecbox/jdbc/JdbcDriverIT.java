@@ -189,6 +189,12 @@ class JdbcDriverIT {
             }, SQLIntegrityConstraintViolationException.class);
             assertThat(dup.getSQLState()).isEqualTo("23505");
             assertThat(dup.getErrorCode()).isEqualTo(1555);
+            s.setQueryTimeout(60);
+            assertThat(s.getQueryTimeout()).isEqualTo(60);
+            assertThat((Throwable) s.getWarnings()).hasMessageContaining("the pool's queryTimeout of 10000 ms still bounds");
+            s.clearWarnings();
+            s.setQueryTimeout(5);
+            assertThat((Object) s.getWarnings()).isNull();
             try (PreparedStatement p = c.prepareStatement("select ? + ?")) {
                 p.setInt(1, 1);
                 assertThatThrownBy(p::executeQuery).hasMessageContaining("parameter 2 is not set");
