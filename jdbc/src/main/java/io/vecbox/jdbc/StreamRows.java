@@ -3,7 +3,6 @@ package io.vecbox.jdbc;
 import io.vecbox.supervisor.FetchSize;
 import io.vecbox.supervisor.Row;
 import io.vecbox.supervisor.RowStream;
-import io.vecbox.supervisor.WorkerPoolException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,7 +60,7 @@ final class StreamRows implements RowSource {
             }
             peeked = values;
             return values;
-        } catch (WorkerPoolException e) {
+        } catch (RuntimeException e) { // WorkerPoolException, or IllegalStateException once closed
             throw SqlExceptions.map(e);
         }
     }
