@@ -34,12 +34,14 @@ import java.util.Objects;
  *     check their arguments against the connection's limits before computing the result, so that
  *     the native code behind the name never runs (lower-case names; the worker refuses to start
  *     on a name it has no implementation for)
+ * @param cursorIdleMillis the worker closes a cursor not fetched for this long (its statement reset,
+ *     its read snapshot released); at least 1, default {@link Protocol#DEFAULT_CURSOR_IDLE_MILLIS}
  */
 public record Configure(String name, Role role, String database, String sqliteVec,
                         Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
                         long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
                         boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes,
-                        List<String> boundedFunctions)
+                        List<String> boundedFunctions, long cursorIdleMillis)
         implements Message {
     /** Wire type name. */
     public static final String TYPE = "configure";
@@ -53,6 +55,26 @@ public record Configure(String name, Role role, String database, String sqliteVe
         limits = Collections.unmodifiableMap(new LinkedHashMap<>(limits));
         deniedFunctions = List.copyOf(deniedFunctions);
         boundedFunctions = List.copyOf(boundedFunctions);
+        if (cursorIdleMillis < 1) {
+            throw new IllegalArgumentException("cursorIdleMillis < 1: " + cursorIdleMillis);
+        }
+    }
+
+    /** The form without the cursor idle time, which takes its default (60 s). */
+    public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
+                     int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
+                     Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
+                     long memoryLimitBytes, List<String> boundedFunctions) {
+        this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
+                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
+                Protocol.DEFAULT_CURSOR_IDLE_MILLIS);
+    }
+
+    /** @return a copy with another {@link #cursorIdleMillis()} */
+    public Configure withCursorIdleMillis(long millis) {
+        return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
+                statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
+                millis);
     }
 
     /** The form without bounded functions, as protocol version 1 shipped it before them. */
@@ -61,7 +83,8 @@ public record Configure(String name, Role role, String database, String sqliteVe
                      Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
                      long memoryLimitBytes) {
         this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
-                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, List.of());
+                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, List.of(),
+                Protocol.DEFAULT_CURSOR_IDLE_MILLIS);
     }
 
     /** The form without denied functions, as protocol version 1 first shipped it. */
@@ -69,7 +92,7 @@ public record Configure(String name, Role role, String database, String sqliteVe
                      int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
                      Map<String, Long> limits, boolean gate, int maxFrameBytes) {
         this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
-                limits, gate, maxFrameBytes, List.of(), 0, List.of());
+                limits, gate, maxFrameBytes, List.of(), 0, List.of(), Protocol.DEFAULT_CURSOR_IDLE_MILLIS);
     }
 
     @Override

@@ -22,6 +22,13 @@ public enum ErrorCode {
     NOT_READY,
     /** The worker failed in a way that is not the statement's fault; it stays usable. */
     INTERNAL,
+    /**
+     * A transaction opened by {@code transaction begin} is gone: SQLite rolled it back after an
+     * error (an interrupt, SQLITE_FULL, ...), or it was never opened. The worker is in autocommit.
+     */
+    TRANSACTION_LOST,
+    /** The cursor a {@link Fetch} names is not open in the worker (expired idle, at its end, never opened). */
+    CURSOR_CLOSED,
     /** A code that this version of the protocol does not know. */
     UNKNOWN;
 

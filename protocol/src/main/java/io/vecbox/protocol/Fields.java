@@ -75,6 +75,14 @@ final class Fields {
         return map.containsKey(name) ? int32(name) : dflt;
     }
 
+    boolean bool(String name) throws ProtocolException {
+        Object v = require(name);
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        throw wrong(name, "a boolean", v);
+    }
+
     boolean bool(String name, boolean dflt) throws ProtocolException {
         if (!map.containsKey(name)) {
             return dflt;

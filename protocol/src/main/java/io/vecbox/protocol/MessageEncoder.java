@@ -81,7 +81,7 @@ public final class MessageEncoder {
             field("sqliteVecVersion").packString(h.sqliteVecVersion());
             field("javaVersion").packString(h.javaVersion());
         } else if (m instanceof Configure c) {
-            header(c, 15);
+            header(c, 16);
             field("name").packString(c.name());
             field("role").packString(c.role().wireName());
             field("database").packString(c.database());
@@ -109,6 +109,7 @@ public final class MessageEncoder {
             for (String fn : c.boundedFunctions()) {
                 packer.packString(fn);
             }
+            field("cursorIdleMillis").packLong(c.cursorIdleMillis());
         } else if (m instanceof Ready r) {
             header(r, 4);
             field("pid").packLong(r.pid());
@@ -149,6 +150,35 @@ public final class MessageEncoder {
             field("rows");
             rows(x.rows());
             field("timeoutMillis").packLong(x.timeoutMillis());
+        } else if (m instanceof Describe d) {
+            header(d, 2);
+            field("id").packLong(d.id());
+            field("sql").packString(d.sql());
+        } else if (m instanceof TransactionRequest t) {
+            header(t, 3);
+            field("id").packLong(t.id());
+            field("action").packString(t.action().wireName());
+            field("timeoutMillis").packLong(t.timeoutMillis());
+        } else if (m instanceof OpenCursor o) {
+            header(o, 6);
+            field("id").packLong(o.id());
+            field("sql").packString(o.sql());
+            field("params");
+            values(o.params());
+            field("fetchRows").packInt(o.fetchRows());
+            field("fetchBytes").packLong(o.fetchBytes());
+            field("timeoutMillis").packLong(o.timeoutMillis());
+        } else if (m instanceof Fetch f) {
+            header(f, 5);
+            field("id").packLong(f.id());
+            field("cursor").packLong(f.cursor());
+            field("fetchRows").packInt(f.fetchRows());
+            field("fetchBytes").packLong(f.fetchBytes());
+            field("timeoutMillis").packLong(f.timeoutMillis());
+        } else if (m instanceof CloseCursor c) {
+            header(c, 2);
+            field("id").packLong(c.id());
+            field("cursor").packLong(c.cursor());
         } else if (m instanceof Cancel c) {
             idOnly(c, c.id());
         } else if (m instanceof Ping p) {
@@ -160,7 +190,9 @@ public final class MessageEncoder {
             field("id").packLong(p.id());
             field("busy").packBoolean(p.busy());
         } else if (m instanceof Result r) {
-            boolean returned = r.updates().stream().anyMatch(UpdateCount::returnsRows);
+            // Any entry that carries something, so that whatever decodes encodes back unchanged.
+            boolean returned = r.updates().stream()
+                    .anyMatch(u -> u.returnsRows() || !u.rows().isEmpty() || u.truncated());
             header(r, returned ? 9 : 8);
             field("id").packLong(r.id());
             field("columns").packArrayHeader(r.columns().size());
@@ -191,6 +223,21 @@ public final class MessageEncoder {
                     field("truncated").packBoolean(u.truncated());
                 }
             }
+        } else if (m instanceof Description d) {
+            header(d, 5);
+            field("id").packLong(d.id());
+            field("readOnly").packBoolean(d.readOnly());
+            strings("columns", d.columns());
+            field("parameterCount").packInt(d.parameterCount());
+            field("tail").packBoolean(d.tail());
+        } else if (m instanceof Rows r) {
+            header(r, 5);
+            field("id").packLong(r.id());
+            field("cursor").packLong(r.cursor());
+            strings("columns", r.columns());
+            field("rows");
+            rows(r.rows());
+            field("done").packBoolean(r.done());
         } else if (m instanceof ErrorReply e) {
             header(e, 6);
             field("id").packLong(e.id());
@@ -216,6 +263,13 @@ public final class MessageEncoder {
 
     private MessagePacker field(String name) throws IOException {
         return packer.packString(name);
+    }
+
+    private void strings(String name, List<String> strings) throws IOException {
+        field(name).packArrayHeader(strings.size());
+        for (String s : strings) {
+            packer.packString(s);
+        }
     }
 
     private void rows(List<List<Object>> rows) throws IOException {

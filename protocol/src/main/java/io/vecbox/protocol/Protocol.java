@@ -7,7 +7,10 @@ public final class Protocol {
      * whose version differs; bump it for any change an old peer would misread (new optional
      * fields do not need a bump: unknown fields are ignored).
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /** Default {@code configure.cursorIdleMillis}: a cursor not fetched for a minute is closed. */
+    public static final long DEFAULT_CURSOR_IDLE_MILLIS = 60_000L;
 
     /** Default largest frame payload: 64 MiB. Results are capped well below it by {@code maxResultBytes}. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;

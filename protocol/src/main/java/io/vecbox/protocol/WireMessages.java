@@ -29,7 +29,8 @@ final class WireMessages {
                         f.int32("maxFrameBytes", Protocol.DEFAULT_MAX_FRAME_BYTES),
                         f.has("deniedFunctions") ? f.strings("deniedFunctions") : List.of(),
                         f.int64("memoryLimitBytes", 0),
-                        f.has("boundedFunctions") ? f.strings("boundedFunctions") : List.of());
+                        f.has("boundedFunctions") ? f.strings("boundedFunctions") : List.of(),
+                        f.int64("cursorIdleMillis", Protocol.DEFAULT_CURSOR_IDLE_MILLIS));
             case Ready.TYPE:
                 return new Ready(f.int64("pid"), f.string("sqliteVersion"), f.string("sqliteVecVersion"),
                         f.string("journalMode", ""));
@@ -49,6 +50,19 @@ final class WireMessages {
             }
             case ExecuteMany.TYPE:
                 return new ExecuteMany(f.int64("id"), f.string("sql"), f.rows("rows"), f.int64("timeoutMillis", 0));
+            case Describe.TYPE:
+                return new Describe(f.int64("id"), f.string("sql"));
+            case TransactionRequest.TYPE:
+                return new TransactionRequest(f.int64("id"), TransactionRequest.Action.fromWire(f.string("action")),
+                        f.int64("timeoutMillis", 0));
+            case OpenCursor.TYPE:
+                return new OpenCursor(f.int64("id"), f.string("sql"), f.values("params"), f.int32("fetchRows", 0),
+                        f.int64("fetchBytes"), f.int64("timeoutMillis", 0));
+            case Fetch.TYPE:
+                return new Fetch(f.int64("id"), f.int64("cursor"), f.int32("fetchRows", 0), f.int64("fetchBytes"),
+                        f.int64("timeoutMillis", 0));
+            case CloseCursor.TYPE:
+                return new CloseCursor(f.int64("id"), f.int64("cursor"));
             case Cancel.TYPE:
                 return new Cancel(f.int64("id"));
             case Ping.TYPE:
@@ -64,6 +78,12 @@ final class WireMessages {
             case ErrorReply.TYPE:
                 return new ErrorReply(f.int64("id"), ErrorCode.fromWire(f.string("code")), f.int32("sqliteCode", 0),
                         f.string("message"), f.string("rule", ""), f.int64("elapsedNanos", 0));
+            case Description.TYPE:
+                return new Description(f.int64("id"), f.bool("readOnly"), f.strings("columns"),
+                        f.int32("parameterCount"), f.bool("tail"));
+            case Rows.TYPE:
+                return new Rows(f.int64("id"), f.int64("cursor"), f.strings("columns"), f.rows("rows"),
+                        f.bool("done"));
             default:
                 throw new ProtocolException("unknown message type '" + f.type() + "'");
         }

@@ -133,6 +133,57 @@ class MalformedMessageTest {
                         .packString("result").packString("id").packLong(1).packString("columns").packArrayHeader(1)
                         .packNil().packString("rows").packArrayHeader(0).packString("changes").packInt(0)
                         .packString("lastInsertRowid").packInt(0).packString("updates").packArrayHeader(0)),
+                bad("transaction with an unknown action", "unknown transaction action: abort",
+                        p -> transaction(p, "abort")),
+                bad("transaction action in upper case", "unknown transaction action: BEGIN",
+                        p -> transaction(p, "BEGIN")),
+                bad("transaction without action", "missing field 'action'", p -> p.packMapHeader(2)
+                        .packString("type").packString("transaction").packString("id").packLong(1)),
+                bad("describe without sql", "missing field 'sql'", p -> p.packMapHeader(2).packString("type")
+                        .packString("describe").packString("id").packLong(1)),
+                bad("openCursor without fetchBytes", "missing field 'fetchBytes'", p -> openCursor(p, 1)
+                        .packString("fetchRows").packInt(10)),
+                bad("openCursor with fetchBytes 0", "fetchBytes < 1: 0", p -> openCursor(p, 1)
+                        .packString("fetchBytes").packInt(0)),
+                bad("openCursor with negative fetchRows", "fetchRows < 0: -1", p -> openCursor(p, 2)
+                        .packString("fetchBytes").packInt(100).packString("fetchRows").packInt(-1)),
+                bad("openCursor without params", "missing field 'params'", p -> p.packMapHeader(4)
+                        .packString("type").packString("openCursor").packString("id").packLong(1).packString("sql")
+                        .packString("x").packString("fetchBytes").packInt(1)),
+                bad("fetch without cursor", "missing field 'cursor'", p -> p.packMapHeader(3).packString("type")
+                        .packString("fetch").packString("id").packLong(2).packString("fetchBytes").packInt(1)),
+                bad("fetch with fetchRows beyond int32", "out of int range", p -> p.packMapHeader(5)
+                        .packString("type").packString("fetch").packString("id").packLong(2).packString("cursor")
+                        .packLong(1).packString("fetchBytes").packInt(1).packString("fetchRows").packLong(1L << 33)),
+                bad("closeCursor with cursor as string", "'cursor' must be an integer", p -> p.packMapHeader(3)
+                        .packString("type").packString("closeCursor").packString("id").packLong(2)
+                        .packString("cursor").packString("1")),
+                bad("description without readOnly", "missing field 'readOnly'", p -> p.packMapHeader(5)
+                        .packString("type").packString("description").packString("id").packLong(1)
+                        .packString("columns").packArrayHeader(0).packString("parameterCount").packInt(0)
+                        .packString("tail").packBoolean(false)),
+                bad("description readOnly as int", "'readOnly' must be a boolean", p -> p.packMapHeader(6)
+                        .packString("type").packString("description").packString("id").packLong(1)
+                        .packString("readOnly").packInt(1).packString("columns").packArrayHeader(0)
+                        .packString("parameterCount").packInt(0).packString("tail").packBoolean(false)),
+                bad("description with negative parameterCount", "parameterCount < 0: -1", p -> p.packMapHeader(6)
+                        .packString("type").packString("description").packString("id").packLong(1)
+                        .packString("readOnly").packBoolean(true).packString("columns").packArrayHeader(0)
+                        .packString("parameterCount").packInt(-1).packString("tail").packBoolean(false)),
+                bad("rows without done", "missing field 'done'", p -> p.packMapHeader(5).packString("type")
+                        .packString("rows").packString("id").packLong(1).packString("cursor").packLong(1)
+                        .packString("columns").packArrayHeader(0).packString("rows").packArrayHeader(0)),
+                bad("rows holding a non-value", "rows[0][0]", p -> p.packMapHeader(6).packString("type")
+                        .packString("rows").packString("id").packLong(1).packString("cursor").packLong(1)
+                        .packString("columns").packArrayHeader(1).packString("c").packString("rows")
+                        .packArrayHeader(1).packArrayHeader(1).packBoolean(true).packString("done")
+                        .packBoolean(true)),
+                bad("configure with cursorIdleMillis 0", "cursorIdleMillis < 1: 0", p -> p.packMapHeader(10)
+                        .packString("type").packString("configure").packString("name").packString("w")
+                        .packString("role").packString("reader").packString("database").packString("d")
+                        .packString("pragmas").packMapHeader(0).packString("busyTimeoutMillis").packInt(0)
+                        .packString("maxRows").packInt(0).packString("maxResultBytes").packInt(0)
+                        .packString("limits").packMapHeader(0).packString("cursorIdleMillis").packInt(0)),
                 bad("non-string map key", "keys must be strings", p -> p.packMapHeader(2).packString("type")
                         .packString("ping").packInt(1).packLong(1)),
                 bad("duplicate key", "duplicate field: id", p -> p.packMapHeader(3).packString("type")
@@ -163,6 +214,17 @@ class MalformedMessageTest {
         return p.packMapHeader(7).packString("type").packString("result").packString("id").packLong(1)
                 .packString("columns").packArrayHeader(0).packString("rows").packArrayHeader(0)
                 .packString("changes").packInt(0).packString("lastInsertRowid").packInt(0).packString("updates");
+    }
+
+    private static void transaction(MessageBufferPacker p, String action) throws IOException {
+        p.packMapHeader(3).packString("type").packString("transaction").packString("id").packLong(1)
+                .packString("action").packString(action);
+    }
+
+    /** An openCursor map with {@code extra} more entries, which the caller packs. */
+    private static org.msgpack.core.MessagePacker openCursor(MessageBufferPacker p, int extra) throws IOException {
+        return p.packMapHeader(4 + extra).packString("type").packString("openCursor").packString("id").packLong(1)
+                .packString("sql").packString("SELECT ?").packString("params").packArrayHeader(1).packInt(7);
     }
 
     private static void configure(MessageBufferPacker p, String role) throws IOException {
@@ -331,5 +393,38 @@ class MalformedMessageTest {
         assertThat(decode(packed(p -> p.packMapHeader(4).packString("type").packString("error").packString("id")
                 .packLong(2).packString("code").packString("SQL_ERROR").packString("message").packString("m"))))
                 .isEqualTo(new ErrorReply(2L, ErrorCode.SQL_ERROR, 0, "m", "", 0L));
+    }
+
+    @Test
+    void optionalFieldsOfVersionTwoTakeTheirDefaults() throws IOException {
+        Configure c = (Configure) decode(packed(p -> configure(p, "reader")));
+        assertThat(c.cursorIdleMillis()).isEqualTo(60_000L).isEqualTo(Protocol.DEFAULT_CURSOR_IDLE_MILLIS);
+        assertThat(decode(packed(p -> transaction(p, "commit"))))
+                .isEqualTo(new TransactionRequest(1L, TransactionRequest.Action.COMMIT, 0L));
+        assertThat(decode(packed(p -> openCursor(p, 1).packString("fetchBytes").packInt(4096))))
+                .isEqualTo(new OpenCursor(1L, "SELECT ?", List.of(7L), 0, 4096L, 0L));
+        assertThat(decode(packed(p -> p.packMapHeader(4).packString("type").packString("fetch").packString("id")
+                .packLong(2).packString("cursor").packLong(1).packString("fetchBytes").packInt(10))))
+                .isEqualTo(new Fetch(2L, 1L, 0, 10L, 0L));
+    }
+
+    @Test
+    void transactionActionsTravelInLowerCase() {
+        assertThat(Arrays.stream(TransactionRequest.Action.values()).map(TransactionRequest.Action::wireName))
+                .containsExactly("begin", "commit", "rollback");
+        for (TransactionRequest.Action a : TransactionRequest.Action.values()) {
+            assertThat(TransactionRequest.Action.fromWire(a.wireName())).isEqualTo(a);
+        }
+    }
+
+    @Test
+    void cursorBoundsAreCheckedWhenBuilt() {
+        assertThatThrownBy(() -> new Fetch(1L, 1L, -1, 1L, 0L)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fetchRows < 0: -1");
+        assertThatThrownBy(() -> new OpenCursor(1L, "x", List.of(), 0, 0L, 0L))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("fetchBytes < 1: 0");
+        assertThatThrownBy(() -> new Configure("w", Role.WRITER, "d", "", Map.of(), 0, 0, 0L, 0, Map.of(), false, 1)
+                .withCursorIdleMillis(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cursorIdleMillis < 1: 0");
     }
 }

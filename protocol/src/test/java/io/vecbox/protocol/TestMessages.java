@@ -59,6 +59,8 @@ final class TestMessages {
         m.add(new Configure("r", Role.READER, "r.db", "", pragmas(), 1000, 10, 1L, 0, limits(), true,
                 Protocol.DEFAULT_MAX_FRAME_BYTES, List.of("load_extension", "mode"), 256L << 20,
                 List.of("padl", "replicate")));
+        m.add(new Configure("w", Role.WRITER, "w.db", "", Map.of(), 1000, 10, 1L, 0, Map.of(), false,
+                Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0L, List.of(), 1L));
         m.add(new Ready(4242L, "3.50.4", "0.1.9", "wal"));
         m.add(new Query(1L, "SELECT rowid, distance FROM vec_items WHERE embedding MATCH ? AND k = ?",
                 List.of(new float[] {0.1f, 0.2f, -0.3f, 1e30f}, 10), 100, 1 << 20, 2500L));
@@ -77,6 +79,16 @@ final class TestMessages {
                 List.of(Long.MIN_VALUE, "x"),
                 List.of()), 0L));
         m.add(new ExecuteMany(6L, "INSERT INTO t VALUES (?)", List.of(), 0L));
+        m.add(new Describe(20L, "SELECT rowid FROM vec_items WHERE embedding MATCH ? -- ü"));
+        m.add(new Describe(Long.MIN_VALUE, ""));
+        for (TransactionRequest.Action action : TransactionRequest.Action.values()) {
+            m.add(new TransactionRequest(21L + action.ordinal(), action, action.ordinal() * 1000L));
+        }
+        m.add(new OpenCursor(24L, "SELECT * FROM t WHERE x > ?", edgeParams(), 0, 1L << 20, 5000L));
+        m.add(new OpenCursor(Long.MAX_VALUE, "", List.of(), Integer.MAX_VALUE, Long.MAX_VALUE, 0L));
+        m.add(new Fetch(25L, 24L, 100, 1L, 0L));
+        m.add(new Fetch(Long.MAX_VALUE, Long.MIN_VALUE, 0, Long.MAX_VALUE, Long.MAX_VALUE));
+        m.add(new CloseCursor(26L, 24L));
         m.add(new Cancel(7L));
         m.add(new Ping(1L));
         m.add(new Ping(Long.MIN_VALUE));
@@ -96,6 +108,11 @@ final class TestMessages {
                         false),
                 new UpdateCount(0, 6),
                 new UpdateCount(1, 7, List.of("embedding"), List.of(List.of(new byte[] {1, 2, 3, 4})), true))));
+        m.add(new Description(27L, true, List.of("rowid", "distance", "ü"), 2, false));
+        m.add(new Description(28L, false, List.of(), 0, true));
+        m.add(new Rows(29L, 24L, List.of("id", "v"), List.of(Arrays.asList(1L, "α"), Arrays.asList(Long.MIN_VALUE,
+                null), Arrays.asList(0L, new byte[] {1, 2})), false));
+        m.add(new Rows(30L, 24L, List.of("id"), List.of(), true));
         for (ErrorCode code : ErrorCode.values()) {
             m.add(new ErrorReply(100L + code.ordinal(), code, code == ErrorCode.SQL_ERROR ? 2067 : 0,
                     "UNIQUE constraint failed: t.x — ü", code == ErrorCode.SANDBOX_DENIED ? "no-attach" : "",

@@ -65,7 +65,7 @@ final class ReturnedRows {
         for (int i = 1; i <= n; i++) {
             String name = md.getColumnLabel(i);
             columns.add(name);
-            bytesLeft -= SqlSession.utf8Length(name) + SqlSession.VALUE_OVERHEAD_BYTES;
+            bytesLeft -= EncodedSize.column(name);
         }
         List<List<Object>> rows = new ArrayList<>();
         boolean truncated = false;
@@ -78,10 +78,10 @@ final class ReturnedRows {
                 continue;
             }
             Object[] row = new Object[n];
-            long rowBytes = SqlSession.ROW_OVERHEAD_BYTES;
+            long rowBytes = EncodedSize.ROW_OVERHEAD_BYTES;
             for (int i = 0; i < n; i++) {
                 row[i] = Values.normalize(rs.getObject(i + 1), i);
-                rowBytes += SqlSession.encodedSize(row[i]);
+                rowBytes += EncodedSize.of(row[i]);
             }
             if (rowBytes > bytesLeft) {
                 truncated = true;

@@ -2,28 +2,31 @@ package io.vecbox.worker;
 
 import io.vecbox.nativelib.SqliteVec;
 import io.vecbox.protocol.Batch;
+import io.vecbox.protocol.CloseCursor;
 import io.vecbox.protocol.Configure;
+import io.vecbox.protocol.Describe;
 import io.vecbox.protocol.ErrorCode;
 import io.vecbox.protocol.ErrorReply;
 import io.vecbox.protocol.Execute;
 import io.vecbox.protocol.ExecuteMany;
+import io.vecbox.protocol.Fetch;
+import io.vecbox.protocol.OpenCursor;
 import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Request;
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
-import io.vecbox.protocol.Values;
+import io.vecbox.protocol.TransactionRequest;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
@@ -44,14 +47,15 @@ final class SqlSession {
     private static final int SQLITE_TOOBIG = 18;
     /** VM instructions between deadline checks: often enough for ~ms precision, rare enough to be free. */
     private static final int PROGRESS_PERIOD_OPS = 1000;
-    /** Encoded-size overhead per row and per value (MessagePack headers, upper bounds). */
-    static final int ROW_OVERHEAD_BYTES = 5;
-    static final int VALUE_OVERHEAD_BYTES = 5;
 
     private final Configure config;
     private final SQLiteConnection conn;
     private final StatementCache cache;
+    private final Cursors cursors;
+    private final HeldTransaction held;
     private final Writes writes;
+    private final Queries queries;
+    private final Describer describer;
 
     private MemoryGuard memoryGuard;
     private volatile long currentId = -1;
@@ -65,7 +69,11 @@ final class SqlSession {
         this.config = config;
         this.conn = conn;
         this.cache = new StatementCache(conn, config.statementCacheSize());
-        this.writes = new Writes(config, conn, cache);
+        this.cursors = new Cursors(conn, config.cursorIdleMillis(), config.maxFrameBytes());
+        this.held = new HeldTransaction(conn.getDatabase(), config.role(), cursors);
+        this.writes = new Writes(config, conn, cache, held);
+        this.queries = new Queries(config, conn, cache);
+        this.describer = new Describer(config, conn, cache);
     }
 
     /** @return the SQLite library version, read from a throwaway in-memory connection */
@@ -97,13 +105,7 @@ final class SqlSession {
         }
         SQLiteConnection conn = (SQLiteConnection) cfg.createConnection("jdbc:sqlite:" + config.database());
         try {
-            String vec = config.sqliteVec().isEmpty() ? SqliteVec.path().toString() : config.sqliteVec();
-            try (PreparedStatement ps = conn.prepareStatement("select load_extension(?)")) {
-                ps.setString(1, vec);
-                ps.execute();
-            }
-            // Loading code is the most direct way out of the sandbox: off for SQL and C alike.
-            conn.getDatabase().enable_load_extension(false);
+            loadSqliteVec(conn, config);
             try (Statement s = conn.createStatement()) {
                 for (Map.Entry<String, String> p : config.pragmas().entrySet()) {
                     s.execute("pragma " + p.getKey() + " = " + p.getValue());
@@ -135,6 +137,17 @@ final class SqlSession {
             }
             throw e;
         }
+    }
+
+    /** Loads sqlite-vec into a connection opened with extension loading on, then turns loading off. */
+    static void loadSqliteVec(SQLiteConnection conn, Configure config) throws SQLException {
+        String vec = config.sqliteVec().isEmpty() ? SqliteVec.path().toString() : config.sqliteVec();
+        try (PreparedStatement ps = conn.prepareStatement("select load_extension(?)")) {
+            ps.setString(1, vec);
+            ps.execute();
+        }
+        // Loading code is the most direct way out of the sandbox: off for SQL and C alike.
+        conn.getDatabase().enable_load_extension(false);
     }
 
     private static SQLiteLimits limitNamed(String name) {
@@ -189,6 +202,8 @@ final class SqlSession {
 
     /** Closes the connection; the writer first checkpoints and truncates the WAL (see {@link Writes}). */
     void close() {
+        cursors.closeAll("closed when the worker shut down");
+        describer.close();
         cache.close();
         if (config.role() == Role.WRITER) {
             writes.checkpointAtShutdown();
@@ -226,17 +241,47 @@ final class SqlSession {
             currentId = -1; // from here on a cancel for this request is ignored: it is answered already
             deadlineNanos = Long.MAX_VALUE;
         }
-        return Transactions.inAutocommit(conn.getDatabase(), config.role(), request, response, start);
+        if (response instanceof ErrorReply e) {
+            if (request instanceof Fetch f) {
+                cursors.failed(f.cursor(), "fetch", f.id(), e.code().name());
+            } else if (request instanceof OpenCursor o) {
+                cursors.failed(o.id(), "openCursor", o.id(), e.code().name());
+            }
+        }
+        return held.afterRequest(request, response, start);
+    }
+
+    /**
+     * Statement thread, between requests: closes idle cursors.
+     *
+     * @param now {@link System#nanoTime()}
+     * @return nanoseconds until this should run again, {@link Long#MAX_VALUE} if there is nothing to wait for
+     */
+    long maintain(long now) {
+        return cursors.expire(now);
     }
 
     private Response respond(Request request, long start) {
         try {
-            if (config.role() == Role.READER && !(request instanceof Query)) {
-                return error(request.id(), ErrorCode.BAD_REQUEST, 0,
-                        request.type() + " sent to a reader: readers only run queries", start);
+            if (config.role() == Role.READER
+                    && (request instanceof Execute || request instanceof Batch || request instanceof ExecuteMany)) {
+                return error(request.id(), ErrorCode.BAD_REQUEST, 0, request.type() + " sent to a reader: readers"
+                        + " only run queries, describe, transactions and cursors", start);
             }
             if (request instanceof Query q) {
-                return query(q, start);
+                refuseTransactionControlWhileHeld(q.sql());
+                return queries.query(q, start);
+            } else if (request instanceof Describe d) {
+                return describer.describe(d);
+            } else if (request instanceof TransactionRequest t) {
+                return held.control(t, start);
+            } else if (request instanceof OpenCursor o) {
+                return openCursor(o, start);
+            } else if (request instanceof Fetch f) {
+                return cursors.fetch(f, System.nanoTime());
+            } else if (request instanceof CloseCursor c) {
+                cursors.close(c.cursor(), "closed by closeCursor");
+                return new Result(c.id(), List.of(), List.of(), 0, 0, false, System.nanoTime() - start, List.of());
             } else if (request instanceof Execute e) {
                 return writes.execute(e, start);
             } else if (request instanceof Batch b) {
@@ -247,6 +292,8 @@ final class SqlSession {
             return error(request.id(), ErrorCode.BAD_REQUEST, 0, "not a work request: " + request.type(), start);
         } catch (SQLException e) {
             return sqlError(request.id(), e, start);
+        } catch (Cursors.GoneException e) {
+            return error(request.id(), ErrorCode.CURSOR_CLOSED, 0, e.getMessage(), start);
         } catch (Faults.RefusedException e) {
             return error(request.id(), ErrorCode.FAULT_REFUSED, 0, e.getMessage(), start);
         } catch (IllegalArgumentException e) {
@@ -257,9 +304,38 @@ final class SqlSession {
         }
     }
 
+    private Response openCursor(OpenCursor o, long start) throws SQLException {
+        if (config.role() == Role.WRITER && !held.held()) {
+            return error(o.id(), ErrorCode.BAD_REQUEST, 0, "openCursor on the writer needs a held transaction"
+                    + " (transaction begin): a cursor would hold a statement open across the autocommit boundary",
+                    start);
+        }
+        String keyword = Transactions.controlKeyword(o.sql());
+        if (keyword != null) {
+            throw new IllegalArgumentException("transaction control (" + keyword.toUpperCase(Locale.ROOT)
+                    + ") cannot open a cursor");
+        }
+        return cursors.open(o, held.held(), System.nanoTime());
+    }
+
+    /** While held, a query must not end the transaction behind the host's back; outside, the autocommit check stands. */
+    private void refuseTransactionControlWhileHeld(String sql) {
+        String keyword = held.held() ? Transactions.controlKeyword(sql) : null;
+        if (keyword != null) {
+            throw new IllegalArgumentException("transaction control (" + keyword.toUpperCase(Locale.ROOT)
+                    + ") inside a held transaction: end it with transaction commit or rollback");
+        }
+    }
+
     private static long timeoutMillis(Request r) {
         if (r instanceof Query q) {
             return q.timeoutMillis();
+        } else if (r instanceof TransactionRequest t) {
+            return t.timeoutMillis();
+        } else if (r instanceof OpenCursor o) {
+            return o.timeoutMillis();
+        } else if (r instanceof Fetch f) {
+            return f.timeoutMillis();
         } else if (r instanceof Execute e) {
             return e.timeoutMillis();
         } else if (r instanceof Batch b) {
@@ -268,60 +344,6 @@ final class SqlSession {
             return m.timeoutMillis();
         }
         return 0;
-    }
-
-    private Response query(Query q, long start) throws SQLException {
-        int maxRows = q.maxRows() > 0 ? q.maxRows() : config.maxRows();
-        long maxBytes = q.maxResultBytes() > 0 ? q.maxResultBytes() : config.maxResultBytes();
-        PreparedStatement ps = cache.prepare(q.sql());
-        try {
-            bind(ps, q.params());
-            if (!ps.execute()) {
-                return new Result(q.id(), List.of(), List.of(), conn.getDatabase().changes(), 0, false,
-                        System.nanoTime() - start, List.of());
-            }
-            try (ResultSet rs = ps.getResultSet()) {
-                ResultSetMetaData md = rs.getMetaData();
-                int n = md.getColumnCount();
-                List<String> columns = new ArrayList<>(n);
-                long bytes = 0;
-                for (int i = 1; i <= n; i++) {
-                    String name = md.getColumnLabel(i);
-                    columns.add(name);
-                    bytes += utf8Length(name) + VALUE_OVERHEAD_BYTES;
-                }
-                List<List<Object>> rows = new ArrayList<>();
-                boolean truncated = false;
-                while (rs.next()) {
-                    if (rows.size() >= maxRows) {
-                        truncated = true;
-                        break;
-                    }
-                    Object[] row = new Object[n];
-                    long rowBytes = ROW_OVERHEAD_BYTES;
-                    for (int i = 0; i < n; i++) {
-                        Object v = Values.normalize(rs.getObject(i + 1), i);
-                        row[i] = v;
-                        rowBytes += encodedSize(v);
-                    }
-                    if (bytes + rowBytes > maxBytes) {
-                        truncated = true;
-                        break;
-                    }
-                    bytes += rowBytes;
-                    rows.add(java.util.Arrays.asList(row));
-                }
-                if (truncated && config.role() == Role.WRITER) {
-                    // On the writer a statement is stepped to its end whatever is kept (see Writes).
-                    while (rs.next()) {
-                        // stepped for its effect only
-                    }
-                }
-                return new Result(q.id(), columns, rows, 0, 0, truncated, System.nanoTime() - start, List.of());
-            }
-        } finally {
-            cache.release(ps);
-        }
     }
 
     static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
@@ -393,21 +415,5 @@ final class SqlSession {
     private static ErrorReply error(long id, ErrorCode code, int sqliteCode, String message, long start) {
         return new ErrorReply(id, code, sqliteCode, message == null ? code.name() : message, "",
                 System.nanoTime() - start);
-    }
-
-    static long encodedSize(Object v) {
-        if (v == null) {
-            return 1;
-        } else if (v instanceof String s) {
-            return utf8Length(s) + VALUE_OVERHEAD_BYTES;
-        } else if (v instanceof byte[] b) {
-            return b.length + VALUE_OVERHEAD_BYTES;
-        }
-        return 9;
-    }
-
-    /** @return the UTF-8 size of a string, as SQLite stores it (one implementation, shared with the bounded functions) */
-    static long utf8Length(String s) {
-        return BoundedFunctions.utf8Length(s);
     }
 }

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -113,10 +114,16 @@ final class Worker {
         while (true) {
             Request request;
             try {
-                request = work.take();
+                // Wakes up when the next cursor would expire, so that an idle cursor is closed on time
+                // (and a reader's snapshot released) even when no request comes.
+                long waitNanos = session.maintain(System.nanoTime());
+                request = waitNanos == Long.MAX_VALUE ? work.take() : work.poll(waitNanos, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return EXIT_OK;
+            }
+            if (request == null) {
+                continue;
             }
             if (request == STOP) {
                 session.close();

@@ -30,11 +30,13 @@ final class Writes {
     private final Configure config;
     private final SQLiteConnection conn;
     private final StatementCache cache;
+    private final HeldTransaction held;
 
-    Writes(Configure config, SQLiteConnection conn, StatementCache cache) {
+    Writes(Configure config, SQLiteConnection conn, StatementCache cache, HeldTransaction held) {
         this.config = config;
         this.conn = conn;
         this.cache = cache;
+        this.held = held;
     }
 
     Result execute(Execute e, long start) throws SQLException {
@@ -82,13 +84,15 @@ final class Writes {
                 List.of());
     }
 
-    /** Work that runs inside one write transaction. */
-    private interface TransactionWork {
-        long run() throws SQLException;
-    }
-
-    /** Runs work in one transaction (BEGIN IMMEDIATE, the writer's mode): committed whole, or rolled back. */
-    private long inTransaction(TransactionWork work) throws SQLException {
+    /**
+     * Runs work in one transaction (BEGIN IMMEDIATE, the writer's mode): committed whole, or rolled
+     * back. Inside a held transaction, in a savepoint of it instead: kept whole, or rolled back to
+     * the savepoint.
+     */
+    private long inTransaction(HeldTransaction.Work work) throws SQLException {
+        if (held.held()) {
+            return held.inSavepoint(work);
+        }
         conn.setAutoCommit(false);
         try {
             long result = work.run();
