@@ -34,6 +34,9 @@ import java.util.Map;
  * @param cacheDirectory where the worker jar and sqlite-vec are unpacked
  * @param crashLogDirectory where workers write JVM crash logs
  * @param sandbox how untrusted queries are treated
+ * @param transactionIdleTimeout how long a {@link Transaction} may sit with nothing running in it
+ *     before the pool rolls it back
+ * @param cursorIdleTimeout how long a {@link RowStream} may go unread before it is closed
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -41,10 +44,30 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
                          Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
                          int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
-                         Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox) {
+                         Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
+                         Duration transactionIdleTimeout, Duration cursorIdleTimeout) {
+    /** The default of both idle timeouts. */
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     public PoolConfig {
         jvmOptions = List.copyOf(jvmOptions);
         commandPrefix = List.copyOf(commandPrefix);
         environment = Map.copyOf(environment);
+        Checks.positive("transactionIdleTimeout", transactionIdleTimeout);
+        Checks.positive("cursorIdleTimeout", cursorIdleTimeout);
+    }
+
+    /** The configuration as it was before transactions and streams: both idle timeouts at their default, 60 s. */
+    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                      RestartPolicy restartPolicy,
+                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox) {
+        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
+                crashLogDirectory, sandbox, DEFAULT_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
     }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param workers configured worker slots (readers + 1 writer)
  * @param idle workers ready and waiting for a request
- * @param busy workers running a request
+ * @param busy workers running a request (a transaction's or stream's included)
  * @param starting workers launching or handshaking
  * @param unavailable slots with no live worker: backing off before a restart or cooling down
  * @param queued requests waiting for a worker
@@ -20,8 +20,18 @@ import java.time.Duration;
  * @param quarantined statements currently quarantined: shapes, and values of a shape
  * @param latencyP50 median latency of recent successful queries (last 4096), zero if none
  * @param latencyP99 99th percentile of the same
+ * @param leased workers held by an open {@link Transaction} or {@link RowStream} and waiting for
+ *     its next call; they serve nobody else. {@code idle + busy + starting + unavailable + leased}
+ *     is {@code workers}
  */
 public record PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
                         long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
-                        Duration latencyP50, Duration latencyP99) {
+                        Duration latencyP50, Duration latencyP99, int leased) {
+    /** The snapshot as it was before transactions and streams: no worker leased. */
+    public PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
+                     long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
+                     Duration latencyP50, Duration latencyP99) {
+        this(workers, idle, busy, starting, unavailable, queued, completed, failed, crashes, restarts, timeouts,
+                quarantined, latencyP50, latencyP99, 0);
+    }
 }

@@ -1,7 +1,15 @@
 package io.vecbox.supervisor;
 
+import static io.vecbox.supervisor.internal.HostCalls.row;
+
+import io.vecbox.protocol.SqlStatement;
+import io.vecbox.supervisor.internal.HostCalls;
+import io.vecbox.supervisor.internal.NamedParameters;
+import io.vecbox.supervisor.internal.RequestKind;
+import io.vecbox.supervisor.internal.TransactionSession;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A transaction that spans calls: it holds the pool's writer from {@link WorkerPool#begin()} to
@@ -28,7 +36,10 @@ import java.util.Map;
  * try-with-resources never leaves the writer held.
  */
 public final class Transaction implements AutoCloseable {
-    Transaction() {
+    private final TransactionSession session;
+
+    Transaction(TransactionSession session) {
+        this.session = session;
     }
 
     /**
@@ -41,7 +52,7 @@ public final class Transaction implements AutoCloseable {
      * @throws WorkerPoolException as {@link WorkerPool#query(String, Object...)}
      */
     public QueryResult query(String sql, Object... params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.call(RequestKind.QUERY, sql, row(params, -1), null, null);
     }
 
     /**
@@ -54,7 +65,7 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public QueryResult query(String sql, Map<String, ?> params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.call(RequestKind.QUERY, sql, NamedParameters.bind(sql, params), null, null);
     }
 
     /**
@@ -68,7 +79,7 @@ public final class Transaction implements AutoCloseable {
      *     fails leaves the transaction open unless SQLite rolled it back (then TransactionLostException)
      */
     public UpdateResult execute(String sql, Object... params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.call(RequestKind.EXECUTE, sql, row(params, -1), null, null);
     }
 
     /**
@@ -80,7 +91,7 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public UpdateResult execute(String sql, Map<String, ?> params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.call(RequestKind.EXECUTE, sql, NamedParameters.bind(sql, params), null, null);
     }
 
     /**
@@ -92,7 +103,8 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public List<UpdateResult> executeBatch(List<Statement> statements) {
-        throw new UnsupportedOperationException("not implemented yet");
+        List<SqlStatement> wire = HostCalls.batch(statements);
+        return session.call(RequestKind.BATCH, wire.get(0).sql(), List.of(), wire, null);
     }
 
     /**
@@ -104,7 +116,8 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public long executeMany(String sql, List<Object[]> rows) {
-        throw new UnsupportedOperationException("not implemented yet");
+        List<List<Object>> wire = HostCalls.rows(rows);
+        return session.<UpdateResult>call(RequestKind.EXECUTE_MANY, sql, List.of(), null, wire).changes();
     }
 
     /**
@@ -129,7 +142,8 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction is gone
      */
     public RowStream stream(FetchSize fetch, String sql, Object... params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(fetch, "fetch");
+        return new RowStream(session.stream(fetch.rows(), fetch.bytes(), sql, row(params, -1)));
     }
 
     /**
@@ -142,7 +156,7 @@ public final class Transaction implements AutoCloseable {
      * @throws WorkerPoolException if the commit fails; the transaction is then rolled back
      */
     public void commit() {
-        throw new UnsupportedOperationException("not implemented yet");
+        session.commit();
     }
 
     /**
@@ -150,17 +164,24 @@ public final class Transaction implements AutoCloseable {
      * lost included: it is rolled back either way.
      */
     public void rollback() {
-        throw new UnsupportedOperationException("not implemented yet");
+        session.rollback();
     }
 
     /** @return whether the transaction is open: not committed, rolled back or lost */
     public boolean isOpen() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.isOpen();
     }
 
     /** Rolls back if still open; see {@link #rollback()}. */
     @Override
     public void close() {
         rollback();
+    }
+
+    /** For {@link WorkerPool#transaction}: commits unless the work already committed or rolled back. */
+    void commitUnlessEnded() {
+        if (!session.endedByCaller()) {
+            commit();
+        }
     }
 }

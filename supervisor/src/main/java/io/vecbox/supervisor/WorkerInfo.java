@@ -5,7 +5,8 @@ package io.vecbox.supervisor;
  *
  * @param name the current generation's name, e.g. {@code worker-2#3}
  * @param role {@code writer} or {@code reader}
- * @param state {@code STARTING}, {@code IDLE}, {@code BUSY}, {@code STOPPING}, {@code EXITED},
+ * @param state {@code STARTING}, {@code IDLE}, {@code BUSY}, {@code LEASED} (held by a transaction or
+ *     a stream between its requests), {@code STOPPING}, {@code EXITED},
  *     {@code BACKOFF} or {@code FAILED}
  * @param pid the worker JVM's process id (also behind a command prefix that forks), or -1 if the
  *     slot has no process

@@ -4,10 +4,12 @@ import static io.vecbox.supervisor.internal.HostCalls.await;
 import static io.vecbox.supervisor.internal.HostCalls.row;
 
 import io.vecbox.nativelib.SqliteVec;
+import io.vecbox.supervisor.internal.CursorPages;
 import io.vecbox.supervisor.internal.HostCalls;
 import io.vecbox.supervisor.internal.NamedParameters;
 import io.vecbox.supervisor.internal.RequestKind;
 import io.vecbox.supervisor.internal.Supervisor;
+import io.vecbox.supervisor.internal.TransactionSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -262,9 +264,7 @@ public final class WorkerPool implements AutoCloseable {
         T result;
         try (Transaction tx = begin()) {
             result = work.apply(tx);
-            if (tx.isOpen()) {
-                tx.commit();
-            }
+            tx.commitUnlessEnded(); // a transaction lost under work that caught it throws here
         }
         return result;
     }
@@ -279,7 +279,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerPoolException if the pool is closed or no writer can start
      */
     public Transaction begin() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new Transaction(TransactionSession.begin(supervisor));
     }
 
     /**
@@ -306,7 +306,8 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerPoolException as {@link #query(String, Object...)} for the first page
      */
     public RowStream stream(FetchSize fetch, String sql, Object... params) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(fetch, "fetch");
+        return new RowStream(CursorPages.open(supervisor, fetch.rows(), fetch.bytes(), sql, row(params, -1)));
     }
 
     /**
@@ -321,7 +322,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerPoolException for the other failures (closed, overloaded, no worker)
      */
     public StatementInfo describe(String sql) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return supervisor.describe(sql);
     }
 
     /** @return a snapshot of the pool's workers, queue and counters */
@@ -389,8 +390,8 @@ public final class WorkerPool implements AutoCloseable {
         private Path crashLogDirectory;
         private SandboxPolicy sandbox = SandboxPolicy.untrusted();
         private Executor callbackExecutor;
-        private Duration transactionIdleTimeout = Duration.ofSeconds(60);
-        private Duration cursorIdleTimeout = Duration.ofSeconds(60);
+        private Duration transactionIdleTimeout = PoolConfig.DEFAULT_IDLE_TIMEOUT;
+        private Duration cursorIdleTimeout = PoolConfig.DEFAULT_IDLE_TIMEOUT;
 
         private Builder() {
         }
@@ -759,7 +760,8 @@ public final class WorkerPool implements AutoCloseable {
                     database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
                     truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
-                    crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox);
+                    crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
+                    transactionIdleTimeout, cursorIdleTimeout);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }

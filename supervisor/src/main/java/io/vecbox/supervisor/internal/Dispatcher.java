@@ -1,5 +1,6 @@
 package io.vecbox.supervisor.internal;
 
+import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.AcquireTimeoutException;
 import io.vecbox.supervisor.PoolClosedException;
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Queues per role, idle lists, assignment of requests to workers, retries, acquire timeouts and
- * request deadlines.
+ * request deadlines. Requests of a transaction or stream go to their lease's worker ({@link Leases}).
  *
  * <p>Owns <b>the pool's one lock</b> ({@link #lock}) and everything it guards: the slots'
  * mutable fields ({@link WorkerHandle}: state, generation, request in flight, ready future,
@@ -60,6 +61,8 @@ final class Dispatcher {
     private final Completions completions;
     private final Sender sender;
     private final Loss loss;
+    /** Workers held by transactions and streams; works under this lock. */
+    final Leases leases;
     /** Written under the lock, read anywhere. */
     volatile boolean closed;
 
@@ -75,6 +78,7 @@ final class Dispatcher {
         this.completions = completions;
         this.sender = sender;
         this.loss = loss;
+        this.leases = new Leases(name, this, deadlines, completions, sender);
         for (Role role : Role.values()) {
             idle.put(role, new ArrayDeque<>());
             waiting.put(role, new ArrayDeque<>());
@@ -93,11 +97,13 @@ final class Dispatcher {
 
     /** Assigns the request to an idle worker, or queues it. {@code front}: a retry jumps the queue. */
     void dispatch(PendingRequest r, boolean front) {
-        Role role = r.kind.role();
+        Role role = r.role;
         WorkerPoolException refused = null;
         lock.lock();
         try {
-            if (closed) {
+            if (leases.routeLocked(r)) {
+                return;
+            } else if (closed) {
                 refused = new PoolClosedException(name + " - pool is closed");
             } else if (roleCannotStartLocked(role) != null) {
                 refused = roleCannotStartLocked(role);
@@ -129,6 +135,7 @@ final class Dispatcher {
             }
         } finally {
             lock.unlock();
+            leases.flush();
         }
         if (refused != null) {
             completions.finish(r, null, refused);
@@ -137,9 +144,10 @@ final class Dispatcher {
 
     /** Marks the worker busy with the request and sets its deadline. Caller holds the lock. */
     WorkerHandle.Generation assignLocked(WorkerHandle w, PendingRequest r) {
-        if (w.state() == WorkerState.IDLE) {
+        if (w.state() == WorkerState.IDLE || w.state() == WorkerState.LEASED) {
             w.moveTo(WorkerState.BUSY, r.kind.wireName());
         }
+        leases.assignedLocked(w, r);
         if (r.acquireTimer != null) {
             r.acquireTimer.cancel(false);
             r.acquireTimer = null;
@@ -157,13 +165,18 @@ final class Dispatcher {
 
     /**
      * The worker is done with {@code done}: take it off the worker, then give the worker the next
-     * waiting request, or make it idle. Caller holds the lock.
+     * request of its lease (or park it for the lease), or the next waiting request, or make it
+     * idle. Caller holds the lock; failures of a lease it ends wait for {@link Leases#flush()}.
      *
+     * @param response the worker's answer, or null if {@code done} was refused before it was written
      * @return the next request, assigned to {@code w}, for the caller to send; or null
      */
-    PendingRequest releaseLocked(WorkerHandle w, PendingRequest done) {
+    PendingRequest releaseLocked(WorkerHandle w, PendingRequest done, Response response) {
         done.cancelTimers();
         w.inFlight = null;
+        if (w.lease != null && leases.keepsLocked(w, done, response)) {
+            return leases.nextLocked(w);
+        }
         PendingRequest next = takeNextLocked(w);
         if (next != null) {
             assignLocked(w, next);
@@ -285,19 +298,15 @@ final class Dispatcher {
         String message;
         lock.lock();
         try {
-            if (!waiting.get(r.kind.role()).remove(r)) {
+            if (!waiting.get(r.role).remove(r)) {
                 return;
             }
             r.acquireTimer = null;
-            int busy = 0;
-            for (WorkerHandle w : slots) {
-                if (w.state() == WorkerState.BUSY) {
-                    busy++;
-                }
-            }
-            message = name + " - no " + r.kind.role().wireName() + " available after "
+            int[] counts = countsLocked();
+            message = name + " - no " + r.role.wireName() + " available after "
                     + (System.nanoTime() - r.submittedNanos) / 1_000_000 + "ms (total=" + slots.size() + ", busy="
-                    + busy + ", waiting=" + queuedLocked() + ")";
+                    + counts[1] + (counts[5] > 0 ? ", held by a transaction or stream=" + counts[5] : "")
+                    + ", waiting=" + queuedLocked() + ")";
         } finally {
             lock.unlock();
         }
@@ -306,6 +315,7 @@ final class Dispatcher {
     }
 
     private void deadlinePassed(WorkerHandle w, int generation, PendingRequest r) {
+        Lease lease;
         lock.lock();
         try {
             if (w.generationNumber != generation || w.inFlight != r) {
@@ -313,21 +323,26 @@ final class Dispatcher {
             }
             w.inFlight = null;
             r.deadlineTimer = null;
+            lease = leases.detachLocked(w, r);
         } finally {
             lock.unlock();
         }
         long now = System.nanoTime();
         Duration timeout = r.timeout(config);
-        boolean write = r.kind.role() == Role.WRITER;
+        boolean write = r.outcomeUnknownIfLost();
         String reason = "no answer " + config.killGracePeriod().toMillis() + " ms after the " + timeout.toMillis()
                 + " ms deadline of " + r.describe(now);
         completions.timeouts.increment();
         // Only a kill ends a native hang: it costs a worker like a crash, and counts like one.
-        Quarantine.Refusal quarantined = quarantine.recordCrash(r.fingerprint, w.slot, now);
-        completions.finish(r, null, new QueryTimeoutException(name + " - " + r.kind.wireName() + " #" + r.wireId
+        Quarantine.Refusal quarantined = r.quarantinable() ? quarantine.recordCrash(r.fingerprint, w.slot, now) : null;
+        QueryTimeoutException killed = new QueryTimeoutException(name + " - " + r.kind.wireName() + " #" + r.wireId
                 + " on " + r.worker + " ignored its " + timeout.toMillis() + " ms deadline; worker killed"
                 + (write ? "; the write's outcome is unknown" : "") + LossReport.quarantinedFor(quarantined) + ": "
-                + Text.sql(r.sql), r.wireId, r.worker, Duration.ofNanos(now - r.submittedNanos), timeout, true, write));
+                + Text.sql(r.sql), r.wireId, r.worker, Duration.ofNanos(now - r.submittedNanos), timeout, true, write);
+        if (lease != null) {
+            leases.lost(lease, killed);
+        }
+        completions.finish(r, null, Leases.failureFor(r, killed));
         loss.lost(w, generation, reason, LossCause.DEADLINE);
     }
 
@@ -339,7 +354,7 @@ final class Dispatcher {
     WorkerHandle.Generation cancel(PendingRequest r) {
         lock.lock();
         try {
-            if (waiting.get(r.kind.role()).remove(r)) {
+            if (waiting.get(r.role).remove(r) || leases.cancelLocked(r)) {
                 r.cancelTimers();
                 return null;
             }
@@ -370,14 +385,15 @@ final class Dispatcher {
         return out;
     }
 
-    /** @return counts of slots by state: idle, busy, starting, unavailable, then queued requests */
+    /** @return counts of slots by state: idle, busy, starting, unavailable, then queued requests, then leased */
     int[] countsLocked() {
-        int[] counts = new int[5];
+        int[] counts = new int[6];
         for (WorkerHandle w : slots) {
             switch (w.state()) {
                 case IDLE -> counts[0]++;
                 case BUSY -> counts[1]++;
                 case STARTING -> counts[2]++;
+                case LEASED -> counts[5]++;
                 default -> counts[3]++;
             }
         }

@@ -1,6 +1,5 @@
 package io.vecbox.supervisor.internal;
 
-import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.WorkerCrashedException;
 import io.vecbox.supervisor.WorkerStartException;
 import java.nio.file.Path;
@@ -97,14 +96,28 @@ final class LossReport {
      * @param quarantined the statement's quarantine if this loss started one, or null
      */
     WorkerCrashedException requestFailure(PendingRequest r, Quarantine.Refusal quarantined, long now) {
-        boolean write = r.kind.role() == Role.WRITER;
+        boolean write = r.outcomeUnknownIfLost();
         String message = pool + " - " + r.kind.wireName() + " #" + r.wireId + " lost its worker"
                 + (r.crashes.size() > 1 ? "s" : "") + " " + String.join(", then ", r.crashes)
                 + (write ? "; the write's outcome is unknown (not retried)" : "")
+                + (r.lease != null && !write && r.lease.kind == Lease.Kind.TRANSACTION
+                ? "; the transaction is rolled back (not retried)" : "")
                 + quarantinedFor(quarantined)
                 + (exit.crashLog() != null ? "; crash log " + exit.crashLog() : "")
                 + ": " + Text.sql(r.sql) + "; stderr tail:" + Text.indent(tail);
         return new WorkerCrashedException(message, r.wireId, workerName, Duration.ofNanos(now - r.submittedNanos),
                 pid, exit.exitCode(), exit.signal(), tail, write, exit.crashLog());
+    }
+
+    /**
+     * @param what {@code transaction} or {@code stream}: what held the worker, with no request on it
+     * @return the failure behind the lease's loss
+     */
+    WorkerCrashedException leaseFailure(String what, long now) {
+        String message = pool + " - " + workerName + " was lost while a " + what + " held it: " + how
+                + (exit.crashLog() != null ? "; crash log " + exit.crashLog() : "") + "; stderr tail:"
+                + Text.indent(tail);
+        return new WorkerCrashedException(message, -1, workerName, Duration.ZERO, pid, exit.exitCode(), exit.signal(),
+                tail, false, exit.crashLog());
     }
 }

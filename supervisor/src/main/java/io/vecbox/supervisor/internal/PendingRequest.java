@@ -1,19 +1,31 @@
 package io.vecbox.supervisor.internal;
 
 import io.vecbox.protocol.Batch;
+import io.vecbox.protocol.CloseCursor;
+import io.vecbox.protocol.Describe;
+import io.vecbox.protocol.Description;
 import io.vecbox.protocol.ErrorReply;
 import io.vecbox.protocol.Execute;
 import io.vecbox.protocol.ExecuteMany;
+import io.vecbox.protocol.Fetch;
+import io.vecbox.protocol.OpenCursor;
 import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Request;
+import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Result;
+import io.vecbox.protocol.Role;
+import io.vecbox.protocol.Rows;
 import io.vecbox.protocol.SqlStatement;
+import io.vecbox.protocol.TransactionRequest;
 import io.vecbox.protocol.UpdateCount;
+import io.vecbox.supervisor.CursorClosedException;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryResult;
 import io.vecbox.supervisor.QueryTimeoutException;
 import io.vecbox.supervisor.SandboxViolationException;
+import io.vecbox.supervisor.StatementInfo;
+import io.vecbox.supervisor.TransactionLostException;
 import io.vecbox.supervisor.UpdateResult;
 import io.vecbox.supervisor.WorkerPoolException;
 import java.time.Duration;
@@ -27,7 +39,15 @@ import java.util.concurrent.ScheduledFuture;
  * {@link Dispatcher}'s lock; the future completes exactly once.
  */
 final class PendingRequest {
+    /** A cursor's page: the answer to {@code openCursor} and {@code fetch}. */
+    record Page(QueryResult rows, boolean done, long cursor) {
+    }
+
     final RequestKind kind;
+    /** The role of worker it runs on: its kind's, or its lease's. */
+    final Role role;
+    /** The transaction or stream it belongs to, or null: then any worker of its role runs it. */
+    final Lease lease;
     final String sql;
     final List<Object> params;
     final List<SqlStatement> statements;
@@ -54,9 +74,25 @@ final class PendingRequest {
     /** Crash reports of earlier attempts, for the final exception's message. */
     final List<String> crashes = new ArrayList<>(2);
 
+    /** A transaction's action; set before submission. */
+    TransactionRequest.Action action;
+    /** The cursor of a fetch or closeCursor; set before submission. */
+    long cursor = -1;
+    /** A page's bounds (openCursor, fetch); set before submission. */
+    int fetchRows;
+    long fetchBytes = 1;
+
     PendingRequest(RequestKind kind, String sql, List<Object> params, List<SqlStatement> statements,
                    List<List<Object>> rows, long nowNanos) {
+        this(kind, null, sql, params, statements, rows, nowNanos);
+    }
+
+    /** @param lease the transaction or stream it belongs to, or null */
+    PendingRequest(RequestKind kind, Lease lease, String sql, List<Object> params, List<SqlStatement> statements,
+                   List<List<Object>> rows, long nowNanos) {
         this.kind = kind;
+        this.lease = lease;
+        this.role = lease != null ? lease.role : kind.role();
         this.sql = sql;
         this.params = params;
         this.statements = statements;
@@ -67,8 +103,65 @@ final class PendingRequest {
                 : StatementFingerprint.of(sql, params);
     }
 
+    /** A lease's {@code transaction} request. */
+    static PendingRequest transaction(Lease lease, TransactionRequest.Action action, long nowNanos) {
+        PendingRequest r = new PendingRequest(RequestKind.TRANSACTION, lease, action.name(), List.of(), null, null,
+                nowNanos);
+        r.action = action;
+        return r;
+    }
+
+    /** A cursor's {@code fetch} ({@code fetchRows}, {@code fetchBytes}) or {@code closeCursor} (no bounds). */
+    static PendingRequest ofCursor(RequestKind kind, Lease lease, String sql, long cursor, int fetchRows,
+                                   long fetchBytes, long nowNanos) {
+        PendingRequest r = new PendingRequest(kind, lease, sql, List.of(), null, null, nowNanos);
+        r.cursor = cursor;
+        r.fetchRows = fetchRows;
+        r.fetchBytes = fetchBytes;
+        return r;
+    }
+
+    /** @return whether a worker's crash while running it counts against its statement in the quarantine */
+    boolean quarantinable() {
+        return kind != RequestKind.TRANSACTION && kind != RequestKind.CLOSE_CURSOR;
+    }
+
+    /** @return whether the caller's lease ends with it: a transaction's commit or rollback, a stream's closeCursor */
+    boolean endsLease() {
+        return lease != null && (kind == RequestKind.TRANSACTION && action != TransactionRequest.Action.BEGIN
+                || kind == RequestKind.CLOSE_CURSOR && lease.kind == Lease.Kind.CURSOR);
+    }
+
+    /**
+     * @return whether a worker lost under it may run it again elsewhere: a read that delivered
+     *     nothing yet (a query, a describe, a stream's opening), never a write or a lease's later request
+     */
+    boolean retryable() {
+        return role == Role.READER && (lease == null ? kind != RequestKind.FETCH : lease.opensWith(this));
+    }
+
+    /**
+     * @return whether, if its worker dies under it, it may or may not have changed the database: a
+     *     write in autocommit, or a commit; a statement inside a transaction is rolled back with it
+     */
+    boolean outcomeUnknownIfLost() {
+        if (lease == null) {
+            return role == Role.WRITER;
+        }
+        return kind == RequestKind.TRANSACTION && action == TransactionRequest.Action.COMMIT;
+    }
+
     Duration timeout(PoolConfig config) {
-        return kind == RequestKind.QUERY ? config.queryTimeout() : config.writeTimeout();
+        switch (kind) {
+            case QUERY:
+            case DESCRIBE:
+            case OPEN_CURSOR:
+            case FETCH:
+            case CLOSE_CURSOR:
+                return config.queryTimeout();
+            default:
+                return config.writeTimeout();
+        }
     }
 
     Request toMessage(long id, PoolConfig config) {
@@ -82,12 +175,47 @@ final class PendingRequest {
                 return new Batch(id, statements, timeoutMillis);
             case EXECUTE_MANY:
                 return new ExecuteMany(id, sql, rows, timeoutMillis);
+            case DESCRIBE:
+                return new Describe(id, sql);
+            case TRANSACTION:
+                return new TransactionRequest(id, action, timeoutMillis);
+            case OPEN_CURSOR:
+                return new OpenCursor(id, sql, params, fetchRows, fetchBytes, timeoutMillis);
+            case FETCH:
+                return new Fetch(id, cursor, fetchRows, fetchBytes, timeoutMillis);
+            case CLOSE_CURSOR:
+                return new CloseCursor(id, cursor);
             default:
                 throw new IllegalStateException("unknown kind " + kind);
         }
     }
 
-    Object toValue(Result r, long nowNanos) {
+    /** @return whether a worker may answer this request with {@code response} (else it broke the protocol) */
+    boolean accepts(Response response) {
+        if (response instanceof ErrorReply) {
+            return true;
+        }
+        switch (kind) {
+            case DESCRIBE:
+                return response instanceof Description;
+            case OPEN_CURSOR:
+            case FETCH:
+                return response instanceof Rows;
+            default:
+                return response instanceof Result;
+        }
+    }
+
+    /** @return the value its future completes with, from a successful answer ({@link #accepts} it) */
+    Object toValue(Response response, long nowNanos) {
+        if (response instanceof Rows page) {
+            return new Page(new QueryResult(page.columns(), page.rows(), false,
+                    Duration.ofNanos(nowNanos - submittedNanos), worker), page.done(), page.cursor());
+        }
+        if (response instanceof Description d) {
+            return new StatementInfo(d.readOnly(), d.columns(), d.parameterCount(), d.tail());
+        }
+        Result r = (Result) response;
         switch (kind) {
             case QUERY:
                 return new QueryResult(r.columns(), r.rows(), r.truncated(), Duration.ofNanos(nowNanos - submittedNanos),
@@ -122,6 +250,12 @@ final class PendingRequest {
                         + " ms deadline: " + Text.sql(sql), e.id(), worker, elapsed, timeout(config), false, false);
             case SANDBOX_DENIED:
                 return new SandboxViolationException(where + e.message(), e.id(), worker, elapsed, e.rule());
+            case TRANSACTION_LOST:
+                return new TransactionLostException(where + "transaction rolled back by SQLite: " + e.message()
+                        + "; run the whole transaction again", TransactionLostException.Reason.ROLLED_BACK_BY_SQLITE,
+                        null);
+            case CURSOR_CLOSED:
+                return new CursorClosedException(where + e.message() + "; run the query again: " + Text.sql(sql), null);
             default:
                 return new QueryFailedException(where + e.message() + (e.sqliteCode() != 0
                         ? " (SQLite code " + e.sqliteCode() + ")" : ""), e.id(), worker, elapsed, e.sqliteCode(),

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Closing a pool, once: refuse new work, fail the queued requests, give running ones the grace
- * period, stop readers then the writer (shutdown message, then terminate, then kill), fail what
+ * period (not the transactions and streams that wait for their caller's next call: their workers
+ * roll back and close what they hold as they shut down, and their next call fails), stop readers then the writer (shutdown message, then terminate, then kill), fail what
  * is still in flight, stop the timer, lifecycle and callback threads, delete the temporary
  * database directory. A second caller waits for the first to finish.
  *
@@ -96,6 +97,7 @@ final class PoolShutdown {
         dispatcher.lock.lock();
         try {
             awaitIdleLocked(grace);
+            dispatcher.leases.closeAllLocked();
             for (WorkerHandle w : dispatcher.slots) {
                 if (w.pendingRestart != null) {
                     w.pendingRestart.cancel(false);
@@ -117,6 +119,7 @@ final class PoolShutdown {
         } finally {
             dispatcher.lock.unlock();
         }
+        dispatcher.leases.flush();
         // Readers first: the writer checkpoints the WAL into the file as it closes, which finishes
         // only when no reader holds a snapshot, and as the last connection it also deletes the WAL.
         stop(readers);
@@ -152,8 +155,8 @@ final class PoolShutdown {
             dispatcher.lock.unlock();
         }
         for (PendingRequest r : orphans) {
-            completions.finish(r, null, new PoolClosedException(name + " - pool closed while the request ran on "
-                    + r.worker));
+            completions.finish(r, null, Leases.failureFor(r, new PoolClosedException(name
+                    + " - pool closed while the request ran on " + r.worker)));
         }
     }
 

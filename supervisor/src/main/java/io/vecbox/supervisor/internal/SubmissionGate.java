@@ -1,5 +1,6 @@
 package io.vecbox.supervisor.internal;
 
+import io.vecbox.protocol.Role;
 import io.vecbox.protocol.SqlStatement;
 import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryQuarantinedException;
@@ -16,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The checks a request passes on the caller's thread before it may reach a worker: quarantine,
- * one statement per SQL text, transaction control, and for untrusted queries the sandbox's
- * statement gate.
+ * one statement per SQL text, transaction control, and for untrusted queries (a query or a
+ * stream on a reader) the sandbox's statement gate. A transaction's statements are the host's
+ * own, like {@code execute}: no sandbox gate. Requests that run none of the caller's SQL
+ * ({@code describe} only prepares it; {@code transaction}, {@code fetch}, {@code closeCursor})
+ * pass unchecked.
  *
  * <p>Holds no lock and no mutable state of its own ({@link Quarantine} synchronises itself).
  * Thread-safe.
@@ -44,28 +48,34 @@ final class SubmissionGate {
      */
     WorkerPoolException refusal(PendingRequest r, long now) {
         RequestKind kind = r.kind;
+        if (kind == RequestKind.DESCRIBE || kind == RequestKind.TRANSACTION || kind == RequestKind.FETCH
+                || kind == RequestKind.CLOSE_CURSOR) {
+            return null;
+        }
         String sql = r.sql;
+        boolean untrusted = gate != null && r.role == Role.READER
+                && (kind == RequestKind.QUERY || kind == RequestKind.OPEN_CURSOR);
         Quarantine.Refusal quarantined = quarantine.check(r.fingerprint, now);
         if (quarantined != null) {
             return quarantinedException(name, quarantined, sql);
         }
         int confined = quarantine.confinedTo(r.fingerprint, now);
-        if (confined >= 0 && slots.get(confined).role == kind.role()) {
-            r.pinnedTo = slots.get(confined);
+        if (confined >= 0 && slots.get(confined).role == r.role && (r.lease == null || r.lease.opensWith(r))) {
+            r.pinnedTo = slots.get(confined); // a lease's later requests go to its worker only
         }
-        String second = secondStatement(kind, sql, r.statements);
+        String second = untrusted ? null : secondStatement(kind, sql, r.statements); // the gate's own rule
         if (second != null) {
             return new QueryFailedException(name + " - " + kind.wireName() + " runs exactly one statement per SQL "
                     + "text, but " + second + (kind == RequestKind.BATCH ? "; give each statement its own Statement"
                     : "; send them one by one, or as a list to executeBatch (one transaction)"), -1, "",
                     Duration.ZERO, 0, "BAD_REQUEST");
         }
-        String control = kind == RequestKind.QUERY && gate != null ? null
-                : TransactionControl.refusal(kind, sql, r.statements); // untrusted queries: the gate's own rule
+        String control = untrusted ? null : TransactionControl.refusal(kind, sql, r.statements,
+                r.lease != null && r.lease.kind == Lease.Kind.TRANSACTION); // untrusted: the gate's own rule
         if (control != null) {
             return new QueryFailedException(name + " - " + control, -1, "", Duration.ZERO, 0, "BAD_REQUEST");
         }
-        if (kind == RequestKind.QUERY && gate != null) {
+        if (untrusted) {
             Optional<Violation> denied = gate.check(sql);
             if (denied.isPresent()) {
                 return new SandboxViolationException(name + " - denied by the sandbox (rule "
@@ -88,7 +98,7 @@ final class SubmissionGate {
      *     untrusted gate reports this itself (rule single-statement), so queries under it are left
      *     to the gate.
      */
-    private String secondStatement(RequestKind kind, String sql, List<SqlStatement> statements) {
+    private static String secondStatement(RequestKind kind, String sql, List<SqlStatement> statements) {
         if (kind == RequestKind.BATCH) {
             for (int i = 0; i < statements.size(); i++) {
                 OptionalInt at = StatementGate.secondStatementStart(statements.get(i).sql());
@@ -96,9 +106,6 @@ final class SubmissionGate {
                     return "statement " + i + " holds a second statement at position " + at.getAsInt();
                 }
             }
-            return null;
-        }
-        if (kind == RequestKind.QUERY && gate != null) {
             return null;
         }
         OptionalInt at = StatementGate.secondStatementStart(sql);

@@ -5,6 +5,7 @@ import io.vecbox.protocol.Role;
 import io.vecbox.protocol.SqlStatement;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.PoolStats;
+import io.vecbox.supervisor.StatementInfo;
 import io.vecbox.supervisor.WorkerInfo;
 import io.vecbox.supervisor.WorkerPoolException;
 import io.vecbox.supervisor.WorkerPoolListener;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +58,7 @@ public final class Supervisor {
     private final WorkerConnection connection;
     private final WorkerLifecycle lifecycle;
     private final PoolShutdown shutdown;
+    private final Descriptions descriptions = new Descriptions(512);
 
     private Supervisor(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor, PoolSetup setup) {
         this.config = config;
@@ -176,14 +179,18 @@ public final class Supervisor {
      * {@link WorkerPoolException}, on a pool thread: wait on it, or hand it to {@link #async}
      * before anyone else may chain callbacks onto it.
      */
-    @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> submit(RequestKind kind, String sql, List<Object> params,
                                            List<SqlStatement> statements, List<List<Object>> rows) {
         if (sql == null) {
             throw new NullPointerException("sql");
         }
+        return submit(new PendingRequest(kind, sql, params, statements, rows, System.nanoTime()));
+    }
+
+    /** Submits a request made here, e.g. one of a transaction or stream; as {@link #submit(RequestKind, String, List, List, List)}. */
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> submit(PendingRequest r) {
         long now = System.nanoTime();
-        PendingRequest r = new PendingRequest(kind, sql, params, statements, rows, now);
         r.future.whenComplete((v, t) -> {
             if (t instanceof CancellationException) {
                 cancelInWorker(r);
@@ -226,7 +233,37 @@ public final class Supervisor {
         return new PoolStats(dispatcher.slots.size(), counts[0], counts[1], counts[2], counts[3], counts[4],
                 c.completed.sum(), c.failed.sum(), c.crashes.sum(), c.restarts.sum(), c.timeouts.sum(),
                 quarantine.size(System.nanoTime()), Duration.ofNanos(c.latency.percentile(0.50)),
-                Duration.ofNanos(c.latency.percentile(0.99)));
+                Duration.ofNanos(c.latency.percentile(0.99)), counts[5]);
+    }
+
+    /**
+     * Asks a reader what SQLite makes of a statement, or answers from the pool's cache.
+     *
+     * @param sql the statement text, described as SQLite sees it (never run, so not gated)
+     * @return SQLite's verdict
+     * @throws io.vecbox.supervisor.WorkerPoolException as a query's
+     */
+    public StatementInfo describe(String sql) {
+        Objects.requireNonNull(sql, "sql");
+        StatementInfo known = descriptions.get(sql);
+        if (known != null) {
+            return known;
+        }
+        StatementInfo info = HostCalls.await(submit(new PendingRequest(RequestKind.DESCRIBE, sql, List.of(), null,
+                null, System.nanoTime())));
+        descriptions.put(sql, info);
+        return info;
+    }
+
+    /** @return a lease for a transaction (the writer) or a stream (a reader), not yet opened */
+    Lease newLease(Lease.Kind kind, String sql) {
+        return kind == Lease.Kind.TRANSACTION
+                ? new Lease(kind, Role.WRITER, name, config.transactionIdleTimeout(), sql)
+                : new Lease(kind, Role.READER, name, config.cursorIdleTimeout(), sql);
+    }
+
+    Leases leases() {
+        return dispatcher.leases;
     }
 
     public List<WorkerInfo> workers() {

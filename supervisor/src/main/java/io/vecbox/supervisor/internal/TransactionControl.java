@@ -26,12 +26,17 @@ final class TransactionControl {
      * @param kind the request's kind
      * @param sql its SQL (for a batch, the first statement's)
      * @param statements a batch's statements, else null
+     * @param inTransaction whether it runs inside a {@code Transaction}
      * @return why the request is refused, or null if no statement of it is transaction control
      */
-    static String refusal(RequestKind kind, String sql, List<SqlStatement> statements) {
+    static String refusal(RequestKind kind, String sql, List<SqlStatement> statements, boolean inTransaction) {
         if (kind == RequestKind.BATCH) {
             for (int i = 0; i < statements.size(); i++) {
                 String keyword = keyword(statements.get(i).sql());
+                if (keyword != null && inTransaction) {
+                    return "batch statement " + i + " is transaction control (" + keyword + ") inside a transaction:"
+                            + " end it with Transaction.commit() or rollback()";
+                }
                 if (keyword != null) {
                     return "batch statement " + i + " is transaction control (" + keyword + "): executeBatch already"
                             + " runs its statements in one transaction, all or nothing; leave it out";
@@ -43,14 +48,18 @@ final class TransactionControl {
         if (keyword == null) {
             return null;
         }
-        if (kind == RequestKind.QUERY) {
-            return "query cannot run transaction control (" + keyword + "): each query runs alone in a read"
-                    + " transaction of its own";
+        if (inTransaction) {
+            return kind.wireName() + " cannot run transaction control (" + keyword + ") inside a transaction: end it"
+                    + " with Transaction.commit() or rollback()";
+        }
+        if (kind == RequestKind.QUERY || kind == RequestKind.OPEN_CURSOR) {
+            return (kind == RequestKind.QUERY ? "query" : "stream") + " cannot run transaction control (" + keyword
+                    + "): each runs alone in a read transaction of its own";
         }
         return kind.wireName() + " cannot run transaction control (" + keyword + "): each execute() commits on its"
                 + " own, and executeBatch() and executeMany() each run in one transaction of their own; use"
                 + " executeBatch(List<Statement>) for statements that must commit together, or"
-                + " WorkerPool.transaction(...) where available";
+                + " WorkerPool.transaction(...)";
     }
 
     /** @return the statement's first keyword, upper case, if it is transaction control; else null */

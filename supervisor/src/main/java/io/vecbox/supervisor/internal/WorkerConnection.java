@@ -109,10 +109,11 @@ final class WorkerConnection {
             if (w.inFlight != r || w.generationNumber != g.number()) {
                 return;
             }
-            next = dispatcher.releaseLocked(w, r);
+            next = dispatcher.releaseLocked(w, r, null);
         } finally {
             dispatcher.lock.unlock();
         }
+        dispatcher.leases.flush();
         completions.finish(r, null, ex);
         sendNext(w, g, next);
     }
@@ -191,7 +192,7 @@ final class WorkerConnection {
         if (w.role == Role.WRITER || policy.isTrusted()) {
             return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), Map.of(),
                     busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), Map.of(),
-                    false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0);
+                    false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0).withCursorIdleMillis(cursorIdleMillis());
         }
         // Untrusted readers: the layers that live in SQLite itself.
         Map<String, String> pragmas = new LinkedHashMap<>();
@@ -211,7 +212,11 @@ final class WorkerConnection {
         return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), pragmas,
                 busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), limits,
                 policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
-                policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions()));
+                policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions())).withCursorIdleMillis(cursorIdleMillis());
+    }
+
+    private long cursorIdleMillis() {
+        return Math.max(1, config.cursorIdleTimeout().toMillis());
     }
 
     /**
@@ -292,10 +297,21 @@ final class WorkerConnection {
                 }
                 return;
             }
-            next = dispatcher.releaseLocked(w, r);
+            if (!r.accepts(response)) {
+                dispatcher.lock.unlock();
+                try {
+                    loss.lost(w, g.number(), "protocol violation: " + response.type() + " in answer to "
+                            + r.kind.wireName() + " #" + r.wireId, LossCause.VIOLATION);
+                } finally {
+                    dispatcher.lock.lock();
+                }
+                return;
+            }
+            next = dispatcher.releaseLocked(w, r, response);
         } finally {
             dispatcher.lock.unlock();
         }
+        dispatcher.leases.flush();
         complete(r, response);
         sendNext(w, g, next);
     }
@@ -308,8 +324,9 @@ final class WorkerConnection {
         if (response instanceof Result result) {
             WorkerPoolException tooLarge = ResultLimits.exceeded(name, r, result, config, now);
             completions.finish(r, tooLarge == null ? r.toValue(result, now) : null, tooLarge);
+        } else if (!(response instanceof ErrorReply e)) {
+            completions.finish(r, r.toValue(response, now), null);
         } else {
-            ErrorReply e = (ErrorReply) response;
             WorkerPoolException ex = r.toException(name, e, config, now);
             if (ex instanceof QueryTimeoutException) {
                 completions.timeouts.increment();

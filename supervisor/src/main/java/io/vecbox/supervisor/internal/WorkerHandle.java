@@ -37,6 +37,8 @@ final class WorkerHandle {
     int generationNumber;
     Generation generation;
     PendingRequest inFlight;
+    /** The transaction or stream holding this slot's worker, or null; see {@link Leases}. */
+    Lease lease;
     CompletableFuture<Void> ready = new CompletableFuture<>();
     WorkerStartException startFailure;
     ScheduledFuture<?> pendingRestart;

@@ -2,9 +2,9 @@ package io.vecbox.supervisor.internal;
 
 import io.vecbox.protocol.MessageWriter;
 import io.vecbox.protocol.Protocol;
-import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolClosedException;
 import io.vecbox.supervisor.PoolConfig;
+import io.vecbox.supervisor.WorkerPoolException;
 import io.vecbox.supervisor.WorkerStartException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -145,6 +145,7 @@ final class WorkerLifecycle {
         WorkerHandle.Generation g;
         WorkerState was;
         PendingRequest r;
+        Lease lease;
         dispatcher.lock.lock();
         try {
             if (w.generationNumber != generation || !w.state().hasProcess()) {
@@ -157,6 +158,7 @@ final class WorkerLifecycle {
             if (r != null) {
                 r.cancelTimers();
             }
+            lease = dispatcher.leases.detachLocked(w, r); // the next generation comes back unleased
             w.moveTo(WorkerState.EXITED, reason);
             dispatcher.removeIdleLocked(w);
         } finally {
@@ -172,7 +174,7 @@ final class WorkerLifecycle {
             g.tree().kill();
         }
         LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
-        Runnable report = () -> afterExit(w, g, was, r, reason, effective, killNow);
+        Runnable report = () -> afterExit(w, g, was, r, lease, reason, effective, killNow);
         try {
             reapers.execute(report);
         } catch (RejectedExecutionException e) {
@@ -182,7 +184,7 @@ final class WorkerLifecycle {
         }
     }
 
-    private void afterExit(WorkerHandle w, WorkerHandle.Generation g, WorkerState was, PendingRequest r,
+    private void afterExit(WorkerHandle w, WorkerHandle.Generation g, WorkerState was, PendingRequest r, Lease lease,
                            String reason, LossCause cause, boolean killedNow) {
         Integer exitCode = null;
         boolean killedBySupervisor = killedNow;
@@ -218,7 +220,10 @@ final class WorkerLifecycle {
             startFailed(w, loss.startFailure(launcher.command()));
         }
         if (r != null) {
-            handleLostRequest(w, r, loss, loss.killedExternally || loss.planned(), now);
+            handleLostRequest(w, r, lease, loss, loss.killedExternally || loss.planned(), now);
+        } else if (lease != null) {
+            dispatcher.leases.lost(lease, dispatcher.closed ? new PoolClosedException(name + " - pool closed")
+                    : loss.leaseFailure(lease.kind == Lease.Kind.TRANSACTION ? "transaction" : "stream", now));
         }
         if (!loss.planned()) {
             // What it was asked to run killed it (it died busy, or hung past its deadline): the
@@ -231,29 +236,35 @@ final class WorkerLifecycle {
         }
     }
 
-    private void handleLostRequest(WorkerHandle w, PendingRequest r, LossReport loss, boolean notTheStatementsFault,
-                                   long now) {
-        Quarantine.Refusal quarantined = notTheStatementsFault ? null
+    /** @param lease the lease the loss ended, or null */
+    private void handleLostRequest(WorkerHandle w, PendingRequest r, Lease lease, LossReport loss,
+                                   boolean notTheStatementsFault, long now) {
+        Quarantine.Refusal quarantined = notTheStatementsFault || !r.quarantinable() ? null
                 : quarantine.recordCrash(r.fingerprint, w.slot, now);
         r.crashes.add(loss.workerName + " (" + loss.how + ")");
+        WorkerPoolException failure;
         if (dispatcher.closed) {
-            completions.finish(r, null, new PoolClosedException(name + " - pool closed while " + r.describe(now)
-                    + " ran on " + loss.workerName));
-            return;
-        }
-        if (r.future.isDone()) {
-            return; // cancelled by its caller while it ran: nobody waits for an answer, so no retry
-        }
-        boolean write = r.kind.role() == Role.WRITER;
-        if (!write && r.attempts < 2 && quarantined == null) {
+            failure = new PoolClosedException(name + " - pool closed while " + r.describe(now) + " ran on "
+                    + loss.workerName);
+        } else if (r.future.isDone()) {
+            if (lease == null) {
+                return; // cancelled by its caller while it ran: nobody waits for an answer, so no retry
+            }
+            failure = loss.requestFailure(r, quarantined, now);
+        } else if (r.retryable() && r.attempts < 2 && quarantined == null) {
             // A suspect waits for its worker's replacement rather than taking down a second live one.
             r.pinnedTo = notTheStatementsFault ? null : w;
             Supervisor.LOG.info("{} - retrying {} on {} after {} was lost", name, r.describe(now),
                     r.pinnedTo == null ? "another worker" : "its replacement", loss.workerName);
             dispatcher.dispatch(r, true);
             return;
+        } else {
+            failure = loss.requestFailure(r, quarantined, now);
         }
-        completions.finish(r, null, loss.requestFailure(r, quarantined, now));
+        if (lease != null) {
+            dispatcher.leases.lost(lease, failure); // its later calls say why, as this one does
+        }
+        completions.finish(r, null, Leases.failureFor(r, failure));
     }
 
     private void startFailed(WorkerHandle w, WorkerStartException ex) {

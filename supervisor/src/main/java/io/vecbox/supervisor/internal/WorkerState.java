@@ -10,8 +10,10 @@ import java.util.Set;
  *   STARTING → IDLE            handshake done
  *   IDLE     → BUSY            a request was assigned
  *   BUSY     → IDLE            the response arrived
- *   STARTING, IDLE, BUSY → STOPPING   the pool is closing
- *   STARTING, IDLE, BUSY, STOPPING → EXITED   the process is gone (crash, kill, exit)
+ *   BUSY     → LEASED          the response arrived; a transaction or stream keeps the worker
+ *   LEASED   → BUSY            the lease's next request was assigned
+ *   STARTING, IDLE, BUSY, LEASED → STOPPING   the pool is closing
+ *   STARTING, IDLE, BUSY, LEASED, STOPPING → EXITED   the process is gone (crash, kill, exit)
  *   EXITED   → BACKOFF         a restart is scheduled
  *   EXITED   → FAILED          restart intensity exceeded: cooling down
  *   BACKOFF, FAILED → STARTING a new generation is launched
@@ -27,6 +29,11 @@ public enum WorkerState {
     IDLE,
     /** Running one request. */
     BUSY,
+    /**
+     * Held by a transaction or a stream ({@link Lease}) between its requests: off the idle list,
+     * it takes only that lease's requests.
+     */
+    LEASED,
     /** Asked to shut down (pool closing). */
     STOPPING,
     /** No process: it exited or was killed. */
@@ -41,7 +48,8 @@ public enum WorkerState {
     static {
         STARTING.next = EnumSet.of(IDLE, STOPPING, EXITED);
         IDLE.next = EnumSet.of(BUSY, STOPPING, EXITED);
-        BUSY.next = EnumSet.of(IDLE, STOPPING, EXITED);
+        BUSY.next = EnumSet.of(IDLE, LEASED, STOPPING, EXITED);
+        LEASED.next = EnumSet.of(BUSY, STOPPING, EXITED);
         STOPPING.next = EnumSet.of(EXITED);
         EXITED.next = EnumSet.of(BACKOFF, FAILED);
         BACKOFF.next = EnumSet.of(STARTING, EXITED);
@@ -58,6 +66,6 @@ public enum WorkerState {
 
     /** @return whether a live process belongs to this state */
     public boolean hasProcess() {
-        return this == STARTING || this == IDLE || this == BUSY || this == STOPPING;
+        return this == STARTING || this == IDLE || this == BUSY || this == LEASED || this == STOPPING;
     }
 }

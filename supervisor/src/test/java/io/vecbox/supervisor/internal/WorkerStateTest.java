@@ -5,6 +5,7 @@ import static io.vecbox.supervisor.internal.WorkerState.BUSY;
 import static io.vecbox.supervisor.internal.WorkerState.EXITED;
 import static io.vecbox.supervisor.internal.WorkerState.FAILED;
 import static io.vecbox.supervisor.internal.WorkerState.IDLE;
+import static io.vecbox.supervisor.internal.WorkerState.LEASED;
 import static io.vecbox.supervisor.internal.WorkerState.STARTING;
 import static io.vecbox.supervisor.internal.WorkerState.STOPPING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +30,8 @@ class WorkerStateTest {
     private static final Map<WorkerState, Set<WorkerState>> LEGAL = Map.of(
             STARTING, EnumSet.of(IDLE, STOPPING, EXITED),
             IDLE, EnumSet.of(BUSY, STOPPING, EXITED),
-            BUSY, EnumSet.of(IDLE, STOPPING, EXITED),
+            BUSY, EnumSet.of(IDLE, LEASED, STOPPING, EXITED),
+            LEASED, EnumSet.of(BUSY, STOPPING, EXITED),
             STOPPING, EnumSet.of(EXITED),
             EXITED, EnumSet.of(BACKOFF, FAILED),
             BACKOFF, EnumSet.of(STARTING, EXITED),
@@ -88,7 +90,7 @@ class WorkerStateTest {
     @Test
     void hasProcessOnlyWhileAProcessIsLive() {
         assertThat(EnumSet.allOf(WorkerState.class).stream().filter(WorkerState::hasProcess))
-                .containsExactlyInAnyOrder(STARTING, IDLE, BUSY, STOPPING);
+                .containsExactlyInAnyOrder(STARTING, IDLE, BUSY, LEASED, STOPPING);
     }
 
     /**
