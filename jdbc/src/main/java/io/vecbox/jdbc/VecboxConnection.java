@@ -1,39 +1,72 @@
 package io.vecbox.jdbc;
 
+import io.vecbox.supervisor.Transaction;
 import io.vecbox.supervisor.WorkerPool;
-import java.sql.Array;
-import java.sql.Blob;
+import io.vecbox.supervisor.WorkerPoolException;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
-import java.sql.SQLClientInfoException;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLWarning;
-import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A JDBC connection over a vecbox {@link WorkerPool} (skeleton; statements to come). */
-public final class VecboxConnection implements Connection {
+/**
+ * A JDBC connection over a {@link WorkerPool}. It holds no worker of its own: in autocommit
+ * mode each statement goes where SQLite's verdict sends it (a read-only one to a reader, streamed;
+ * anything else to the writer), so many connections share a few workers. With
+ * {@code setAutoCommit(false)} the connection begins a {@link Transaction} at its first statement
+ * ({@link WorkerPool#begin()}), which holds the writer until {@link #commit()} or
+ * {@link #rollback()}; every statement, reads included, runs in it and sees its writes. Other
+ * writers wait meanwhile (bounded by {@code acquireTimeout}); a transaction idle longer than
+ * {@code transactionIdleTimeout} is rolled back by the pool.
+ *
+ * <p>A lost transaction (the writer crashed, the idle timeout, SQLite rolled it back) makes the
+ * call that notices it throw {@link java.sql.SQLTransactionRollbackException} (SQLState 40000;
+ * 08007 if the writer died during {@code commit()} itself, when the outcome is unknown); the
+ * connection is then out of the transaction and its next statement begins a new one.
+ *
+ * <p>Isolation is SQLite's: serializable. {@link #setTransactionIsolation} accepts every level
+ * (a stronger one is allowed) and {@link #getTransactionIsolation()} reports
+ * {@code TRANSACTION_SERIALIZABLE}. Savepoints, callable statements, scrollable or updatable
+ * result sets, arrays, structs, LOB factories and the network timeout throw
+ * {@link SQLFeatureNotSupportedException} saying what to use instead. {@code unwrap(WorkerPool.class)}
+ * gives the pool.
+ *
+ * <p>Thread-safe, as JDBC asks; but a transaction is one sequence of statements, so share a
+ * connection between threads only in autocommit mode.
+ */
+public final class VecboxConnection extends ConnectionSettings {
     private final WorkerPool pool;
-    private final String url;
+    private final ConnectionOptions options;
+    private final Router router;
+    private final Object lock = new Object();
+    private final Set<VecboxStatement> statements = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private boolean autoCommit = true;
+    private volatile boolean readOnly;
+    private Transaction tx;
 
-    VecboxConnection(WorkerPool pool, String url) {
+    VecboxConnection(WorkerPool pool, ConnectionOptions options) {
         this.pool = pool;
-        this.url = url;
+        this.options = options;
+        this.router = new Router(this, pool);
     }
 
     /** @return the URL this connection was opened with */
     String url() {
-        return url;
+        return options.url();
     }
 
     /** @return the pool this connection runs on */
@@ -41,29 +74,387 @@ public final class VecboxConnection implements Connection {
         return pool;
     }
 
-    /** @return SQLite's version, as {@code sqlite_version()} gives it */
-    String sqliteVersion() throws SQLException {
-        return pool.query("select sqlite_version()").rows().get(0).getString(0);
+    /** @return the router of this connection's statements */
+    Router router() {
+        return router;
     }
 
-    private static SQLFeatureNotSupportedException unsupported(String method) {
-        return new SQLFeatureNotSupportedException("Connection." + method + " is not supported by vecbox yet");
+    /** @return the connection's options */
+    ConnectionOptions options() {
+        return options;
+    }
+
+    /**
+     * @return SQLite's version, as {@code sqlite_version()} gives it
+     * @throws SQLException if the pool cannot answer
+     */
+    String sqliteVersion() throws SQLException {
+        try {
+            return pool.query("select sqlite_version()").rows().get(0).getString(0);
+        } catch (WorkerPoolException e) {
+            throw SqlExceptions.map(e);
+        }
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLNonTransientConnectionException("the connection is closed", "08003");
+        }
+    }
+
+    /**
+     * @return the open transaction, begun now if the connection is not in autocommit mode and has
+     *     none; null in autocommit mode
+     * @throws SQLException if the writer cannot be had (08001 after {@code acquireTimeout}, ...)
+     */
+    Transaction transactionForStatement() throws SQLException {
+        synchronized (lock) {
+            checkOpen();
+            if (autoCommit) {
+                return null;
+            }
+            if (tx == null) {
+                try {
+                    tx = pool.begin();
+                } catch (WorkerPoolException e) {
+                    throw SqlExceptions.map(e);
+                }
+            }
+            return tx;
+        }
+    }
+
+    /** The transaction is gone (a statement saw TransactionLostException): the next statement begins anew. */
+    void transactionLost(Transaction lost) {
+        synchronized (lock) {
+            if (lost != null && tx == lost) {
+                tx = null;
+            }
+        }
+        closeResultSetsOf(lost);
+    }
+
+    void statementClosed(VecboxStatement statement) {
+        statements.remove(statement);
+    }
+
+    private <S extends VecboxStatement> S track(S statement) {
+        statements.add(statement);
+        return statement;
+    }
+
+    private void closeResultSetsOf(Transaction ended) {
+        if (ended != null) {
+            for (VecboxStatement s : statements) {
+                s.transactionEnded(ended);
+            }
+        }
     }
 
     @Override
-    public DatabaseMetaData getMetaData() {
+    public Statement createStatement() throws SQLException {
+        checkOpen();
+        return track(new VecboxStatement(this));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        checkOpen();
+        return track(new VecboxPreparedStatement(this, sql, null));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        checkOpen();
+        return track(new VecboxPreparedStatement(this, sql,
+                autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS ? VecboxStatement.ROWID : null));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        checkOpen();
+        return track(new VecboxPreparedStatement(this, sql, VecboxStatement.ROWID));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        checkOpen();
+        return track(new VecboxPreparedStatement(this, sql, VecboxStatement.keyName(columnNames)));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        checkResultSetKind(resultSetType, resultSetConcurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        return createStatement();
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        checkResultSetKind(resultSetType, resultSetConcurrency, resultSetHoldability);
+        return createStatement();
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        checkResultSetKind(resultSetType, resultSetConcurrency, ResultSet.CLOSE_CURSORS_AT_COMMIT);
+        return prepareStatement(sql);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+                                              int resultSetHoldability) throws SQLException {
+        checkResultSetKind(resultSetType, resultSetConcurrency, resultSetHoldability);
+        return prepareStatement(sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        throw new SQLFeatureNotSupportedException("SQLite has no stored procedures: use prepareStatement");
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+                                         int resultSetHoldability) throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        synchronized (lock) {
+            checkOpen();
+            if (autoCommit && !this.autoCommit) {
+                commitOpen();
+            }
+            this.autoCommit = autoCommit;
+        }
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        synchronized (lock) {
+            checkOpen();
+            return autoCommit;
+        }
+    }
+
+    /**
+     * Commits the open transaction and releases the writer; does nothing if no statement has run
+     * since the last commit or rollback.
+     *
+     * @throws SQLException (25000) in autocommit mode; SQLTransactionRollbackException (40000) if
+     *     the transaction was lost before it could commit; SQLTransientConnectionException (08007)
+     *     if the writer died during the commit, so it may or may not have committed
+     */
+    @Override
+    public void commit() throws SQLException {
+        synchronized (lock) {
+            checkOpen();
+            checkNotAutoCommit("commit");
+            commitOpen();
+        }
+    }
+
+    private void commitOpen() throws SQLException {
+        Transaction t = tx;
+        tx = null;
+        if (t == null) {
+            return;
+        }
+        closeResultSetsOf(t);
+        try {
+            t.commit();
+        } catch (RuntimeException e) {
+            throw SqlExceptions.mapCommit(e);
+        }
+    }
+
+    /**
+     * Rolls back the open transaction and releases the writer; does nothing if there is none (a
+     * lost transaction is rolled back already).
+     *
+     * @throws SQLException (25000) in autocommit mode
+     */
+    @Override
+    public void rollback() throws SQLException {
+        synchronized (lock) {
+            checkOpen();
+            checkNotAutoCommit("rollback");
+            rollbackOpen();
+        }
+    }
+
+    private void rollbackOpen() throws SQLException {
+        Transaction t = tx;
+        tx = null;
+        if (t == null) {
+            return;
+        }
+        closeResultSetsOf(t);
+        try {
+            t.rollback();
+        } catch (RuntimeException e) {
+            throw SqlExceptions.map(e);
+        }
+    }
+
+    private void checkNotAutoCommit(String call) throws SQLException {
+        if (autoCommit) {
+            throw new SQLException(call + "() in autocommit mode: every statement commits by itself; call "
+                    + "setAutoCommit(false) to group statements in a transaction", "25000");
+        }
+    }
+
+    /** @return whether a transaction is open (a statement ran since the last commit or rollback) */
+    boolean inTransaction() {
+        synchronized (lock) {
+            return tx != null;
+        }
+    }
+
+    /**
+     * Rolls back an open transaction, closes the connection's statements and result sets. The
+     * pool stays: it belongs to the {@link VecboxDataSource} or to the driver. Idempotent.
+     */
+    @Override
+    public void close() throws SQLException {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                rollbackOpen();
+            } finally {
+                for (VecboxStatement s : statements) {
+                    s.close();
+                }
+                statements.clear();
+            }
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("abort: executor is null", "HY009");
+        }
+        if (closed) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                close();
+            } catch (SQLException ignored) {
+                // abort releases what it can; the transaction is rolled back by the pool either way
+            }
+        });
+    }
+
+    /**
+     * @param timeout seconds to wait for a reader to answer {@code select 1}; 0 for the pool's
+     *     {@code queryTimeout}
+     * @return whether the connection is open and a worker answered in time
+     */
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw new SQLException("isValid: timeout < 0: " + timeout, "HY024");
+        }
+        if (closed) {
+            return false;
+        }
+        var answer = pool.queryAsync("select 1");
+        try {
+            if (timeout == 0) {
+                answer.get();
+            } else {
+                answer.get(timeout, TimeUnit.SECONDS);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(true);
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            answer.cancel(true);
+            return false;
+        }
+    }
+
+    /**
+     * Read-only connections refuse every statement that SQLite says writes (SQLState 25006).
+     *
+     * @throws SQLException (25001) while a transaction is open
+     */
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        synchronized (lock) {
+            checkOpen();
+            if (tx != null && readOnly != this.readOnly) {
+                throw new SQLException("setReadOnly while a transaction is open: commit or roll back first", "25001");
+            }
+            this.readOnly = readOnly;
+        }
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        checkOpen();
         return new VecboxDatabaseMetaData(this);
     }
 
     @Override
+    public Savepoint setSavepoint() throws SQLException {
+        throw noSavepoints();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        throw noSavepoints();
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        throw noSavepoints();
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        throw noSavepoints();
+    }
+
+    private static SQLFeatureNotSupportedException noSavepoints() {
+        return new SQLFeatureNotSupportedException("savepoints are not supported: use one transaction "
+                + "(setAutoCommit(false), commit(), rollback()); a batch runs all or nothing within it");
+    }
+
+    @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(pool)) {
-            return iface.cast(pool);
-        }
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        throw new SQLException("VecboxConnection does not wrap a " + iface.getName());
+        if (iface.isInstance(pool)) {
+            return iface.cast(pool);
+        }
+        throw new SQLException("VecboxConnection does not wrap a " + iface.getName() + "; it unwraps to WorkerPool");
     }
 
     @Override
@@ -72,257 +463,14 @@ public final class VecboxConnection implements Connection {
     }
 
     @Override
-    public void abort(Executor a1) throws SQLException {
-        throw unsupported("abort");
+    public String toString() {
+        return "VecboxConnection[" + options.url() + (closed ? ", closed" : "") + "]";
     }
 
-    @Override
-    public void clearWarnings() throws SQLException {
-        throw unsupported("clearWarnings");
-    }
-
-    @Override
-    public void close() throws SQLException {
-        throw unsupported("close");
-    }
-
-    @Override
-    public void commit() throws SQLException {
-        throw unsupported("commit");
-    }
-
-    @Override
-    public Array createArrayOf(String a1, Object[] a2) throws SQLException {
-        throw unsupported("createArrayOf");
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        throw unsupported("createBlob");
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        throw unsupported("createClob");
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        throw unsupported("createNClob");
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        throw unsupported("createSQLXML");
-    }
-
-    @Override
-    public Statement createStatement() throws SQLException {
-        throw unsupported("createStatement");
-    }
-
-    @Override
-    public Statement createStatement(int a1, int a2) throws SQLException {
-        throw unsupported("createStatement");
-    }
-
-    @Override
-    public Statement createStatement(int a1, int a2, int a3) throws SQLException {
-        throw unsupported("createStatement");
-    }
-
-    @Override
-    public Struct createStruct(String a1, Object[] a2) throws SQLException {
-        throw unsupported("createStruct");
-    }
-
-    @Override
-    public boolean getAutoCommit() throws SQLException {
-        throw unsupported("getAutoCommit");
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        throw unsupported("getCatalog");
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        throw unsupported("getClientInfo");
-    }
-
-    @Override
-    public String getClientInfo(String a1) throws SQLException {
-        throw unsupported("getClientInfo");
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        throw unsupported("getHoldability");
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        throw unsupported("getNetworkTimeout");
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        throw unsupported("getSchema");
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        throw unsupported("getTransactionIsolation");
-    }
-
+    /** @return the type map: always empty (SQLite has no user-defined types) */
     @Override
     public Map<String, Class<?>> getTypeMap() throws SQLException {
-        throw unsupported("getTypeMap");
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        throw unsupported("getWarnings");
-    }
-
-    @Override
-    public boolean isClosed() throws SQLException {
-        throw unsupported("isClosed");
-    }
-
-    @Override
-    public boolean isReadOnly() throws SQLException {
-        throw unsupported("isReadOnly");
-    }
-
-    @Override
-    public boolean isValid(int a1) throws SQLException {
-        throw unsupported("isValid");
-    }
-
-    @Override
-    public String nativeSQL(String a1) throws SQLException {
-        throw unsupported("nativeSQL");
-    }
-
-    @Override
-    public CallableStatement prepareCall(String a1) throws SQLException {
-        throw unsupported("prepareCall");
-    }
-
-    @Override
-    public CallableStatement prepareCall(String a1, int a2, int a3) throws SQLException {
-        throw unsupported("prepareCall");
-    }
-
-    @Override
-    public CallableStatement prepareCall(String a1, int a2, int a3, int a4) throws SQLException {
-        throw unsupported("prepareCall");
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a1) throws SQLException {
-        throw unsupported("prepareStatement");
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a1, int[] a2) throws SQLException {
-        throw unsupported("prepareStatement");
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a1, String[] a2) throws SQLException {
-        throw unsupported("prepareStatement");
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a1, int a2) throws SQLException {
-        throw unsupported("prepareStatement");
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a1, int a2, int a3) throws SQLException {
-        throw unsupported("prepareStatement");
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a1, int a2, int a3, int a4) throws SQLException {
-        throw unsupported("prepareStatement");
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint a1) throws SQLException {
-        throw unsupported("releaseSavepoint");
-    }
-
-    @Override
-    public void rollback() throws SQLException {
-        throw unsupported("rollback");
-    }
-
-    @Override
-    public void rollback(Savepoint a1) throws SQLException {
-        throw unsupported("rollback");
-    }
-
-    @Override
-    public void setAutoCommit(boolean a1) throws SQLException {
-        throw unsupported("setAutoCommit");
-    }
-
-    @Override
-    public void setCatalog(String a1) throws SQLException {
-        throw unsupported("setCatalog");
-    }
-
-    @Override
-    public void setClientInfo(Properties a1) {
-        // skeleton: client info is accepted and ignored until the connection is written
-    }
-
-    @Override
-    public void setClientInfo(String a1, String a2) {
-        // skeleton: client info is accepted and ignored until the connection is written
-    }
-
-    @Override
-    public void setHoldability(int a1) throws SQLException {
-        throw unsupported("setHoldability");
-    }
-
-    @Override
-    public void setNetworkTimeout(Executor a1, int a2) throws SQLException {
-        throw unsupported("setNetworkTimeout");
-    }
-
-    @Override
-    public void setReadOnly(boolean a1) throws SQLException {
-        throw unsupported("setReadOnly");
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        throw unsupported("setSavepoint");
-    }
-
-    @Override
-    public Savepoint setSavepoint(String a1) throws SQLException {
-        throw unsupported("setSavepoint");
-    }
-
-    @Override
-    public void setSchema(String a1) throws SQLException {
-        throw unsupported("setSchema");
-    }
-
-    @Override
-    public void setTransactionIsolation(int a1) throws SQLException {
-        throw unsupported("setTransactionIsolation");
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> a1) throws SQLException {
-        throw unsupported("setTypeMap");
+        checkOpen();
+        return new java.util.HashMap<>();
     }
 }
