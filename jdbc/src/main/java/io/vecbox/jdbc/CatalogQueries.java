@@ -26,7 +26,10 @@ import java.util.List;
  *       shadow tables, are recognised by name next to their virtual table;</li>
  *   <li>temporary tables are not reported: each worker has its own;</li>
  *   <li>hidden columns of virtual tables (vec0's {@code distance} and {@code k}) are left out of
- *       {@code getColumns}, as they are out of {@code SELECT *} and {@code INSERT};</li>
+ *       {@code getColumns}, as they are out of {@code SELECT *} and {@code INSERT}; the other
+ *       columns of a virtual table get the types its {@code CREATE VIRTUAL TABLE} declares (vec0
+ *       tells SQLite none), a vector {@code float[N]} being a {@code BLOB}, and a visible
+ *       {@code rowid} column (vec0 has one) is {@code INTEGER};</li>
  *   <li>a table name argument compares case-insensitively, like SQLite identifiers; name
  *       patterns use {@code LIKE} with escape {@code \}, which is case-insensitive for ASCII.</li>
  * </ul>
@@ -46,6 +49,25 @@ final class CatalogQueries {
             + " FROM sqlite_schema s WHERE s.name = l.name)) END AS remarks"
             + " FROM pragma_table_list l WHERE l.schema = 'main'";
 
+    /**
+     * The column types a virtual table was declared with: vec0 declares its columns to SQLite with
+     * no type, so {@code table_xinfo} has none, but its {@code CREATE VIRTUAL TABLE} text does
+     * ({@code embedding float[4]}, {@code category text}, {@code +note text}). Splits the module
+     * arguments at commas and takes each one's first two words as name and type: tbl, col, vtype.
+     * Arguments that are options ({@code chunk_size=8}) name no column and match nothing.
+     */
+    private static final String VIRTUAL_COLUMN_TYPES = ""
+            + "WITH RECURSIVE args(tbl, rest, arg) AS ("
+            + "SELECT s.name, rtrim(rtrim(substr(s.sql, instr(s.sql, '(') + 1)), ')') || ',', NULL"
+            + " FROM sqlite_schema s WHERE s.type = 'table' AND s.sql LIKE 'CREATE VIRTUAL TABLE%' AND instr(s.sql, '(') > 0"
+            + " UNION ALL SELECT tbl, substr(rest, instr(rest, ',') + 1), trim(ltrim(trim(substr(rest, 1, instr(rest, ',') - 1)), '+'))"
+            + " FROM args WHERE instr(rest, ',') > 0)"
+            + " SELECT tbl, CASE WHEN instr(arg, ' ') > 0 THEN substr(arg, 1, instr(arg, ' ') - 1) ELSE arg END AS col,"
+            + " CASE WHEN instr(arg, ' ') = 0 THEN '' WHEN instr(ltrim(substr(arg, instr(arg, ' '))), ' ') > 0"
+            + " THEN substr(ltrim(substr(arg, instr(arg, ' '))), 1, instr(ltrim(substr(arg, instr(arg, ' '))), ' ') - 1)"
+            + " ELSE ltrim(substr(arg, instr(arg, ' '))) END AS vtype"
+            + " FROM args WHERE arg IS NOT NULL";
+
     /** Every column of schema main with what getColumns needs to compute its answer. */
     private static final String COLUMNS = ""
             + "SELECT *, CASE WHEN instr(utype, '(') > 0 THEN trim(substr(utype, 1, instr(utype, '(') - 1))"
@@ -54,8 +76,11 @@ final class CatalogQueries {
             + " THEN trim(substr(utype, instr(utype, '(') + 1, instr(utype, ')') - instr(utype, '(') - 1)) END AS dims,"
             + " " + SqliteTypes.sqlCase("utype") + " AS jtype"
             + " FROM (SELECT t.name AS tbl, t.ltype AS ltype, t.wr AS wr, x.cid AS cid, x.name AS col,"
-            + " upper(trim(coalesce(x.type, ''))) AS utype, x.\"notnull\" AS nn, x.dflt_value AS dflt,"
-            + " x.pk AS pk, x.hidden AS hidden,"
+            + " upper(trim(CASE WHEN x.type <> '' THEN x.type WHEN t.ltype <> 'virtual' THEN ''"
+            + " WHEN lower(x.name) = 'rowid' THEN 'INTEGER'"
+            + " ELSE coalesce((SELECT a.vtype FROM (" + VIRTUAL_COLUMN_TYPES + ") a"
+            + " WHERE a.tbl = t.name AND a.col = x.name COLLATE NOCASE), '') END)) AS utype,"
+            + " x.\"notnull\" AS nn, x.dflt_value AS dflt, x.pk AS pk, x.hidden AS hidden,"
             + " (SELECT count(*) FROM pragma_table_xinfo(t.name, 'main') k WHERE k.pk > 0) AS npk"
             + " FROM (" + TABLES + ") t JOIN pragma_table_xinfo(t.name, 'main') x WHERE x.hidden <> 1)";
 

@@ -10,6 +10,8 @@ import java.util.Locale;
  * (https://www.sqlite.org/datatype3.html, "Determination Of Column Affinity"); this mapping follows
  * the same order and, where it can, sqlite-jdbc's {@code DatabaseMetaData.getColumns}:
  * <ol>
+ *   <li>sqlite-vec's vector types, {@code float[N]}, {@code int8[N]}, {@code bit[N]} (a {@code [}
+ *       in the type) → {@link Types#BLOB}: a vector is stored as a blob;</li>
  *   <li>{@code INT} (also {@code BOOL}, as sqlite-jdbc) → {@link Types#INTEGER};</li>
  *   <li>{@code CHAR}, {@code CLOB}, {@code TEXT} → {@link Types#VARCHAR};</li>
  *   <li>{@code BLOB}, or no declared type at all → {@link Types#BLOB}. sqlite-jdbc says
@@ -29,6 +31,7 @@ final class SqliteTypes {
     }
 
     private static final List<Rule> RULES = List.of(
+            new Rule(Types.BLOB, List.of("["), false),
             new Rule(Types.INTEGER, List.of("INT", "BOOL"), false),
             new Rule(Types.VARCHAR, List.of("CHAR", "CLOB", "TEXT"), false),
             new Rule(Types.BLOB, List.of("BLOB"), true),

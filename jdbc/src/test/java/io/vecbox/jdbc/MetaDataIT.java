@@ -78,7 +78,8 @@ class MetaDataIT {
                 "misc|" + Types.BLOB + "||2000000000|1|NO",
                 "title_len|" + Types.INTEGER + "|INTEGER|2000000000|1|NO");
         assertThat(joined(rows(md.getColumns(null, null, "item_vectors", null), "COLUMN_NAME", "DATA_TYPE")))
-                .containsExactly("rowid|" + Types.BLOB, "embedding|" + Types.BLOB, "category|" + Types.BLOB);
+                .containsExactly("rowid|" + Types.INTEGER, "embedding|" + Types.BLOB, "category|" + Types.VARCHAR,
+                        "note|" + Types.VARCHAR);
 
         assertThat(joined(rows(md.getPrimaryKeys(null, null, "tags"), "COLUMN_NAME", "KEY_SEQ")))
                 .containsExactly("item_id|2", "tag|1");

@@ -14,7 +14,7 @@ final class MetaDataRows {
      * Every kind of thing the catalog methods report: rowid and WITHOUT ROWID tables, an
      * INTEGER PRIMARY KEY, a composite key, typed, sized, untyped, NOT NULL, defaulted and
      * generated columns, a foreign key naming no column, unique and descending indexes, a view,
-     * and a vec0 table with a metadata column (and its shadow tables).
+     * and a vec0 table with a metadata and an auxiliary column (and its shadow tables).
      */
     static final List<String> SCHEMA = List.of(
             "CREATE TABLE authors(id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT 'anon')",
@@ -26,7 +26,8 @@ final class MetaDataRows {
             "CREATE TABLE tags(item_id INTEGER, tag TEXT, PRIMARY KEY (tag, item_id),"
                     + " FOREIGN KEY (item_id) REFERENCES items(id) ON UPDATE RESTRICT) WITHOUT ROWID",
             "CREATE VIEW item_titles AS SELECT id, title FROM items",
-            "CREATE VIRTUAL TABLE item_vectors USING vec0(embedding float[4], category text)");
+            "CREATE VIRTUAL TABLE item_vectors USING vec0(embedding float[4] distance_metric=cosine, category text,"
+                    + " +note text)");
 
     private MetaDataRows() {
     }

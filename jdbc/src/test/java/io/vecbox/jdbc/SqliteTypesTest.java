@@ -15,7 +15,7 @@ class SqliteTypesTest {
     private static final List<String> DECLARED = List.of("INTEGER", "int", "BIGINT", "UNSIGNED BIG INT", "BOOLEAN",
             "TEXT", "varchar(20)", "CHARACTER(10)", "NCHAR(55)", "CLOB", "BLOB", "", "  ", "REAL", "DOUBLE",
             "DOUBLE PRECISION", "FLOAT", "NUMERIC", "DECIMAL(10,5)", "DATE", "DATETIME", "TIMESTAMP", "JSON",
-            "float[4]", "CHARINT", "POINT", "my_type%");
+            "float[4]", "INT8[16]", "bit[8]", "CHARINT", "POINT", "my_type%");
 
     @Test
     void followsSqliteAffinityOrderWithSqliteJdbcNames() {
@@ -30,6 +30,8 @@ class SqliteTypesTest {
         assertThat(SqliteTypes.jdbcType("DOUBLE PRECISION")).isEqualTo(Types.FLOAT);
         assertThat(SqliteTypes.jdbcType("DECIMAL(10,5)")).isEqualTo(Types.FLOAT);
         assertThat(SqliteTypes.jdbcType("DATETIME")).isEqualTo(Types.VARCHAR);
+        assertThat(SqliteTypes.jdbcType("float[4]")).isEqualTo(Types.BLOB);
+        assertThat(SqliteTypes.jdbcType("int8[16]")).isEqualTo(Types.BLOB);
         // first match wins, as in SQLite: "POINT" holds "INT", "CHARINT" holds "INT" before "CHAR"
         assertThat(SqliteTypes.jdbcType("POINT")).isEqualTo(Types.INTEGER);
         assertThat(SqliteTypes.jdbcType("CHARINT")).isEqualTo(Types.INTEGER);

@@ -142,9 +142,11 @@ class VecboxDatabaseMetaDataTest {
 
     @Test
     void columnsOfVec0LeaveOutHiddenColumnsAndOfViewsFollowTheirSource() throws Exception {
+        // vec0 tells SQLite no column types: they come from its CREATE VIRTUAL TABLE text
         assertThat(joined(rows(md.getColumns(null, null, "item_vectors", "%"), "COLUMN_NAME", "DATA_TYPE",
-                "IS_AUTOINCREMENT"))).containsExactly("rowid|" + Types.BLOB + "|NO",
-                "embedding|" + Types.BLOB + "|NO", "category|" + Types.BLOB + "|NO");
+                "TYPE_NAME", "IS_AUTOINCREMENT"))).containsExactly("rowid|" + Types.INTEGER + "|INTEGER|NO",
+                "embedding|" + Types.BLOB + "|FLOAT[4]|NO", "category|" + Types.VARCHAR + "|TEXT|NO",
+                "note|" + Types.VARCHAR + "|TEXT|NO");
         assertThat(joined(rows(md.getColumns(null, null, "item_titles", "%"), "COLUMN_NAME", "TYPE_NAME",
                 "IS_AUTOINCREMENT"))).containsExactly("id|INTEGER|NO", "title|VARCHAR|NO");
         assertThat(joined(rows(md.getColumns(null, null, "ITEMS", "T%"), "COLUMN_NAME")))
