@@ -148,10 +148,12 @@ final class SqlExceptions {
      * @return the SQLException for it
      */
     static SQLException mapCommit(RuntimeException e) {
-        if (e instanceof TransactionLostException t && t.reason() == TransactionLostException.Reason.WORKER_LOST
-                && outcomeUnknown(t.getCause())) {
+        boolean unknown = e instanceof TransactionLostException t
+                && t.reason() == TransactionLostException.Reason.WORKER_LOST && outcomeUnknown(t.getCause())
+                || e instanceof WorkerCrashedException || outcomeUnknown(e);
+        if (unknown) {
             return new SQLTransientConnectionException("the writer was lost during COMMIT: the transaction may or "
-                    + "may not have committed; check the data before retrying (" + t.getMessage() + ")", "08007", t);
+                    + "may not have committed; check the data before retrying (" + e.getMessage() + ")", "08007", e);
         }
         return map(e);
     }

@@ -9,9 +9,12 @@ import java.time.Duration;
  * returned: a result with rows missing is never handed back unless the caller asked for that.
  * The worker stays; nothing else changes.
  *
- * <p>What to do, as the message says: raise the limit ({@link WorkerPool.Builder#maxRows(int)},
- * {@link WorkerPool.Builder#maxResultBytes(long)}), read the result in parts (a {@code LIMIT}
- * with a keyset such as {@code WHERE rowid > ?}), or opt into truncation.
+ * <p>What to do, as the message says: stream the result with
+ * {@link WorkerPool#stream(String, Object...)} (it arrives in pages of bounded size, so no cap
+ * applies and neither side holds it whole), raise the limit
+ * ({@link WorkerPool.Builder#maxRows(int)}, {@link WorkerPool.Builder#maxResultBytes(long)}),
+ * read the result in parts (a {@code LIMIT} with a keyset such as {@code WHERE rowid > ?}), or
+ * opt into truncation.
  */
 public class ResultTooLargeException extends QueryException {
     private static final long serialVersionUID = 1L;

@@ -26,10 +26,17 @@ import java.util.Objects;
  * });
  * }</pre>
  *
- * <p>A transaction left idle for longer than {@code transactionIdleTimeout} is rolled back and the
- * writer released; if the writer is lost while it is open, SQLite's journal rolls it back. Either
- * way the call that notices it, and every later call, throws {@link TransactionLostException}.
- * Statements are never retried inside a transaction.
+ * <p>A transaction left idle for longer than {@code transactionIdleTimeout} (measured from the
+ * writer's last answer) is rolled back by the pool and the writer released; if the writer is lost
+ * while it is open (crash, kill, a statement past its deadline), SQLite's journal rolls it back;
+ * if the pool is closed, the writer rolls it back as it shuts down ({@link WorkerPool#close()}
+ * does not wait for an open transaction's next call). Either way the call that notices it, and
+ * every later call, throws {@link TransactionLostException} ({@link
+ * TransactionLostException#reason()} {@code IDLE_TIMEOUT}, {@code WORKER_LOST} with the
+ * {@link WorkerCrashedException} or {@link QueryTimeoutException} as cause,
+ * {@code ROLLED_BACK_BY_SQLITE}, {@code POOL_CLOSED}). Statements are never retried inside a
+ * transaction. Its statements are the host's own, like {@link WorkerPool#execute}: the sandbox
+ * policy does not apply to them, and transaction control is refused.
  *
  * <p>One caller at a time: calls from several threads are run one after another, in the order
  * they reach the pool. {@link #close()} rolls back a transaction that is still open, so
@@ -49,6 +56,7 @@ public final class Transaction implements AutoCloseable {
      * @param params its parameters, as {@link WorkerPool#query(String, Object...)}
      * @return the rows
      * @throws TransactionLostException if the transaction is gone
+     * @throws IllegalStateException if it was already committed or rolled back
      * @throws WorkerPoolException as {@link WorkerPool#query(String, Object...)}
      */
     public QueryResult query(String sql, Object... params) {
@@ -153,6 +161,8 @@ public final class Transaction implements AutoCloseable {
      * @throws TransactionLostException if the transaction was lost before it could commit (nothing
      *     of it is kept)
      * @throws IllegalStateException if it was already committed or rolled back
+     * @throws WorkerCrashedException if the writer died during the commit: its outcome is unknown
+     *     ({@link WorkerCrashedException#writeOutcomeUnknown()})
      * @throws WorkerPoolException if the commit fails; the transaction is then rolled back
      */
     public void commit() {

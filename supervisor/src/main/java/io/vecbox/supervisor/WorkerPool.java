@@ -273,6 +273,8 @@ public final class WorkerPool implements AutoCloseable {
      * Opens a transaction that holds the writer until it is committed or rolled back. Prefer
      * {@link #transaction(Function)}; use this where the transaction's end is decided elsewhere
      * (a JDBC connection), always with try-with-resources or a {@code finally} that closes it.
+     * The writer is asked for like any write: in the writer's queue, behind the writes and
+     * transactions before it.
      *
      * @return the open transaction
      * @throws AcquireTimeoutException if the writer stays held by others past {@code acquireTimeout}
@@ -303,7 +305,8 @@ public final class WorkerPool implements AutoCloseable {
      * @param sql one statement
      * @param params its parameters
      * @return the open stream, holding its reader until closed or read to its end
-     * @throws WorkerPoolException as {@link #query(String, Object...)} for the first page
+     * @throws WorkerPoolException as {@link #query(String, Object...)} for the first page (which is
+     *     retried once if its worker dies; later pages are not: see {@link RowStream})
      */
     public RowStream stream(FetchSize fetch, String sql, Object... params) {
         Objects.requireNonNull(fetch, "fetch");
@@ -311,10 +314,14 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Asks a worker what SQLite makes of a statement, without running it: whether it only reads
-     * (SQLite's {@code sqlite3_stmt_readonly}), its columns and parameter count. Answers are
-     * cached per pool (the last 512 statements by text); the schema changing does not change a
-     * statement's verdict.
+     * Asks a worker (a reader) what SQLite makes of a statement, without running it: whether it
+     * only reads (SQLite's {@code sqlite3_stmt_readonly}), its columns and parameter count. The
+     * sandbox policy does not apply, since nothing runs: transaction control and text holding
+     * several statements are described as SQLite sees them (the first statement, and
+     * {@link StatementInfo#multipleStatements()}). Answers are cached per pool, the last 512
+     * statements by exact text; the verdict depends on the text alone, but the column names are
+     * those of the schema when the statement was first described (a {@code select *} described
+     * before an {@code alter table} keeps the old ones).
      *
      * @param sql one statement
      * @return SQLite's description
@@ -472,7 +479,7 @@ public final class WorkerPool implements AutoCloseable {
         /**
          * @param maxRows rows a query returns at most; a result with more fails with
          *     {@link ResultTooLargeException}, or is cut short under {@link #truncateResults(boolean)};
-         *     default 10,000
+         *     default 10,000. {@link WorkerPool#stream} is not capped
          * @return this
          * @throws IllegalArgumentException if below 1
          */

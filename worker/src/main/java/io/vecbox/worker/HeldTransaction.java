@@ -9,6 +9,7 @@ import io.vecbox.protocol.Role;
 import io.vecbox.protocol.TransactionRequest;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import org.sqlite.core.DB;
 
 /**
@@ -107,6 +108,52 @@ final class HeldTransaction {
         }
         return new ErrorReply(request.id(), ErrorCode.TRANSACTION_LOST, 0, "the transaction ended during the request: "
                 + lost, "", System.nanoTime() - start);
+    }
+
+    /**
+     * A query must not end a held transaction behind the host's back (outside one, the
+     * after-request autocommit check stands, as before transactions could be held).
+     *
+     * @throws IllegalArgumentException if a transaction is held and the SQL is transaction control
+     */
+    void checkQuery(String sql) {
+        String keyword = held ? Transactions.controlKeyword(sql) : null;
+        if (keyword != null) {
+            throw new IllegalArgumentException("transaction control (" + keyword.toUpperCase(Locale.ROOT)
+                    + ") inside a held transaction: end it with transaction commit or rollback");
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException on the writer outside a held transaction (a cursor would hold
+     *     a statement open across the autocommit boundary), or if the SQL is transaction control
+     */
+    void checkCursor(String sql) {
+        if (role == Role.WRITER && !held) {
+            throw new IllegalArgumentException("openCursor on the writer needs a held transaction (transaction "
+                    + "begin): a cursor would hold a statement open across the autocommit boundary");
+        }
+        String keyword = Transactions.controlKeyword(sql);
+        if (keyword != null) {
+            throw new IllegalArgumentException("transaction control (" + keyword.toUpperCase(Locale.ROOT)
+                    + ") cannot open a cursor");
+        }
+    }
+
+    /**
+     * Rolls back a held transaction at shutdown, so that the writer's WAL checkpoint can run (a
+     * checkpoint inside an open transaction fails with SQLITE_LOCKED). Nothing of it was committed.
+     */
+    void abandon() {
+        if (held) {
+            held = false;
+            StderrLog.warn("shutting down inside a held transaction: rolled back");
+            try {
+                db._exec("rollback");
+            } catch (SQLException e) {
+                StderrLog.warn("rollback at shutdown failed: " + e.getMessage());
+            }
+        }
     }
 
     /** Work that runs inside a savepoint. */

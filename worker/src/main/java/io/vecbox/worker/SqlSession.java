@@ -26,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
@@ -203,6 +202,7 @@ final class SqlSession {
     /** Closes the connection; the writer first checkpoints and truncates the WAL (see {@link Writes}). */
     void close() {
         cursors.closeAll("closed when the worker shut down");
+        held.abandon();
         describer.close();
         cache.close();
         if (config.role() == Role.WRITER) {
@@ -269,14 +269,15 @@ final class SqlSession {
                         + " only run queries, describe, transactions and cursors", start);
             }
             if (request instanceof Query q) {
-                refuseTransactionControlWhileHeld(q.sql());
+                held.checkQuery(q.sql());
                 return queries.query(q, start);
             } else if (request instanceof Describe d) {
                 return describer.describe(d);
             } else if (request instanceof TransactionRequest t) {
                 return held.control(t, start);
             } else if (request instanceof OpenCursor o) {
-                return openCursor(o, start);
+                held.checkCursor(o.sql());
+                return cursors.open(o, held.held(), System.nanoTime());
             } else if (request instanceof Fetch f) {
                 return cursors.fetch(f, System.nanoTime());
             } else if (request instanceof CloseCursor c) {
@@ -301,29 +302,6 @@ final class SqlSession {
         } catch (RuntimeException e) {
             StderrLog.error("request " + request.id() + " failed", e);
             return error(request.id(), ErrorCode.INTERNAL, 0, e.toString(), start);
-        }
-    }
-
-    private Response openCursor(OpenCursor o, long start) throws SQLException {
-        if (config.role() == Role.WRITER && !held.held()) {
-            return error(o.id(), ErrorCode.BAD_REQUEST, 0, "openCursor on the writer needs a held transaction"
-                    + " (transaction begin): a cursor would hold a statement open across the autocommit boundary",
-                    start);
-        }
-        String keyword = Transactions.controlKeyword(o.sql());
-        if (keyword != null) {
-            throw new IllegalArgumentException("transaction control (" + keyword.toUpperCase(Locale.ROOT)
-                    + ") cannot open a cursor");
-        }
-        return cursors.open(o, held.held(), System.nanoTime());
-    }
-
-    /** While held, a query must not end the transaction behind the host's back; outside, the autocommit check stands. */
-    private void refuseTransactionControlWhileHeld(String sql) {
-        String keyword = held.held() ? Transactions.controlKeyword(sql) : null;
-        if (keyword != null) {
-            throw new IllegalArgumentException("transaction control (" + keyword.toUpperCase(Locale.ROOT)
-                    + ") inside a held transaction: end it with transaction commit or rollback");
         }
     }
 

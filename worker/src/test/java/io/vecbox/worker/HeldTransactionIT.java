@@ -4,6 +4,7 @@ import static io.vecbox.worker.Replies.begin;
 import static io.vecbox.worker.Replies.commit;
 import static io.vecbox.worker.Replies.failed;
 import static io.vecbox.worker.Replies.ok;
+import static io.vecbox.worker.Replies.page;
 import static io.vecbox.worker.Replies.query;
 import static io.vecbox.worker.Replies.rollback;
 import static io.vecbox.worker.Replies.scalar;
@@ -15,10 +16,15 @@ import io.vecbox.protocol.ErrorCode;
 import io.vecbox.protocol.ErrorReply;
 import io.vecbox.protocol.Execute;
 import io.vecbox.protocol.ExecuteMany;
+import io.vecbox.protocol.Fetch;
+import io.vecbox.protocol.OpenCursor;
 import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
+import io.vecbox.protocol.Rows;
+import io.vecbox.protocol.Shutdown;
 import io.vecbox.protocol.SqlStatement;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -125,7 +131,10 @@ class HeldTransactionIT {
     void aWriteInterruptedAtItsDeadlineLosesTheTransaction() throws Exception {
         try (WorkerProcess w = writer(); WorkerProcess r = reader()) {
             ok(w.send(begin(2)));
-            ok(w.send(execute(3, "insert into t(x) values ('lost')")));
+            ok(w.send(execute(3, "insert into t(x) values ('lost'), ('lost too')")));
+            Rows open = page(w.send(new OpenCursor(30, "select x from t order by id", List.of(), 1, 1 << 20, 0)));
+            assertThat(open.rows()).containsExactly(List.of("lost"));
+            assertThat(open.done()).isFalse();
             long start = System.nanoTime();
             ErrorReply lost = failed(w.send(new Execute(4, RUNAWAY_WRITE, List.of(), 300)), ErrorCode.TRANSACTION_LOST);
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 10_000L);
@@ -133,6 +142,8 @@ class HeldTransactionIT {
             assertThat(lost.sqliteCode()).isEqualTo(9);
             assertThat(lost.message()).contains("deadline").contains("SQLite rolled back the transaction");
             assertThat(failed(w.send(commit(5)), ErrorCode.BAD_REQUEST).message()).contains("no transaction is open");
+            assertThat(failed(w.send(new Fetch(31, 30, 1, 1 << 20, 0)), ErrorCode.CURSOR_CLOSED).message())
+                    .isEqualTo("cursor 30: closed when the transaction ended (lost)");
             assertThat(scalar(w.send(query(6, "select count(*) from t")))).isEqualTo(0L);
             ok(w.send(execute(7, "insert into t(x) values ('autocommit')")));
             assertThat(ok(r.send(query(8, "select x from t"))).rows()).containsExactly(List.of("autocommit"));
@@ -173,6 +184,8 @@ class HeldTransactionIT {
             assertThat(failed(w.send(begin(6)), ErrorCode.BAD_REQUEST).message()).contains("already open");
             failed(w.send(execute(7, "commit")), ErrorCode.BAD_REQUEST);
             failed(w.send(execute(8, "savepoint s")), ErrorCode.BAD_REQUEST);
+            assertThat(failed(w.send(query(80, "commit")), ErrorCode.BAD_REQUEST).message())
+                    .contains("transaction control (COMMIT) inside a held transaction");
             // A constraint failure ends only its statement: the transaction is still there.
             failed(w.send(execute(9, "insert into t(x) values ('a')")), ErrorCode.SQL_ERROR);
             assertThat(scalar(w.send(query(10, "select count(*) from t")))).isEqualTo(1L);
@@ -195,6 +208,24 @@ class HeldTransactionIT {
             assertThat(scalar(r.send(query(10, "select count(*) from t")))).isEqualTo(2L);
             ok(r.send(begin(11)));
             ok(r.send(rollback(12)));
+        }
+    }
+
+    @Test
+    void aShutdownRollsBackAHeldTransactionAndStillCheckpoints() throws Exception {
+        Path wal = dir.resolve("held.db-wal");
+        try (WorkerProcess w = writer(); WorkerProcess r = reader()) {
+            ok(w.send(begin(2)));
+            ok(w.send(execute(3, "insert into t(x) values ('never committed')")));
+            r.writer.write(new Shutdown(4));
+            assertThat(r.waitFor(30)).isZero();
+            w.writer.write(new Shutdown(5));
+            assertThat(w.waitFor(30)).isZero();
+            assertThat(w.stderr()).doesNotContain("checkpoint");
+        }
+        assertThat(Files.exists(wal) ? Files.size(wal) : 0L).as("WAL after the writer shut down").isZero();
+        try (WorkerProcess r = reader()) {
+            assertThat(scalar(r.send(query(6, "select count(*) from t")))).isEqualTo(0L);
         }
     }
 }

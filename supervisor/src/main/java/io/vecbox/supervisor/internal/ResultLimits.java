@@ -53,7 +53,8 @@ final class ResultLimits {
                     + result.rows().size() + " rows";
             raise = "raise the limit with WorkerPool.Builder.maxResultBytes(long) (at most 48 MiB)";
         }
-        String message = where + what + ", so none are returned; " + raise
+        String message = where + what + ", so none are returned; stream it with WorkerPool.stream(sql, params) "
+                + "(pages of bounded size, no cap on the rows), " + raise
                 + ", read it in parts (LIMIT with a keyset such as WHERE rowid > ?), or build the pool with "
                 + "truncateResults(true) to get the rows up to the limit with QueryResult.truncated() set: "
                 + Text.sql(r.sql);
