@@ -24,6 +24,7 @@ import org.jooq.Record2;
 import org.jooq.Result;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +129,8 @@ class JooqIT {
         })).isInstanceOf(IllegalStateException.class).hasMessage("roll it back");
 
         assertThat(dsl.select(NAME).from(ITEMS_TABLE).fetch(NAME)).containsExactly("kept");
+        assertThatThrownBy(() -> dsl.insertInto(ITEMS_TABLE, ID, NAME).values(1L, "again").execute())
+                .isInstanceOf(IntegrityConstraintViolationException.class);
         assertThat(dsl.select(ROWID).from(VECTORS_TABLE).fetch(ROWID)).containsExactly(1L);
     }
 

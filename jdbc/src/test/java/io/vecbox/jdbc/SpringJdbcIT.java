@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.SimpleJdbcInsert;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -120,6 +124,26 @@ class SpringJdbcIT {
 
         assertThat(jdbc.queryForList("SELECT name FROM items ORDER BY id", String.class)).containsExactly("kept");
         assertThat(jdbc.queryForList("SELECT rowid FROM item_vectors", Long.class)).containsExactly(1L);
+    }
+
+    @Test
+    @Timeout(120)
+    void readOnlyTransactionsReadAndRefuseWritesAndFailuresTranslateToSpringsExceptions() {
+        jdbc.update("INSERT INTO items (id, name) VALUES (?, ?)", 1L, "one");
+        TransactionTemplate readOnly = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        readOnly.setReadOnly(true);
+        String name = readOnly.execute(status -> jdbc.queryForObject("SELECT name FROM items WHERE id = 1", String.class));
+        assertThat(name).isEqualTo("one");
+        assertThatThrownBy(() -> readOnly.executeWithoutResult(
+                status -> jdbc.update("INSERT INTO items (id, name) VALUES (?, ?)", 2L, "two")))
+                .isInstanceOf(DataAccessException.class)
+                .extracting(e -> ((SQLException) e.getCause()).getSQLState()).isEqualTo("25006");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Long.class)).isEqualTo(1);
+
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO items (id, name) VALUES (?, ?)", 1L, "again"))
+                .isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> jdbc.queryForList("SELECT no_such_column FROM items"))
+                .isInstanceOf(BadSqlGrammarException.class);
     }
 
     @Test
