@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The function lists ({@link #getNumericFunctions()}, …) are SQLite's own function names,
  * those of them the workers have ({@code pragma_function_list}), upper-case; sqlite-vec's
- * {@code vec_*} functions are listed as numeric functions.
+ * {@code vec_*} functions are listed as numeric functions ({@link SqliteFunctions}).
  *
  * <p>Thread-safe as its connection is. The SQLite version is asked of a worker once per JVM (every
  * pool runs the worker this driver ships).
@@ -36,28 +35,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class VecboxDatabaseMetaData extends SqliteCapabilities {
     /** Every pool of this JVM runs the same bundled SQLite, so one answer serves all. */
     private static final AtomicReference<String> WORKER_SQLITE_VERSION = new AtomicReference<>();
-
-    private static final List<String> NUMERIC = List.of("abs", "acos", "acosh", "asin", "asinh", "atan", "atan2",
-            "atanh", "ceil", "ceiling", "cos", "cosh", "cot", "coth", "degrees", "exp", "floor", "ln", "log", "log10",
-            "log2", "mod", "pi", "pow", "power", "radians", "random", "round", "sign", "sin", "sinh", "sqrt", "square",
-            "tan", "tanh", "trunc");
-    private static final List<String> STRING = List.of("char", "charindex", "concat", "concat_ws", "format", "glob",
-            "hex", "instr", "leftstr", "length", "like", "lower", "ltrim", "octet_length", "padc", "padl", "padr",
-            "printf", "proper", "quote", "replace", "replicate", "reverse", "rightstr", "rtrim", "soundex",
-            "strfilter", "substr", "substring", "trim", "unhex", "unicode", "unistr", "upper");
-    private static final List<String> TIME_DATE = List.of("date", "datetime", "julianday", "strftime", "time",
-            "timediff", "unixepoch");
-    private static final List<String> SYSTEM = List.of("changes", "coalesce", "ifnull", "iif", "last_insert_rowid",
-            "likelihood", "likely", "nullif", "sqlite_compileoption_get", "sqlite_compileoption_used",
-            "sqlite_source_id", "sqlite_version", "total_changes", "typeof", "unlikely");
-
-    /**
-     * SQLite's keywords that are not SQL:2003 keywords
-     * (https://www.sqlite.org/lang_keywords.html), as {@link #getSQLKeywords()} asks.
-     */
-    private static final String KEYWORDS = "ABORT,ANALYZE,ATTACH,AUTOINCREMENT,CONFLICT,DATABASE,DETACH,EXCLUSIVE,"
-            + "EXPLAIN,FAIL,GLOB,IF,IGNORE,INDEX,INDEXED,ISNULL,LIMIT,MATERIALIZED,NOTHING,NOTNULL,OFFSET,PLAN,"
-            + "PRAGMA,QUERY,RAISE,REGEXP,REINDEX,RENAME,REPLACE,RETURNING,TEMP,VACUUM,VIRTUAL";
 
     private final Connection connection;
     private final String url;
@@ -165,48 +142,31 @@ public final class VecboxDatabaseMetaData extends SqliteCapabilities {
 
     @Override
     public String getSQLKeywords() {
-        return KEYWORDS;
+        return SqliteFunctions.KEYWORDS;
     }
 
     /** @throws SQLException if {@code pragma_function_list} cannot be read */
     @Override
     public String getNumericFunctions() throws SQLException {
-        Set<String> out = present(NUMERIC);
-        for (String f : functionNames()) {
-            if (f.startsWith("vec_")) {
-                out.add(f.toUpperCase(Locale.ROOT));
-            }
-        }
-        return String.join(",", out);
+        return SqliteFunctions.list(SqliteFunctions.Kind.NUMERIC, functionNames());
     }
 
     /** @throws SQLException if {@code pragma_function_list} cannot be read */
     @Override
     public String getStringFunctions() throws SQLException {
-        return String.join(",", present(STRING));
+        return SqliteFunctions.list(SqliteFunctions.Kind.STRING, functionNames());
     }
 
     /** @throws SQLException if {@code pragma_function_list} cannot be read */
     @Override
     public String getSystemFunctions() throws SQLException {
-        return String.join(",", present(SYSTEM));
+        return SqliteFunctions.list(SqliteFunctions.Kind.SYSTEM, functionNames());
     }
 
     /** @throws SQLException if {@code pragma_function_list} cannot be read */
     @Override
     public String getTimeDateFunctions() throws SQLException {
-        return String.join(",", present(TIME_DATE));
-    }
-
-    private Set<String> present(List<String> candidates) throws SQLException {
-        Set<String> names = functionNames();
-        Set<String> out = new TreeSet<>();
-        for (String c : candidates) {
-            if (names.contains(c)) {
-                out.add(c.toUpperCase(Locale.ROOT));
-            }
-        }
-        return out;
+        return SqliteFunctions.list(SqliteFunctions.Kind.TIME_DATE, functionNames());
     }
 
     private Set<String> functionNames() throws SQLException {
