@@ -95,6 +95,26 @@ class MetaDataIT {
 
     @Test
     @Timeout(120)
+    void theCatalogQueriesPassTheUntrustedSandboxGate() throws Exception {
+        try (VecboxDataSource untrusted = new VecboxDataSource("jdbc:vecbox:" + dir.resolve("metadata.db")
+                + "?readers=1&sandbox=untrusted&name=metadata-untrusted");
+             Connection c = untrusted.getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            assertThat(md.getDatabaseProductVersion()).isEqualTo(connection.getMetaData().getDatabaseProductVersion());
+            assertThat(joined(rows(md.getTables(null, null, "item%", new String[] {"TABLE"}), "TABLE_NAME")))
+                    .containsExactly("item_vectors", "items");
+            assertThat(joined(rows(md.getColumns(null, null, "item_vectors", null), "TYPE_NAME")))
+                    .containsExactly("INTEGER", "FLOAT[4]", "TEXT", "TEXT");
+            assertThat(joined(rows(md.getPrimaryKeys(null, null, "tags"), "COLUMN_NAME"))).hasSize(2);
+            assertThat(joined(rows(md.getIndexInfo(null, null, "items", false, false), "INDEX_NAME"))).hasSize(3);
+            assertThat(joined(rows(md.getExportedKeys(null, null, "authors"), "FKTABLE_NAME"))).containsExactly("items");
+            assertThat(md.getNumericFunctions()).contains("VEC_DISTANCE_L2");
+            assertThat(joined(rows(md.getTypeInfo(), "TYPE_NAME"))).hasSize(5);
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void insideATransactionMetadataSeesTheTransactionsOwnDdl() throws Exception {
         connection.setAutoCommit(false);
         try (Statement s = connection.createStatement()) {
