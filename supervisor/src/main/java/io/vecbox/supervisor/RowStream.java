@@ -71,6 +71,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
 
             @Override
             public boolean hasNext() {
+                pages.checkReadable();
                 while (!page.hasNext()) {
                     QueryResult next = pages.next();
                     if (next == null) {

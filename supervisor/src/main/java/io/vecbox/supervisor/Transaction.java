@@ -38,6 +38,9 @@ import java.util.Objects;
  * transaction. Its statements are the host's own, like {@link WorkerPool#execute}: the sandbox
  * policy does not apply to them, and transaction control is refused.
  *
+ * <p>Write through the transaction, not the pool: a {@link WorkerPool#execute} from inside it waits
+ * for the writer the transaction holds and fails with {@link AcquireTimeoutException}.
+ *
  * <p>One caller at a time: calls from several threads are run one after another, in the order
  * they reach the pool. {@link #close()} rolls back a transaction that is still open, so
  * try-with-resources never leaves the writer held.

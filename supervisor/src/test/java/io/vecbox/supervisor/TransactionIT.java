@@ -225,6 +225,50 @@ class TransactionIT {
     }
 
     @Test
+    void writerHungPastItsDeadlineInsideATransactionIsKilledAndTheTransactionLost() {
+        Path db;
+        try (WorkerPool pool = Pools.builder(dir, "hung").readers(1).writeTimeout(Duration.ofMillis(300))
+                .killGracePeriod(Duration.ofMillis(300)).build()) {
+            db = pool.database();
+            pool.execute("create table t(id integer primary key, v text)");
+            Transaction tx = pool.begin();
+            tx.execute("insert into t(id) values (1)");
+            TransactionLostException e = catchThrowableOfType(() -> tx.execute("select vecbox_fault('spin')"),
+                    TransactionLostException.class);
+            assertThat(e.reason()).isEqualTo(TransactionLostException.Reason.WORKER_LOST);
+            assertThat(e.getCause()).isInstanceOf(QueryTimeoutException.class)
+                    .hasMessageContaining("ignored its 300 ms deadline");
+            assertThat(catchThrowableOfType(tx::commit, TransactionLostException.class).getCause())
+                    .isInstanceOf(QueryTimeoutException.class);
+            assertThat(pool.execute("insert into t(id) values (2)").changes()).isOne();
+        }
+        assertThat(DbFile.longs(db, "select id from t")).containsExactly(2L);
+    }
+
+    @Test
+    void statementInterruptedAtItsDeadlineRollsTheTransactionBackAndSqliteSaysSo() {
+        Path db;
+        try (WorkerPool pool = Pools.builder(dir, "interrupted").readers(1).writeTimeout(Duration.ofMillis(300))
+                .build()) {
+            db = pool.database();
+            pool.execute("create table t(id integer primary key, v text)");
+            Transaction tx = pool.begin();
+            tx.execute("insert into t(id) values (1)");
+            TransactionLostException e = catchThrowableOfType(() -> tx.execute("insert into t(id) with recursive"
+                    + " c(x) as (select 2 union all select x + 1 from c) select x from c"),
+                    TransactionLostException.class);
+            assertThat(e).isNotNull();
+            assertThat(e.reason()).isEqualTo(TransactionLostException.Reason.ROLLED_BACK_BY_SQLITE);
+            TransactionLostException next = catchThrowableOfType(() -> tx.execute("insert into t(id) values (3)"),
+                    TransactionLostException.class);
+            assertThat(next.reason()).isEqualTo(TransactionLostException.Reason.ROLLED_BACK_BY_SQLITE);
+            assertThat(pool.stats().crashes()).as("SQLite rolled it back; no worker was lost").isZero();
+            assertThat(pool.execute("insert into t(id) values (4)").changes()).isOne();
+        }
+        assertThat(DbFile.longs(db, "select id from t")).containsExactly(4L);
+    }
+
+    @Test
     void failingBatchInsideATransactionLeavesItOpen() {
         Path db;
         try (WorkerPool pool = pool("batch")) {

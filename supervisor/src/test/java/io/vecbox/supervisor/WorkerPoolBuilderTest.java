@@ -46,6 +46,8 @@ class WorkerPoolBuilderTest {
                 bad("quarantinePeriod < 0: PT-1M", x -> x.quarantinePeriod(Duration.ofMinutes(-1))),
                 bad("startupTimeout <= 0: PT0S", x -> x.startupTimeout(Duration.ZERO)),
                 bad("acquireTimeout <= 0: PT0S", x -> x.acquireTimeout(Duration.ZERO)),
+                bad("transactionIdleTimeout <= 0: PT0S", x -> x.transactionIdleTimeout(Duration.ZERO)),
+                bad("cursorIdleTimeout <= 0: PT-1S", x -> x.cursorIdleTimeout(Duration.ofSeconds(-1))),
                 bad("maxQueued < 0: -1", x -> x.maxQueued(-1)),
                 bad("shutdownGracePeriod < 0: PT-1S", x -> x.shutdownGracePeriod(Duration.ofSeconds(-1))),
                 bad("busyTimeout < 0: PT-0.000000001S", x -> x.busyTimeout(Duration.ofNanos(-1))),
@@ -114,6 +116,9 @@ class WorkerPoolBuilderTest {
                 Arguments.of("busyTimeout", (Function<WorkerPool.Builder, ?>) x -> x.busyTimeout(null)),
                 Arguments.of("cacheDirectory", (Function<WorkerPool.Builder, ?>) x -> x.cacheDirectory(null)),
                 Arguments.of("crashLogDirectory", (Function<WorkerPool.Builder, ?>) x -> x.crashLogDirectory(null)),
+                Arguments.of("transactionIdleTimeout",
+                        (Function<WorkerPool.Builder, ?>) x -> x.transactionIdleTimeout(null)),
+                Arguments.of("cursorIdleTimeout", (Function<WorkerPool.Builder, ?>) x -> x.cursorIdleTimeout(null)),
                 Arguments.of("callbackExecutor", (Function<WorkerPool.Builder, ?>) x -> x.callbackExecutor(null)));
     }
 

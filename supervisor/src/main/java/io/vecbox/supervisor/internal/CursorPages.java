@@ -112,9 +112,7 @@ public final class CursorPages {
      * @throws WorkerPoolException what the fetch failed with (the stream is then closed)
      */
     public QueryResult next() {
-        if (closed.get() && !done) {
-            throw closedException(null);
-        }
+        checkReadable();
         if (first != null) {
             QueryResult page = first;
             first = null;
@@ -140,6 +138,13 @@ public final class CursorPages {
         done = page.done();
         askAhead();
         return page.rows().size() > 0 ? page.rows() : next();
+    }
+
+    /** @throws CursorClosedException if the stream was closed before its end (by its caller or its transaction) */
+    public void checkReadable() {
+        if (closed.get() && !done) {
+            throw closedException(null);
+        }
     }
 
     private void askAhead() {
@@ -180,9 +185,13 @@ public final class CursorPages {
         if (done || !supervisor.leases().isOpen(lease)) {
             return; // nothing open in the worker, or the lease is over: released, lost, or its transaction ended
         }
+        CompletableFuture<Object> closing = supervisor.submit(PendingRequest.ofCursor(RequestKind.CLOSE_CURSOR, lease,
+                sql, cursor, 0, 1, System.nanoTime()));
+        if (Thread.currentThread().isInterrupted()) {
+            return; // waiting would cancel it; it goes on without us
+        }
         try {
-            HostCalls.await(supervisor.submit(PendingRequest.ofCursor(RequestKind.CLOSE_CURSOR, lease, sql, cursor,
-                    0, 1, System.nanoTime())));
+            HostCalls.await(closing);
         } catch (WorkerPoolException e) {
             // closed either way: the lease ended, or its worker is gone
         }

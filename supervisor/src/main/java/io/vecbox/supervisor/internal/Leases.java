@@ -63,7 +63,7 @@ final class Leases {
         } else if (l.ending || !l.opened) {
             doomLocked(r, l.endedFailure());
         } else {
-            l.ending = r.endsLease();
+            l.ending = r.endsLease(); // false before: a commit, rollback or closeCursor ends it
             WorkerHandle w = l.worker;
             if (w != null && w.state() == WorkerState.LEASED && l.queue.isEmpty()) {
                 sender.sendLater(w, dispatcher.assignLocked(w, r), r);
