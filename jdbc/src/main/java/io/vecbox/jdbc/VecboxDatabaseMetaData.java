@@ -2,47 +2,115 @@ package io.vecbox.jdbc;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.RowIdLifetime;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What a {@link VecboxConnection} reports about its database: product {@code SQLite} and its
- * version, the URL, the driver. Methods not implemented yet throw
- * {@link SQLFeatureNotSupportedException} naming themselves.
+ * What a {@link VecboxConnection} reports about its database: product {@code SQLite} with the
+ * version the workers run, this driver, the URL, what SQLite supports, and the schema.
  *
- * <p>Thread-safe as its connection is.
+ * <p>The catalog methods ({@code getTables}, {@code getColumns}, {@code getPrimaryKeys},
+ * {@code getIndexInfo}, {@code getImportedKeys}, …) run one {@code SELECT} through the connection
+ * over {@code sqlite_schema} and SQLite's pragma functions, so they see what the connection sees
+ * (inside a transaction, its own uncommitted DDL) and return ordinary forward-only result sets
+ * whose statement closes with them. How tables, virtual tables such as vec0 and their shadow
+ * tables are reported is described on {@link CatalogQueries}: in short, catalog and schema are
+ * {@code null}, ordinary and virtual tables are {@code TABLE}, shadow tables
+ * {@code SYSTEM TABLE}. What SQLite has no notion of (procedures, user-defined types,
+ * privileges, …) is an empty result set with the columns JDBC specifies.
+ *
+ * <p>The function lists ({@link #getNumericFunctions()}, …) are SQLite's own function names,
+ * those of them the workers have ({@code pragma_function_list}), upper-case; sqlite-vec's
+ * {@code vec_*} functions are listed as numeric functions ({@link SqliteFunctions}).
+ *
+ * <p>Thread-safe as its connection is. The SQLite version is asked of a worker once per JVM (every
+ * pool runs the worker this driver ships).
  */
-public final class VecboxDatabaseMetaData implements DatabaseMetaData {
-    private final VecboxConnection connection;
+public final class VecboxDatabaseMetaData extends SqliteCapabilities {
+    /** Every pool of this JVM runs the same bundled SQLite, so one answer serves all. */
+    private static final AtomicReference<String> WORKER_SQLITE_VERSION = new AtomicReference<>();
+
+    private final Connection connection;
+    private final String url;
+    private final AtomicReference<String> sqliteVersion;
+    private volatile Set<String> functionNames;
 
     VecboxDatabaseMetaData(VecboxConnection connection) {
+        this(connection, connection.url(), WORKER_SQLITE_VERSION);
+    }
+
+    /** For tests: any connection to an SQLite database, with a version cache of its own. */
+    VecboxDatabaseMetaData(Connection connection, String url, AtomicReference<String> sqliteVersion) {
         this.connection = connection;
+        this.url = url;
+        this.sqliteVersion = sqliteVersion;
     }
 
-    private static SQLFeatureNotSupportedException unsupported(String method) {
-        return new SQLFeatureNotSupportedException("DatabaseMetaData." + method + " is not supported by vecbox yet");
+    // --- identity ---
+
+    /** @return the connection these answers are about */
+    @Override
+    public Connection getConnection() {
+        return connection;
     }
 
+    /** @return {@code jdbc:vecbox:…}, as the connection was opened */
+    @Override
+    public String getURL() {
+        return url;
+    }
+
+    /** @return {@code ""}: SQLite has no users */
+    @Override
+    public String getUserName() {
+        return "";
+    }
+
+    /** @return {@code SQLite}: the SQL is SQLite's, which is what migration tools and jOOQ key on */
     @Override
     public String getDatabaseProductName() {
         return "SQLite";
     }
 
+    /**
+     * @return SQLite's version as the workers report it ({@code sqlite_version()}), e.g.
+     *     {@code 3.54.1}; asked once, then cached
+     * @throws SQLException if the query fails (the connection is closed, no worker answers, …)
+     */
     @Override
     public String getDatabaseProductVersion() throws SQLException {
-        return connection.sqliteVersion();
+        String v = sqliteVersion.get();
+        if (v == null) {
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT sqlite_version()")) {
+                rs.next();
+                v = rs.getString(1);
+            }
+            sqliteVersion.compareAndSet(null, v);
+        }
+        return v;
     }
 
+    /** @throws SQLException as {@link #getDatabaseProductVersion()} */
     @Override
-    public String getURL() {
-        return connection.url();
+    public int getDatabaseMajorVersion() throws SQLException {
+        return versionPart(getDatabaseProductVersion(), 0);
     }
 
+    /** @throws SQLException as {@link #getDatabaseProductVersion()} */
     @Override
-    public Connection getConnection() {
-        return connection;
+    public int getDatabaseMinorVersion() throws SQLException {
+        return versionPart(getDatabaseProductVersion(), 1);
+    }
+
+    static int versionPart(String version, int index) {
+        String[] parts = version.split("\\.");
+        return index < parts.length ? Integer.parseInt(parts[index].replaceAll("\\D.*", "")) : 0;
     }
 
     @Override
@@ -66,6 +134,236 @@ public final class VecboxDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
+    public boolean supportsSavepoints() {
+        return false;
+    }
+
+    // --- words and functions ---
+
+    @Override
+    public String getSQLKeywords() {
+        return SqliteFunctions.KEYWORDS;
+    }
+
+    /** @throws SQLException if {@code pragma_function_list} cannot be read */
+    @Override
+    public String getNumericFunctions() throws SQLException {
+        return SqliteFunctions.list(SqliteFunctions.Kind.NUMERIC, functionNames());
+    }
+
+    /** @throws SQLException if {@code pragma_function_list} cannot be read */
+    @Override
+    public String getStringFunctions() throws SQLException {
+        return SqliteFunctions.list(SqliteFunctions.Kind.STRING, functionNames());
+    }
+
+    /** @throws SQLException if {@code pragma_function_list} cannot be read */
+    @Override
+    public String getSystemFunctions() throws SQLException {
+        return SqliteFunctions.list(SqliteFunctions.Kind.SYSTEM, functionNames());
+    }
+
+    /** @throws SQLException if {@code pragma_function_list} cannot be read */
+    @Override
+    public String getTimeDateFunctions() throws SQLException {
+        return SqliteFunctions.list(SqliteFunctions.Kind.TIME_DATE, functionNames());
+    }
+
+    private Set<String> functionNames() throws SQLException {
+        Set<String> names = functionNames;
+        if (names == null) {
+            names = new TreeSet<>();
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT DISTINCT lower(name) FROM pragma_function_list")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            functionNames = names;
+        }
+        return names;
+    }
+
+    // --- the schema ---
+
+    @Override
+    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
+            throws SQLException {
+        return run(CatalogQueries.tables(catalog, schemaPattern, tableNamePattern, types));
+    }
+
+    @Override
+    public ResultSet getTableTypes() throws SQLException {
+        return run(CatalogQueries.tableTypes());
+    }
+
+    @Override
+    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern,
+                                String columnNamePattern) throws SQLException {
+        return run(CatalogQueries.columns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
+    }
+
+    @Override
+    public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
+        return run(CatalogQueries.primaryKeys(catalog, schema, table));
+    }
+
+    @Override
+    public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate)
+            throws SQLException {
+        return run(CatalogQueries.indexInfo(catalog, schema, table, unique));
+    }
+
+    @Override
+    public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
+        return run(CatalogQueries.foreignKeys(catalog, schema, null, table, true));
+    }
+
+    @Override
+    public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
+        return run(CatalogQueries.foreignKeys(catalog, schema, table, null, false));
+    }
+
+    @Override
+    public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable,
+                                       String foreignCatalog, String foreignSchema, String foreignTable)
+            throws SQLException {
+        String catalog = parentCatalog != null ? parentCatalog : foreignCatalog;
+        String schema = parentSchema != null ? parentSchema : foreignSchema;
+        return run(CatalogQueries.foreignKeys(catalog, schema, parentTable, foreignTable, false));
+    }
+
+    /** @return none: SQLite has one unnamed catalog */
+    @Override
+    public ResultSet getCatalogs() throws SQLException {
+        return run(CatalogQueries.empty("TABLE_CAT"));
+    }
+
+    /** @return none: the database is reported with a {@code null} schema, as sqlite-jdbc does */
+    @Override
+    public ResultSet getSchemas() throws SQLException {
+        return run(CatalogQueries.empty("TABLE_SCHEM", "TABLE_CATALOG"));
+    }
+
+    @Override
+    public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+        return getSchemas();
+    }
+
+    /** @return SQLite's storage classes under their usual names, with the JDBC types of {@link SqliteTypes} */
+    @Override
+    public ResultSet getTypeInfo() throws SQLException {
+        return run(CatalogQueries.typeInfo());
+    }
+
+    /** @return SQLite's functions ({@code pragma_function_list}), each once */
+    @Override
+    public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern)
+            throws SQLException {
+        return run(new CatalogQuery.Where().catalogAndSchema(catalog, schemaPattern).like("fname", functionNamePattern)
+                .query("SELECT NULL AS FUNCTION_CAT, NULL AS FUNCTION_SCHEM, fname AS FUNCTION_NAME, NULL AS REMARKS,"
+                        + " " + DatabaseMetaData.functionNoTable + " AS FUNCTION_TYPE, fname AS SPECIFIC_NAME"
+                        + " FROM (SELECT DISTINCT name AS fname FROM pragma_function_list)",
+                        "FUNCTION_CAT, FUNCTION_SCHEM, FUNCTION_NAME, SPECIFIC_NAME"));
+    }
+
+    @Override
+    public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern,
+                                        String columnNamePattern) throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.FUNCTION_COLUMNS));
+    }
+
+    @Override
+    public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern)
+            throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.PROCEDURES));
+    }
+
+    @Override
+    public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern,
+                                         String columnNamePattern) throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.PROCEDURE_COLUMNS));
+    }
+
+    @Override
+    public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern)
+            throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.COLUMN_PRIVILEGES));
+    }
+
+    @Override
+    public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern)
+            throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.TABLE_PRIVILEGES));
+    }
+
+    @Override
+    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable)
+            throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.BEST_ROW_IDENTIFIER));
+    }
+
+    @Override
+    public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.VERSION_COLUMNS));
+    }
+
+    @Override
+    public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types)
+            throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.UDTS));
+    }
+
+    @Override
+    public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.SUPER_TYPES));
+    }
+
+    @Override
+    public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern)
+            throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.SUPER_TABLES));
+    }
+
+    @Override
+    public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern,
+                                   String attributeNamePattern) throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.ATTRIBUTES));
+    }
+
+    @Override
+    public ResultSet getClientInfoProperties() throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.CLIENT_INFO_PROPERTIES));
+    }
+
+    @Override
+    public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern,
+                                      String columnNamePattern) throws SQLException {
+        return run(CatalogQueries.empty(EmptyResults.PSEUDO_COLUMNS));
+    }
+
+    private ResultSet run(CatalogQuery query) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(query.sql());
+        try {
+            List<String> params = query.params();
+            for (int i = 0; i < params.size(); i++) {
+                ps.setString(i + 1, params.get(i));
+            }
+            ps.closeOnCompletion();
+            return ps.executeQuery();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                ps.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    // --- wrapper ---
+
+    @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
             return iface.cast(this);
@@ -76,835 +374,5 @@ public final class VecboxDatabaseMetaData implements DatabaseMetaData {
     @Override
     public boolean isWrapperFor(Class<?> iface) {
         return iface.isInstance(this);
-    }
-
-    @Override
-    public boolean allProceduresAreCallable() throws SQLException {
-        throw unsupported("allProceduresAreCallable");
-    }
-
-    @Override
-    public boolean allTablesAreSelectable() throws SQLException {
-        throw unsupported("allTablesAreSelectable");
-    }
-
-    @Override
-    public boolean autoCommitFailureClosesAllResultSets() throws SQLException {
-        throw unsupported("autoCommitFailureClosesAllResultSets");
-    }
-
-    @Override
-    public boolean dataDefinitionCausesTransactionCommit() throws SQLException {
-        throw unsupported("dataDefinitionCausesTransactionCommit");
-    }
-
-    @Override
-    public boolean dataDefinitionIgnoredInTransactions() throws SQLException {
-        throw unsupported("dataDefinitionIgnoredInTransactions");
-    }
-
-    @Override
-    public boolean deletesAreDetected(int a1) throws SQLException {
-        throw unsupported("deletesAreDetected");
-    }
-
-    @Override
-    public boolean doesMaxRowSizeIncludeBlobs() throws SQLException {
-        throw unsupported("doesMaxRowSizeIncludeBlobs");
-    }
-
-    @Override
-    public boolean generatedKeyAlwaysReturned() throws SQLException {
-        throw unsupported("generatedKeyAlwaysReturned");
-    }
-
-    @Override
-    public ResultSet getAttributes(String a1, String a2, String a3, String a4) throws SQLException {
-        throw unsupported("getAttributes");
-    }
-
-    @Override
-    public ResultSet getBestRowIdentifier(String a1, String a2, String a3, int a4, boolean a5) throws SQLException {
-        throw unsupported("getBestRowIdentifier");
-    }
-
-    @Override
-    public String getCatalogSeparator() throws SQLException {
-        throw unsupported("getCatalogSeparator");
-    }
-
-    @Override
-    public String getCatalogTerm() throws SQLException {
-        throw unsupported("getCatalogTerm");
-    }
-
-    @Override
-    public ResultSet getCatalogs() throws SQLException {
-        throw unsupported("getCatalogs");
-    }
-
-    @Override
-    public ResultSet getClientInfoProperties() throws SQLException {
-        throw unsupported("getClientInfoProperties");
-    }
-
-    @Override
-    public ResultSet getColumnPrivileges(String a1, String a2, String a3, String a4) throws SQLException {
-        throw unsupported("getColumnPrivileges");
-    }
-
-    @Override
-    public ResultSet getColumns(String a1, String a2, String a3, String a4) throws SQLException {
-        throw unsupported("getColumns");
-    }
-
-    @Override
-    public ResultSet getCrossReference(String a1, String a2, String a3, String a4, String a5, String a6) throws SQLException {
-        throw unsupported("getCrossReference");
-    }
-
-    @Override
-    public int getDatabaseMajorVersion() throws SQLException {
-        throw unsupported("getDatabaseMajorVersion");
-    }
-
-    @Override
-    public int getDatabaseMinorVersion() throws SQLException {
-        throw unsupported("getDatabaseMinorVersion");
-    }
-
-    @Override
-    public int getDefaultTransactionIsolation() throws SQLException {
-        throw unsupported("getDefaultTransactionIsolation");
-    }
-
-    @Override
-    public ResultSet getExportedKeys(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getExportedKeys");
-    }
-
-    @Override
-    public String getExtraNameCharacters() throws SQLException {
-        throw unsupported("getExtraNameCharacters");
-    }
-
-    @Override
-    public ResultSet getFunctionColumns(String a1, String a2, String a3, String a4) throws SQLException {
-        throw unsupported("getFunctionColumns");
-    }
-
-    @Override
-    public ResultSet getFunctions(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getFunctions");
-    }
-
-    @Override
-    public String getIdentifierQuoteString() throws SQLException {
-        throw unsupported("getIdentifierQuoteString");
-    }
-
-    @Override
-    public ResultSet getImportedKeys(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getImportedKeys");
-    }
-
-    @Override
-    public ResultSet getIndexInfo(String a1, String a2, String a3, boolean a4, boolean a5) throws SQLException {
-        throw unsupported("getIndexInfo");
-    }
-
-    @Override
-    public int getJDBCMajorVersion() throws SQLException {
-        throw unsupported("getJDBCMajorVersion");
-    }
-
-    @Override
-    public int getJDBCMinorVersion() throws SQLException {
-        throw unsupported("getJDBCMinorVersion");
-    }
-
-    @Override
-    public int getMaxBinaryLiteralLength() throws SQLException {
-        throw unsupported("getMaxBinaryLiteralLength");
-    }
-
-    @Override
-    public int getMaxCatalogNameLength() throws SQLException {
-        throw unsupported("getMaxCatalogNameLength");
-    }
-
-    @Override
-    public int getMaxCharLiteralLength() throws SQLException {
-        throw unsupported("getMaxCharLiteralLength");
-    }
-
-    @Override
-    public int getMaxColumnNameLength() throws SQLException {
-        throw unsupported("getMaxColumnNameLength");
-    }
-
-    @Override
-    public int getMaxColumnsInGroupBy() throws SQLException {
-        throw unsupported("getMaxColumnsInGroupBy");
-    }
-
-    @Override
-    public int getMaxColumnsInIndex() throws SQLException {
-        throw unsupported("getMaxColumnsInIndex");
-    }
-
-    @Override
-    public int getMaxColumnsInOrderBy() throws SQLException {
-        throw unsupported("getMaxColumnsInOrderBy");
-    }
-
-    @Override
-    public int getMaxColumnsInSelect() throws SQLException {
-        throw unsupported("getMaxColumnsInSelect");
-    }
-
-    @Override
-    public int getMaxColumnsInTable() throws SQLException {
-        throw unsupported("getMaxColumnsInTable");
-    }
-
-    @Override
-    public int getMaxConnections() throws SQLException {
-        throw unsupported("getMaxConnections");
-    }
-
-    @Override
-    public int getMaxCursorNameLength() throws SQLException {
-        throw unsupported("getMaxCursorNameLength");
-    }
-
-    @Override
-    public int getMaxIndexLength() throws SQLException {
-        throw unsupported("getMaxIndexLength");
-    }
-
-    @Override
-    public int getMaxProcedureNameLength() throws SQLException {
-        throw unsupported("getMaxProcedureNameLength");
-    }
-
-    @Override
-    public int getMaxRowSize() throws SQLException {
-        throw unsupported("getMaxRowSize");
-    }
-
-    @Override
-    public int getMaxSchemaNameLength() throws SQLException {
-        throw unsupported("getMaxSchemaNameLength");
-    }
-
-    @Override
-    public int getMaxStatementLength() throws SQLException {
-        throw unsupported("getMaxStatementLength");
-    }
-
-    @Override
-    public int getMaxStatements() throws SQLException {
-        throw unsupported("getMaxStatements");
-    }
-
-    @Override
-    public int getMaxTableNameLength() throws SQLException {
-        throw unsupported("getMaxTableNameLength");
-    }
-
-    @Override
-    public int getMaxTablesInSelect() throws SQLException {
-        throw unsupported("getMaxTablesInSelect");
-    }
-
-    @Override
-    public int getMaxUserNameLength() throws SQLException {
-        throw unsupported("getMaxUserNameLength");
-    }
-
-    @Override
-    public String getNumericFunctions() throws SQLException {
-        throw unsupported("getNumericFunctions");
-    }
-
-    @Override
-    public ResultSet getPrimaryKeys(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getPrimaryKeys");
-    }
-
-    @Override
-    public ResultSet getProcedureColumns(String a1, String a2, String a3, String a4) throws SQLException {
-        throw unsupported("getProcedureColumns");
-    }
-
-    @Override
-    public String getProcedureTerm() throws SQLException {
-        throw unsupported("getProcedureTerm");
-    }
-
-    @Override
-    public ResultSet getProcedures(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getProcedures");
-    }
-
-    @Override
-    public ResultSet getPseudoColumns(String a1, String a2, String a3, String a4) throws SQLException {
-        throw unsupported("getPseudoColumns");
-    }
-
-    @Override
-    public int getResultSetHoldability() throws SQLException {
-        throw unsupported("getResultSetHoldability");
-    }
-
-    @Override
-    public RowIdLifetime getRowIdLifetime() throws SQLException {
-        throw unsupported("getRowIdLifetime");
-    }
-
-    @Override
-    public String getSQLKeywords() throws SQLException {
-        throw unsupported("getSQLKeywords");
-    }
-
-    @Override
-    public int getSQLStateType() throws SQLException {
-        throw unsupported("getSQLStateType");
-    }
-
-    @Override
-    public String getSchemaTerm() throws SQLException {
-        throw unsupported("getSchemaTerm");
-    }
-
-    @Override
-    public ResultSet getSchemas() throws SQLException {
-        throw unsupported("getSchemas");
-    }
-
-    @Override
-    public ResultSet getSchemas(String a1, String a2) throws SQLException {
-        throw unsupported("getSchemas");
-    }
-
-    @Override
-    public String getSearchStringEscape() throws SQLException {
-        throw unsupported("getSearchStringEscape");
-    }
-
-    @Override
-    public String getStringFunctions() throws SQLException {
-        throw unsupported("getStringFunctions");
-    }
-
-    @Override
-    public ResultSet getSuperTables(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getSuperTables");
-    }
-
-    @Override
-    public ResultSet getSuperTypes(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getSuperTypes");
-    }
-
-    @Override
-    public String getSystemFunctions() throws SQLException {
-        throw unsupported("getSystemFunctions");
-    }
-
-    @Override
-    public ResultSet getTablePrivileges(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getTablePrivileges");
-    }
-
-    @Override
-    public ResultSet getTableTypes() throws SQLException {
-        throw unsupported("getTableTypes");
-    }
-
-    @Override
-    public ResultSet getTables(String a1, String a2, String a3, String[] a4) throws SQLException {
-        throw unsupported("getTables");
-    }
-
-    @Override
-    public String getTimeDateFunctions() throws SQLException {
-        throw unsupported("getTimeDateFunctions");
-    }
-
-    @Override
-    public ResultSet getTypeInfo() throws SQLException {
-        throw unsupported("getTypeInfo");
-    }
-
-    @Override
-    public ResultSet getUDTs(String a1, String a2, String a3, int[] a4) throws SQLException {
-        throw unsupported("getUDTs");
-    }
-
-    @Override
-    public String getUserName() throws SQLException {
-        throw unsupported("getUserName");
-    }
-
-    @Override
-    public ResultSet getVersionColumns(String a1, String a2, String a3) throws SQLException {
-        throw unsupported("getVersionColumns");
-    }
-
-    @Override
-    public boolean insertsAreDetected(int a1) throws SQLException {
-        throw unsupported("insertsAreDetected");
-    }
-
-    @Override
-    public boolean isCatalogAtStart() throws SQLException {
-        throw unsupported("isCatalogAtStart");
-    }
-
-    @Override
-    public boolean isReadOnly() throws SQLException {
-        throw unsupported("isReadOnly");
-    }
-
-    @Override
-    public boolean locatorsUpdateCopy() throws SQLException {
-        throw unsupported("locatorsUpdateCopy");
-    }
-
-    @Override
-    public boolean nullPlusNonNullIsNull() throws SQLException {
-        throw unsupported("nullPlusNonNullIsNull");
-    }
-
-    @Override
-    public boolean nullsAreSortedAtEnd() throws SQLException {
-        throw unsupported("nullsAreSortedAtEnd");
-    }
-
-    @Override
-    public boolean nullsAreSortedAtStart() throws SQLException {
-        throw unsupported("nullsAreSortedAtStart");
-    }
-
-    @Override
-    public boolean nullsAreSortedHigh() throws SQLException {
-        throw unsupported("nullsAreSortedHigh");
-    }
-
-    @Override
-    public boolean nullsAreSortedLow() throws SQLException {
-        throw unsupported("nullsAreSortedLow");
-    }
-
-    @Override
-    public boolean othersDeletesAreVisible(int a1) throws SQLException {
-        throw unsupported("othersDeletesAreVisible");
-    }
-
-    @Override
-    public boolean othersInsertsAreVisible(int a1) throws SQLException {
-        throw unsupported("othersInsertsAreVisible");
-    }
-
-    @Override
-    public boolean othersUpdatesAreVisible(int a1) throws SQLException {
-        throw unsupported("othersUpdatesAreVisible");
-    }
-
-    @Override
-    public boolean ownDeletesAreVisible(int a1) throws SQLException {
-        throw unsupported("ownDeletesAreVisible");
-    }
-
-    @Override
-    public boolean ownInsertsAreVisible(int a1) throws SQLException {
-        throw unsupported("ownInsertsAreVisible");
-    }
-
-    @Override
-    public boolean ownUpdatesAreVisible(int a1) throws SQLException {
-        throw unsupported("ownUpdatesAreVisible");
-    }
-
-    @Override
-    public boolean storesLowerCaseIdentifiers() throws SQLException {
-        throw unsupported("storesLowerCaseIdentifiers");
-    }
-
-    @Override
-    public boolean storesLowerCaseQuotedIdentifiers() throws SQLException {
-        throw unsupported("storesLowerCaseQuotedIdentifiers");
-    }
-
-    @Override
-    public boolean storesMixedCaseIdentifiers() throws SQLException {
-        throw unsupported("storesMixedCaseIdentifiers");
-    }
-
-    @Override
-    public boolean storesMixedCaseQuotedIdentifiers() throws SQLException {
-        throw unsupported("storesMixedCaseQuotedIdentifiers");
-    }
-
-    @Override
-    public boolean storesUpperCaseIdentifiers() throws SQLException {
-        throw unsupported("storesUpperCaseIdentifiers");
-    }
-
-    @Override
-    public boolean storesUpperCaseQuotedIdentifiers() throws SQLException {
-        throw unsupported("storesUpperCaseQuotedIdentifiers");
-    }
-
-    @Override
-    public boolean supportsANSI92EntryLevelSQL() throws SQLException {
-        throw unsupported("supportsANSI92EntryLevelSQL");
-    }
-
-    @Override
-    public boolean supportsANSI92FullSQL() throws SQLException {
-        throw unsupported("supportsANSI92FullSQL");
-    }
-
-    @Override
-    public boolean supportsANSI92IntermediateSQL() throws SQLException {
-        throw unsupported("supportsANSI92IntermediateSQL");
-    }
-
-    @Override
-    public boolean supportsAlterTableWithAddColumn() throws SQLException {
-        throw unsupported("supportsAlterTableWithAddColumn");
-    }
-
-    @Override
-    public boolean supportsAlterTableWithDropColumn() throws SQLException {
-        throw unsupported("supportsAlterTableWithDropColumn");
-    }
-
-    @Override
-    public boolean supportsBatchUpdates() throws SQLException {
-        throw unsupported("supportsBatchUpdates");
-    }
-
-    @Override
-    public boolean supportsCatalogsInDataManipulation() throws SQLException {
-        throw unsupported("supportsCatalogsInDataManipulation");
-    }
-
-    @Override
-    public boolean supportsCatalogsInIndexDefinitions() throws SQLException {
-        throw unsupported("supportsCatalogsInIndexDefinitions");
-    }
-
-    @Override
-    public boolean supportsCatalogsInPrivilegeDefinitions() throws SQLException {
-        throw unsupported("supportsCatalogsInPrivilegeDefinitions");
-    }
-
-    @Override
-    public boolean supportsCatalogsInProcedureCalls() throws SQLException {
-        throw unsupported("supportsCatalogsInProcedureCalls");
-    }
-
-    @Override
-    public boolean supportsCatalogsInTableDefinitions() throws SQLException {
-        throw unsupported("supportsCatalogsInTableDefinitions");
-    }
-
-    @Override
-    public boolean supportsColumnAliasing() throws SQLException {
-        throw unsupported("supportsColumnAliasing");
-    }
-
-    @Override
-    public boolean supportsConvert() throws SQLException {
-        throw unsupported("supportsConvert");
-    }
-
-    @Override
-    public boolean supportsConvert(int a1, int a2) throws SQLException {
-        throw unsupported("supportsConvert");
-    }
-
-    @Override
-    public boolean supportsCoreSQLGrammar() throws SQLException {
-        throw unsupported("supportsCoreSQLGrammar");
-    }
-
-    @Override
-    public boolean supportsCorrelatedSubqueries() throws SQLException {
-        throw unsupported("supportsCorrelatedSubqueries");
-    }
-
-    @Override
-    public boolean supportsDataDefinitionAndDataManipulationTransactions() throws SQLException {
-        throw unsupported("supportsDataDefinitionAndDataManipulationTransactions");
-    }
-
-    @Override
-    public boolean supportsDataManipulationTransactionsOnly() throws SQLException {
-        throw unsupported("supportsDataManipulationTransactionsOnly");
-    }
-
-    @Override
-    public boolean supportsDifferentTableCorrelationNames() throws SQLException {
-        throw unsupported("supportsDifferentTableCorrelationNames");
-    }
-
-    @Override
-    public boolean supportsExpressionsInOrderBy() throws SQLException {
-        throw unsupported("supportsExpressionsInOrderBy");
-    }
-
-    @Override
-    public boolean supportsExtendedSQLGrammar() throws SQLException {
-        throw unsupported("supportsExtendedSQLGrammar");
-    }
-
-    @Override
-    public boolean supportsFullOuterJoins() throws SQLException {
-        throw unsupported("supportsFullOuterJoins");
-    }
-
-    @Override
-    public boolean supportsGetGeneratedKeys() throws SQLException {
-        throw unsupported("supportsGetGeneratedKeys");
-    }
-
-    @Override
-    public boolean supportsGroupBy() throws SQLException {
-        throw unsupported("supportsGroupBy");
-    }
-
-    @Override
-    public boolean supportsGroupByBeyondSelect() throws SQLException {
-        throw unsupported("supportsGroupByBeyondSelect");
-    }
-
-    @Override
-    public boolean supportsGroupByUnrelated() throws SQLException {
-        throw unsupported("supportsGroupByUnrelated");
-    }
-
-    @Override
-    public boolean supportsIntegrityEnhancementFacility() throws SQLException {
-        throw unsupported("supportsIntegrityEnhancementFacility");
-    }
-
-    @Override
-    public boolean supportsLikeEscapeClause() throws SQLException {
-        throw unsupported("supportsLikeEscapeClause");
-    }
-
-    @Override
-    public boolean supportsLimitedOuterJoins() throws SQLException {
-        throw unsupported("supportsLimitedOuterJoins");
-    }
-
-    @Override
-    public boolean supportsMinimumSQLGrammar() throws SQLException {
-        throw unsupported("supportsMinimumSQLGrammar");
-    }
-
-    @Override
-    public boolean supportsMixedCaseIdentifiers() throws SQLException {
-        throw unsupported("supportsMixedCaseIdentifiers");
-    }
-
-    @Override
-    public boolean supportsMixedCaseQuotedIdentifiers() throws SQLException {
-        throw unsupported("supportsMixedCaseQuotedIdentifiers");
-    }
-
-    @Override
-    public boolean supportsMultipleOpenResults() throws SQLException {
-        throw unsupported("supportsMultipleOpenResults");
-    }
-
-    @Override
-    public boolean supportsMultipleResultSets() throws SQLException {
-        throw unsupported("supportsMultipleResultSets");
-    }
-
-    @Override
-    public boolean supportsMultipleTransactions() throws SQLException {
-        throw unsupported("supportsMultipleTransactions");
-    }
-
-    @Override
-    public boolean supportsNamedParameters() throws SQLException {
-        throw unsupported("supportsNamedParameters");
-    }
-
-    @Override
-    public boolean supportsNonNullableColumns() throws SQLException {
-        throw unsupported("supportsNonNullableColumns");
-    }
-
-    @Override
-    public boolean supportsOpenCursorsAcrossCommit() throws SQLException {
-        throw unsupported("supportsOpenCursorsAcrossCommit");
-    }
-
-    @Override
-    public boolean supportsOpenCursorsAcrossRollback() throws SQLException {
-        throw unsupported("supportsOpenCursorsAcrossRollback");
-    }
-
-    @Override
-    public boolean supportsOpenStatementsAcrossCommit() throws SQLException {
-        throw unsupported("supportsOpenStatementsAcrossCommit");
-    }
-
-    @Override
-    public boolean supportsOpenStatementsAcrossRollback() throws SQLException {
-        throw unsupported("supportsOpenStatementsAcrossRollback");
-    }
-
-    @Override
-    public boolean supportsOrderByUnrelated() throws SQLException {
-        throw unsupported("supportsOrderByUnrelated");
-    }
-
-    @Override
-    public boolean supportsOuterJoins() throws SQLException {
-        throw unsupported("supportsOuterJoins");
-    }
-
-    @Override
-    public boolean supportsPositionedDelete() throws SQLException {
-        throw unsupported("supportsPositionedDelete");
-    }
-
-    @Override
-    public boolean supportsPositionedUpdate() throws SQLException {
-        throw unsupported("supportsPositionedUpdate");
-    }
-
-    @Override
-    public boolean supportsResultSetConcurrency(int a1, int a2) throws SQLException {
-        throw unsupported("supportsResultSetConcurrency");
-    }
-
-    @Override
-    public boolean supportsResultSetHoldability(int a1) throws SQLException {
-        throw unsupported("supportsResultSetHoldability");
-    }
-
-    @Override
-    public boolean supportsResultSetType(int a1) throws SQLException {
-        throw unsupported("supportsResultSetType");
-    }
-
-    @Override
-    public boolean supportsSavepoints() throws SQLException {
-        throw unsupported("supportsSavepoints");
-    }
-
-    @Override
-    public boolean supportsSchemasInDataManipulation() throws SQLException {
-        throw unsupported("supportsSchemasInDataManipulation");
-    }
-
-    @Override
-    public boolean supportsSchemasInIndexDefinitions() throws SQLException {
-        throw unsupported("supportsSchemasInIndexDefinitions");
-    }
-
-    @Override
-    public boolean supportsSchemasInPrivilegeDefinitions() throws SQLException {
-        throw unsupported("supportsSchemasInPrivilegeDefinitions");
-    }
-
-    @Override
-    public boolean supportsSchemasInProcedureCalls() throws SQLException {
-        throw unsupported("supportsSchemasInProcedureCalls");
-    }
-
-    @Override
-    public boolean supportsSchemasInTableDefinitions() throws SQLException {
-        throw unsupported("supportsSchemasInTableDefinitions");
-    }
-
-    @Override
-    public boolean supportsSelectForUpdate() throws SQLException {
-        throw unsupported("supportsSelectForUpdate");
-    }
-
-    @Override
-    public boolean supportsStatementPooling() throws SQLException {
-        throw unsupported("supportsStatementPooling");
-    }
-
-    @Override
-    public boolean supportsStoredFunctionsUsingCallSyntax() throws SQLException {
-        throw unsupported("supportsStoredFunctionsUsingCallSyntax");
-    }
-
-    @Override
-    public boolean supportsStoredProcedures() throws SQLException {
-        throw unsupported("supportsStoredProcedures");
-    }
-
-    @Override
-    public boolean supportsSubqueriesInComparisons() throws SQLException {
-        throw unsupported("supportsSubqueriesInComparisons");
-    }
-
-    @Override
-    public boolean supportsSubqueriesInExists() throws SQLException {
-        throw unsupported("supportsSubqueriesInExists");
-    }
-
-    @Override
-    public boolean supportsSubqueriesInIns() throws SQLException {
-        throw unsupported("supportsSubqueriesInIns");
-    }
-
-    @Override
-    public boolean supportsSubqueriesInQuantifieds() throws SQLException {
-        throw unsupported("supportsSubqueriesInQuantifieds");
-    }
-
-    @Override
-    public boolean supportsTableCorrelationNames() throws SQLException {
-        throw unsupported("supportsTableCorrelationNames");
-    }
-
-    @Override
-    public boolean supportsTransactionIsolationLevel(int a1) throws SQLException {
-        throw unsupported("supportsTransactionIsolationLevel");
-    }
-
-    @Override
-    public boolean supportsTransactions() throws SQLException {
-        throw unsupported("supportsTransactions");
-    }
-
-    @Override
-    public boolean supportsUnion() throws SQLException {
-        throw unsupported("supportsUnion");
-    }
-
-    @Override
-    public boolean supportsUnionAll() throws SQLException {
-        throw unsupported("supportsUnionAll");
-    }
-
-    @Override
-    public boolean updatesAreDetected(int a1) throws SQLException {
-        throw unsupported("updatesAreDetected");
-    }
-
-    @Override
-    public boolean usesLocalFilePerTable() throws SQLException {
-        throw unsupported("usesLocalFilePerTable");
-    }
-
-    @Override
-    public boolean usesLocalFiles() throws SQLException {
-        throw unsupported("usesLocalFiles");
     }
 }
