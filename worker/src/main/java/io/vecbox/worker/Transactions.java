@@ -23,7 +23,7 @@ final class Transactions {
     /** Where to send the caller instead; the same words as the supervisor's refusal. */
     static final String ADVICE = "each execute() commits on its own, and executeBatch()/executeMany() run in a"
             + " transaction of their own; use executeBatch() for statements that must commit together, or"
-            + " WorkerPool.transaction(...) where available";
+            + " WorkerPool.transaction(...) for a transaction that spans calls";
 
     /** What {@link #probe} found. */
     enum State {
