@@ -85,16 +85,6 @@ public final class VecboxPreparedStatement extends ParameterSetters {
     }
 
     @Override
-    public int[] executeBatch() throws SQLException {
-        long[] counts = executeLargeBatch();
-        int[] out = new int[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            out[i] = (int) Math.min(counts[i], Integer.MAX_VALUE);
-        }
-        return out;
-    }
-
-    @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
         getMoreResults();
