@@ -231,10 +231,7 @@ abstract class LabelledResultSet extends ReadOnlyResultSet {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("VecboxResultSet does not wrap a " + iface.getName());
+        return Wrappers.unwrap(this, iface, "VecboxResultSet");
     }
 
     @Override

@@ -193,10 +193,7 @@ abstract class StatementSettings implements Statement {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException(getClass().getSimpleName() + " does not wrap a " + iface.getName());
+        return Wrappers.unwrap(this, iface, getClass().getSimpleName());
     }
 
     @Override

@@ -365,10 +365,7 @@ public final class VecboxDatabaseMetaData extends SqliteCapabilities {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("VecboxDatabaseMetaData does not wrap a " + iface.getName());
+        return Wrappers.unwrap(this, iface, "VecboxDatabaseMetaData");
     }
 
     @Override

@@ -77,10 +77,7 @@ public final class VecboxParameterMetaData implements ParameterMetaData {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("VecboxParameterMetaData does not wrap a " + iface.getName());
+        return Wrappers.unwrap(this, iface, "VecboxParameterMetaData");
     }
 
     @Override

@@ -200,10 +200,7 @@ public final class VecboxResultSetMetaData implements ResultSetMetaData {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("VecboxResultSetMetaData does not wrap a " + iface.getName());
+        return Wrappers.unwrap(this, iface, "VecboxResultSetMetaData");
     }
 
     @Override
