@@ -37,6 +37,10 @@ import java.util.Map;
  * @param transactionIdleTimeout how long a {@link Transaction} may sit with nothing running in it
  *     before the pool rolls it back
  * @param cursorIdleTimeout how long a {@link RowStream} may go unread before it is closed
+ * @param standbyWriter whether a second writer process is kept started and ready to take over at
+ *     once when the writer is lost
+ * @param mmapSize SQLite {@code mmap_size} of each connection, in bytes (0: no memory-mapped I/O)
+ * @param cacheSize SQLite page cache of each connection, in bytes ({@code cache_size} in KiB)
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -45,9 +49,12 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
                          int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
                          Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
-                         Duration transactionIdleTimeout, Duration cursorIdleTimeout) {
+                         Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
+                         long mmapSize, long cacheSize) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** SQLite's own default page cache: 2,000 KiB. */
+    static final long SQLITE_DEFAULT_CACHE_SIZE = 2000L * 1024;
 
     public PoolConfig {
         jvmOptions = List.copyOf(jvmOptions);
@@ -55,6 +62,30 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         environment = Map.copyOf(environment);
         Checks.positive("transactionIdleTimeout", transactionIdleTimeout);
         Checks.positive("cursorIdleTimeout", cursorIdleTimeout);
+        if (mmapSize < 0) {
+            throw new IllegalArgumentException("mmapSize must be >= 0, was " + mmapSize);
+        }
+        if (cacheSize < 1024) {
+            throw new IllegalArgumentException("cacheSize must be >= 1024 bytes, was " + cacheSize);
+        }
+    }
+
+    /**
+     * The configuration as it was before the standby writer and the page-cache options: no
+     * standby, no memory-mapped I/O, SQLite's default page cache.
+     */
+    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                      RestartPolicy restartPolicy,
+                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
+                      Duration transactionIdleTimeout, Duration cursorIdleTimeout) {
+        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
+                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, false, 0, SQLITE_DEFAULT_CACHE_SIZE);
     }
 
     /** The configuration as it was before transactions and streams: both idle timeouts at their default, 60 s. */
@@ -68,6 +99,6 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
-                crashLogDirectory, sandbox, DEFAULT_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
+                crashLogDirectory, sandbox, DEFAULT_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, false, 0, SQLITE_DEFAULT_CACHE_SIZE);
     }
 }

@@ -376,6 +376,9 @@ public final class WorkerPool implements AutoCloseable {
         private Path database;
         private int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
         private Duration queryTimeout = Duration.ofSeconds(30);
+        private boolean standbyWriter;
+        private long mmapSize;
+        private long cacheSize = PoolConfig.SQLITE_DEFAULT_CACHE_SIZE;
         private Duration writeTimeout = Duration.ofSeconds(60);
         private Duration killGracePeriod = Duration.ofSeconds(2);
         private int maxRows = 10_000;
@@ -746,6 +749,51 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * Whether a second writer process is kept started and ready, so that when the writer is
+         * lost the next write goes to it at once instead of waiting for a restart. Costs one more
+         * worker process. Default false.
+         *
+         * @param standbyWriter true to keep a standby writer
+         * @return this builder
+         */
+        public Builder standbyWriter(boolean standbyWriter) {
+            this.standbyWriter = standbyWriter;
+            return this;
+        }
+
+        /**
+         * SQLite {@code mmap_size} of each worker's connection: how much of the database file is
+         * read through a memory mapping instead of read() calls. Default 0 (off).
+         *
+         * @param mmapSize bytes, 0 to turn memory-mapped I/O off
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder mmapSize(long mmapSize) {
+            if (mmapSize < 0) {
+                throw new IllegalArgumentException("mmapSize must be >= 0, was " + mmapSize);
+            }
+            this.mmapSize = mmapSize;
+            return this;
+        }
+
+        /**
+         * SQLite page cache of each worker's connection, outside the worker's Java heap. Default
+         * SQLite's own, 2,000 KiB.
+         *
+         * @param cacheSize bytes, at least 1024
+         * @return this builder
+         * @throws IllegalArgumentException if under 1024
+         */
+        public Builder cacheSize(long cacheSize) {
+            if (cacheSize < 1024) {
+                throw new IllegalArgumentException("cacheSize must be >= 1024 bytes, was " + cacheSize);
+            }
+            this.cacheSize = cacheSize;
+            return this;
+        }
+
+        /**
          * Starts every worker (the writer first, then the readers in parallel) and returns when all
          * are ready.
          *
@@ -768,7 +816,7 @@ public final class WorkerPool implements AutoCloseable {
                     truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
-                    transactionIdleTimeout, cursorIdleTimeout);
+                    transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }
