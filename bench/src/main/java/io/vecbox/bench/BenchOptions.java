@@ -1,0 +1,121 @@
+package io.vecbox.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The command line of {@code vecbox-bench.jar}: {@code [jmh|lifecycle] [--quick] [--out FILE]
+ * [--cli-jar FILE] [--dir DIR] [--keep]}. In {@code jmh} mode every argument this class does not
+ * know is passed on to JMH. Immutable.
+ *
+ * @param mode what to run
+ * @param quick smaller data and fewer iterations (a smoke run of a minute or two)
+ * @param out where the markdown report goes
+ * @param cliJar the {@code vecbox} CLI jar for the one-shot query timing, or null to look in the
+ *     usual place ({@code cli/target/vecbox.jar})
+ * @param dir the working directory (databases), or null for a fresh temporary one
+ * @param keep whether to keep a temporary working directory at the end
+ * @param help whether usage was asked for
+ * @param jmhArgs the arguments passed on to JMH ({@code jmh} mode only)
+ */
+public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path dir, boolean keep, boolean help,
+                           List<String> jmhArgs) {
+    /** The default report file, relative to the current directory. */
+    public static final Path DEFAULT_OUT = Path.of("bench", "target", "side-by-side.md");
+
+    /** What a run measures. */
+    public enum Mode {
+        /** In-process sqlite-jdbc + sqlite-vec against a pool, plus the lifecycle cases (no argument). */
+        SIDE_BY_SIDE,
+        /** The JMH micro benchmarks ({@code jmh}). */
+        JMH,
+        /** Pool build, worker start, idle RSS, one-shot CLI query and failover only ({@code lifecycle}). */
+        LIFECYCLE
+    }
+
+    public static final String USAGE = String.join("\n",
+            "usage: java -jar vecbox-bench.jar [jmh|lifecycle] [options]",
+            "  (no mode)      side-by-side harness: in-process sqlite-jdbc + sqlite-vec vs a vecbox pool",
+            "  jmh            JMH micro benchmarks; unknown arguments go to JMH (e.g. -f 2 -i 10 Gate)",
+            "  lifecycle      pool build, worker start, idle RSS, one-shot vecbox query, failover",
+            "options:",
+            "  --quick        small data, few iterations (a smoke run of a minute or two; numbers are rough)",
+            "  --out FILE     markdown report (default " + DEFAULT_OUT + ")",
+            "  --cli-jar FILE the vecbox CLI jar for the one-shot query timing (default cli/target/vecbox.jar)",
+            "  --dir DIR      working directory; data already there is reused (default: a temporary directory)",
+            "  --keep         keep the temporary working directory",
+            "  -h, --help     this text");
+
+    public BenchOptions {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(out, "out");
+        jmhArgs = List.copyOf(jmhArgs);
+    }
+
+    /**
+     * @param args the command line
+     * @return the options
+     * @throws IllegalArgumentException for an unknown option or a missing value, naming it
+     */
+    public static BenchOptions parse(String... args) {
+        Mode mode = Mode.SIDE_BY_SIDE;
+        int i = 0;
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            mode = switch (args[0]) {
+                case "jmh" -> Mode.JMH;
+                case "lifecycle" -> Mode.LIFECYCLE;
+                default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (jmh or lifecycle)");
+            };
+            i = 1;
+        }
+        boolean quick = false;
+        boolean keep = false;
+        boolean help = false;
+        Path out = DEFAULT_OUT;
+        Path cliJar = null;
+        Path dir = null;
+        List<String> jmhArgs = new ArrayList<>();
+        for (; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inline = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "--quick" -> quick = true;
+                case "--keep" -> keep = true;
+                case "-h", "--help" -> help = true;
+                case "--out", "--cli-jar", "--dir" -> {
+                    String value = inline;
+                    if (value == null) {
+                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                            throw new IllegalArgumentException(name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    if (value.isBlank()) {
+                        throw new IllegalArgumentException(name + " needs a value");
+                    }
+                    Path path = Path.of(value);
+                    switch (name) {
+                        case "--out" -> out = path;
+                        case "--cli-jar" -> cliJar = path;
+                        default -> dir = path;
+                    }
+                }
+                default -> {
+                    if (mode != Mode.JMH) {
+                        throw new IllegalArgumentException("unknown option: " + arg);
+                    }
+                    jmhArgs.add(arg);
+                }
+            }
+        }
+        return new BenchOptions(mode, quick, out, cliJar, dir, keep, help, jmhArgs);
+    }
+}
