@@ -377,7 +377,7 @@ public final class WorkerPool implements AutoCloseable {
         private int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
         private Duration queryTimeout = Duration.ofSeconds(30);
         private boolean standbyWriter;
-        private long mmapSize;
+        private long mmapSize = PoolConfig.DEFAULT_MMAP_SIZE;
         private long cacheSize = PoolConfig.SQLITE_DEFAULT_CACHE_SIZE;
         private Duration writeTimeout = Duration.ofSeconds(60);
         private Duration killGracePeriod = Duration.ofSeconds(2);
@@ -762,8 +762,15 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * SQLite {@code mmap_size} of each worker's connection: how much of the database file is
-         * read through a memory mapping instead of read() calls. Default 0 (off).
+         * SQLite {@code mmap_size} of each reader's connection: how much of the database file is
+         * read through a memory mapping instead of {@code read()} calls into SQLite's page cache.
+         * KNN over vec0 reads its vectors as large overflow chains, which a mapping serves
+         * without copying. The mapped pages are the kernel's page cache of the file, shared by
+         * all readers, so they cost address space, not private memory per reader; sandboxed
+         * readers map too, and their per-statement memory limit does not count file pages
+         * (see {@link SandboxPolicy#hardHeapLimitBytes()}). The writer never maps (see
+         * {@link PoolConfig#mmapSize()}). Default {@link PoolConfig#DEFAULT_MMAP_SIZE} (256 MiB);
+         * SQLite caps it at its compile-time maximum (2 GiB in sqlite-jdbc's build).
          *
          * @param mmapSize bytes, 0 to turn memory-mapped I/O off
          * @return this builder
@@ -778,8 +785,11 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * SQLite page cache of each worker's connection, outside the worker's Java heap. Default
-         * SQLite's own, 2,000 KiB.
+         * SQLite page cache of each worker's connection, writer and readers, outside the worker's
+         * Java heap: private memory of each worker, up to this much per connection. With readers
+         * mapping the file ({@link #mmapSize}) their page cache holds little beyond what the
+         * mapping does not cover. Default SQLite's own, 2,000 KiB
+         * ({@link PoolConfig#SQLITE_DEFAULT_CACHE_SIZE}).
          *
          * @param cacheSize bytes, at least 1024
          * @return this builder
