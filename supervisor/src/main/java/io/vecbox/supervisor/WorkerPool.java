@@ -5,6 +5,7 @@ import static io.vecbox.supervisor.internal.HostCalls.row;
 
 import io.vecbox.nativelib.SqliteVec;
 import io.vecbox.supervisor.internal.CursorPages;
+import io.vecbox.supervisor.internal.BulkParts;
 import io.vecbox.supervisor.internal.HostCalls;
 import io.vecbox.supervisor.internal.NamedParameters;
 import io.vecbox.supervisor.internal.RequestKind;
@@ -236,17 +237,35 @@ public final class WorkerPool implements AutoCloseable {
      * Runs one statement once per parameter row, on the writer, in one transaction: bulk loading.
      * Rows the statement returns are stepped through and dropped; transaction control is refused.
      *
+     * <p>Any number of rows: rows that encode to more than 8 MiB
+     * are sent in parts of about that size, one after another, inside one transaction that holds
+     * the writer (as {@link #begin()} does) and commits after the last part, so the call stays all
+     * or nothing: a part that fails rolls back the parts before it, and a writer lost between or
+     * during parts leaves none of them in the file. Each part has {@code writeTimeout}; meanwhile
+     * other writes wait for the writer. Only a single row larger than the frame limit is refused.
+     *
      * @param sql one statement, e.g. {@code insert into items(rowid, embedding) values (?, ?)}
      * @param rows one parameter array per execution
      * @return total rows changed
      * @throws IllegalArgumentException if a parameter has an unsupported type (naming row and position)
      * @throws WorkerPoolException if it fails (then nothing was committed, unless a
-     *     {@link WorkerCrashedException} says the outcome is unknown)
+     *     {@link WorkerCrashedException} says the outcome is unknown); a writer lost in the middle of
+     *     a split load is a {@link TransactionLostException}: nothing was committed
      */
     public long executeMany(String sql, List<Object[]> rows) {
         List<List<Object>> wire = HostCalls.rows(rows);
-        UpdateResult r = await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE_MANY, sql, List.of(), null, wire));
-        return r.changes();
+        List<List<List<Object>>> parts = BulkParts.split(wire, BulkParts.PART_BYTES);
+        if (parts.size() == 1) {
+            UpdateResult r = await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE_MANY, sql, List.of(), null,
+                    wire));
+            return r.changes();
+        }
+        Objects.requireNonNull(sql, "sql");
+        try (Transaction tx = begin()) {
+            long changes = tx.executeParts(sql, parts);
+            tx.commit();
+            return changes;
+        }
     }
 
     /**
