@@ -39,8 +39,13 @@ import java.util.Map;
  * @param cursorIdleTimeout how long a {@link RowStream} may go unread before it is closed
  * @param standbyWriter whether a second writer process is kept started and ready to take over at
  *     once when the writer is lost
- * @param mmapSize SQLite {@code mmap_size} of each connection, in bytes (0: no memory-mapped I/O)
- * @param cacheSize SQLite page cache of each connection, in bytes ({@code cache_size} in KiB)
+ * @param mmapSize SQLite {@code mmap_size} of each reader's connection, in bytes (0: no
+ *     memory-mapped I/O). The writer always runs with 0: it would not use the mapping for its
+ *     writes (SQLite writes through {@code write()} unless told otherwise), so mapping there buys
+ *     only its reads, and a writer that crashes while the file is mapped leaves more state behind
+ *     than one that does not; readers, where KNN scans read vec0's large chunk blobs, gain the most
+ * @param cacheSize SQLite page cache of every connection, writer and readers, in bytes (sent as
+ *     {@code cache_size = -KiB}); private memory of each worker, outside its Java heap
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -54,7 +59,13 @@ public record PoolConfig(String name, Path database, int readers, Duration query
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
-    static final long SQLITE_DEFAULT_CACHE_SIZE = 2000L * 1024;
+    public static final long SQLITE_DEFAULT_CACHE_SIZE = 2000L * 1024;
+    /**
+     * The default {@link #mmapSize()}: 256 MiB of the database file mapped by each reader. The
+     * mapped pages are the kernel's page cache, shared by every reader of the file (and by the
+     * writer's reads through the page cache): they add no private memory per reader.
+     */
+    public static final long DEFAULT_MMAP_SIZE = 256L << 20;
 
     public PoolConfig {
         jvmOptions = List.copyOf(jvmOptions);
@@ -72,7 +83,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
 
     /**
      * The configuration as it was before the standby writer and the page-cache options: no
-     * standby, no memory-mapped I/O, SQLite's default page cache.
+     * standby, readers mapping {@link #DEFAULT_MMAP_SIZE}, SQLite's default page cache (the
+     * builder's defaults).
      */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -85,7 +97,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
-                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, false, 0, SQLITE_DEFAULT_CACHE_SIZE);
+                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, false, DEFAULT_MMAP_SIZE,
+                SQLITE_DEFAULT_CACHE_SIZE);
     }
 
     /** The configuration as it was before transactions and streams: both idle timeouts at their default, 60 s. */
@@ -99,6 +112,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
-                crashLogDirectory, sandbox, DEFAULT_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, false, 0, SQLITE_DEFAULT_CACHE_SIZE);
+                crashLogDirectory, sandbox, DEFAULT_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, false, DEFAULT_MMAP_SIZE,
+                SQLITE_DEFAULT_CACHE_SIZE);
     }
 }

@@ -23,10 +23,14 @@ import java.util.TreeSet;
  *       ({@link #deniedFunctions()}), bounded functions replaced by implementations that check
  *       their arguments first ({@link #boundedFunctions()}), SQL {@code load_extension()} switched
  *       off after sqlite-vec loads (always);</li>
- *   <li>SQLite limits ({@link SqliteLimit}), {@code cell_size_check=ON}, {@code mmap_size=0},
+ *   <li>SQLite limits ({@link SqliteLimit}), {@code cell_size_check=ON},
  *       {@code temp_store=MEMORY} and a hard heap limit, so big sorts and temp tables count against
  *       it; {@code trusted_schema=ON}, because the schema is the host's own (untrusted SQL cannot
- *       define any), so the host's views over vec0 work;</li>
+ *       define any), so the host's views over vec0 work. Sandboxed readers read the file through
+ *       the pool's {@code mmapSize} mapping like trusted ones: SQLite's advice to turn mapping off
+ *       is about database files an attacker can change under the reader, and here the file is the
+ *       host's, written only by its own writer (see {@link #hardHeapLimitBytes()} for how the
+ *       mapped pages are kept out of the memory limit);</li>
  *   <li>the deadline, inside the worker and again by the pool's kill ({@code queryTimeout},
  *       {@code killGracePeriod});</li>
  *   <li>result size ({@code maxRows}, {@code maxResultBytes}): the pool's own limits, the same
@@ -171,7 +175,16 @@ public final class SandboxPolicy {
         return boundedFunctions;
     }
 
-    /** @return the memory one statement may take on a reader (hard heap limit and memory guard), 0 for none */
+    /**
+     * The memory one statement may take on a reader: SQLite's hard heap limit and the worker's
+     * memory guard, which samples the process's resident size while the statement runs. The
+     * guard counts private memory only, resident minus shared pages ({@code /proc/self/statm}):
+     * pages of the database file mapped by {@code mmapSize} are file-backed and shared, and a
+     * scan of a file larger than the limit through the mapping is not a memory-limit violation;
+     * Java heap growth is left out too (the heap has its own cap).
+     *
+     * @return the limit in bytes, 0 for none
+     */
     public long hardHeapLimitBytes() {
         return hardHeapLimitBytes;
     }

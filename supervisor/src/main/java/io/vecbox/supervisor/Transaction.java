@@ -3,6 +3,7 @@ package io.vecbox.supervisor;
 import static io.vecbox.supervisor.internal.HostCalls.row;
 
 import io.vecbox.protocol.SqlStatement;
+import io.vecbox.supervisor.internal.BulkParts;
 import io.vecbox.supervisor.internal.HostCalls;
 import io.vecbox.supervisor.internal.NamedParameters;
 import io.vecbox.supervisor.internal.RequestKind;
@@ -121,14 +122,42 @@ public final class Transaction implements AutoCloseable {
     /**
      * Runs one statement once per parameter row inside the transaction, all or nothing within it.
      *
+     * <p>Rows that encode to more than 8 MiB are sent in parts of
+     * about that size. A part is undone alone when it fails (a savepoint), the parts before it
+     * cannot be: so when a part after the first fails, the whole transaction is rolled back before
+     * the part's exception is thrown ({@link #isOpen()} is then false). A failure in the first (or
+     * only) part leaves the transaction open, as for any statement.
+     *
      * @param sql one statement
      * @param rows one parameter array per execution
      * @return total rows changed
      * @throws TransactionLostException if the transaction is gone
+     * @throws WorkerPoolException as {@link WorkerPool#executeMany}
      */
     public long executeMany(String sql, List<Object[]> rows) {
         List<List<Object>> wire = HostCalls.rows(rows);
-        return session.<UpdateResult>call(RequestKind.EXECUTE_MANY, sql, List.of(), null, wire).changes();
+        return executeParts(sql, BulkParts.split(wire, BulkParts.PART_BYTES));
+    }
+
+    /** Runs the parts of one {@code executeMany} in order; see {@link #executeMany}. */
+    long executeParts(String sql, List<List<List<Object>>> parts) {
+        long changes = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            try {
+                changes += session.<UpdateResult>call(RequestKind.EXECUTE_MANY, sql, List.of(), null, parts.get(i))
+                        .changes();
+            } catch (RuntimeException e) {
+                if (i > 0) {
+                    try {
+                        rollback(); // parts 0..i-1 are in the transaction and cannot be undone alone
+                    } catch (RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+        return changes;
     }
 
     /**

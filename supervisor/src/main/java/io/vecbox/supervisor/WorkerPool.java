@@ -5,6 +5,7 @@ import static io.vecbox.supervisor.internal.HostCalls.row;
 
 import io.vecbox.nativelib.SqliteVec;
 import io.vecbox.supervisor.internal.CursorPages;
+import io.vecbox.supervisor.internal.BulkParts;
 import io.vecbox.supervisor.internal.HostCalls;
 import io.vecbox.supervisor.internal.NamedParameters;
 import io.vecbox.supervisor.internal.RequestKind;
@@ -236,17 +237,35 @@ public final class WorkerPool implements AutoCloseable {
      * Runs one statement once per parameter row, on the writer, in one transaction: bulk loading.
      * Rows the statement returns are stepped through and dropped; transaction control is refused.
      *
+     * <p>Any number of rows: rows that encode to more than 8 MiB
+     * are sent in parts of about that size, one after another, inside one transaction that holds
+     * the writer (as {@link #begin()} does) and commits after the last part, so the call stays all
+     * or nothing: a part that fails rolls back the parts before it, and a writer lost between or
+     * during parts leaves none of them in the file. Each part has {@code writeTimeout}; meanwhile
+     * other writes wait for the writer. Only a single row larger than the frame limit is refused.
+     *
      * @param sql one statement, e.g. {@code insert into items(rowid, embedding) values (?, ?)}
      * @param rows one parameter array per execution
      * @return total rows changed
      * @throws IllegalArgumentException if a parameter has an unsupported type (naming row and position)
      * @throws WorkerPoolException if it fails (then nothing was committed, unless a
-     *     {@link WorkerCrashedException} says the outcome is unknown)
+     *     {@link WorkerCrashedException} says the outcome is unknown); a writer lost in the middle of
+     *     a split load is a {@link TransactionLostException}: nothing was committed
      */
     public long executeMany(String sql, List<Object[]> rows) {
         List<List<Object>> wire = HostCalls.rows(rows);
-        UpdateResult r = await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE_MANY, sql, List.of(), null, wire));
-        return r.changes();
+        List<List<List<Object>>> parts = BulkParts.split(wire, BulkParts.PART_BYTES);
+        if (parts.size() == 1) {
+            UpdateResult r = await(supervisor.<UpdateResult>submit(RequestKind.EXECUTE_MANY, sql, List.of(), null,
+                    wire));
+            return r.changes();
+        }
+        Objects.requireNonNull(sql, "sql");
+        try (Transaction tx = begin()) {
+            long changes = tx.executeParts(sql, parts);
+            tx.commit();
+            return changes;
+        }
     }
 
     /**
@@ -377,7 +396,7 @@ public final class WorkerPool implements AutoCloseable {
         private int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
         private Duration queryTimeout = Duration.ofSeconds(30);
         private boolean standbyWriter;
-        private long mmapSize;
+        private long mmapSize = PoolConfig.DEFAULT_MMAP_SIZE;
         private long cacheSize = PoolConfig.SQLITE_DEFAULT_CACHE_SIZE;
         private Duration writeTimeout = Duration.ofSeconds(60);
         private Duration killGracePeriod = Duration.ofSeconds(2);
@@ -762,8 +781,15 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * SQLite {@code mmap_size} of each worker's connection: how much of the database file is
-         * read through a memory mapping instead of read() calls. Default 0 (off).
+         * SQLite {@code mmap_size} of each reader's connection: how much of the database file is
+         * read through a memory mapping instead of {@code read()} calls into SQLite's page cache.
+         * KNN over vec0 reads its vectors as large overflow chains, which a mapping serves
+         * without copying. The mapped pages are the kernel's page cache of the file, shared by
+         * all readers, so they cost address space, not private memory per reader; sandboxed
+         * readers map too, and their per-statement memory limit does not count file pages
+         * (see {@link SandboxPolicy#hardHeapLimitBytes()}). The writer never maps (see
+         * {@link PoolConfig#mmapSize()}). Default {@link PoolConfig#DEFAULT_MMAP_SIZE} (256 MiB);
+         * SQLite caps it at its compile-time maximum (2 GiB in sqlite-jdbc's build).
          *
          * @param mmapSize bytes, 0 to turn memory-mapped I/O off
          * @return this builder
@@ -778,8 +804,11 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * SQLite page cache of each worker's connection, outside the worker's Java heap. Default
-         * SQLite's own, 2,000 KiB.
+         * SQLite page cache of each worker's connection, writer and readers, outside the worker's
+         * Java heap: private memory of each worker, up to this much per connection. With readers
+         * mapping the file ({@link #mmapSize}) their page cache holds little beyond what the
+         * mapping does not cover. Default SQLite's own, 2,000 KiB
+         * ({@link PoolConfig#SQLITE_DEFAULT_CACHE_SIZE}).
          *
          * @param cacheSize bytes, at least 1024
          * @return this builder

@@ -11,12 +11,20 @@ import java.util.concurrent.locks.LockSupport;
  * Bounds how much memory one statement may take, where SQLite cannot. The sqlite-jdbc build
  * ships SQLite with memory statistics off (SQLITE_DEFAULT_MEMSTATUS=0), and SQLite enforces
  * {@code hard_heap_limit} only when they are on: the pragma is accepted and ignored. So the
- * worker watches itself: while a statement runs, a daemon thread samples the process's resident
- * size every {@value #SAMPLE_MILLIS} ms and subtracts what the Java heap grew by; when the
+ * worker watches itself: while a statement runs, a daemon thread samples the process's private
+ * resident size every {@value #SAMPLE_MILLIS} ms and subtracts what the Java heap grew by; when the
  * statement's native growth passes the limit, it interrupts the statement (SQLite's interrupt,
  * reported as SQLITE_NOMEM). A statement that keeps growing to twice the limit anyway is in
  * native code that never checks for interrupts: the worker exits, as on OutOfMemoryError, and the
  * pool restarts it.
+ *
+ * <p>Private resident size is resident minus shared ({@code /proc/self/statm}, fields 2 and 3):
+ * the shared field counts file-backed pages (and shared memory), so the pages of the database file
+ * a reader maps ({@code mmap_size}) are left out. Without that, a scan through the mapping of a
+ * file larger than the limit would be stopped as if it had allocated the file; those pages are the
+ * kernel's page cache, reclaimable and shared with every other reader of the file. What a
+ * statement can really grow (SQLite's heap, sorter and temp storage in memory, malloc arenas) is
+ * anonymous memory and still counts.
  *
  * <p>Needs {@code /proc/self/statm} (Linux); elsewhere it logs once and does nothing, and the
  * command prefix ({@code prlimit --as}, a container limit) is the bound.
@@ -49,13 +57,13 @@ final class MemoryGuard {
         if (limitBytes <= 0) {
             return null;
         }
-        if (residentBytes() < 0) {
+        if (privateResidentBytes() < 0) {
             StderrLog.warn("memory guard off: " + STATM + " is not readable on this platform; bound worker memory "
                     + "with the pool's commandPrefix (e.g. prlimit --as) instead");
             return null;
         }
         MemoryGuard g = new MemoryGuard(limitBytes, session);
-        g.idleRss = residentBytes();
+        g.idleRss = privateResidentBytes();
         g.thread = new Thread(g::run, "vecbox-memory-guard");
         g.thread.setDaemon(true);
         g.thread.start();
@@ -92,7 +100,7 @@ final class MemoryGuard {
     private void run() {
         while (true) {
             if (!watching) {
-                idleRss = residentBytes();
+                idleRss = privateResidentBytes();
                 LockSupport.parkNanos(100_000_000L);
                 continue;
             }
@@ -102,7 +110,7 @@ final class MemoryGuard {
             if (!watching) {
                 continue;
             }
-            long rss = residentBytes();
+            long rss = privateResidentBytes();
             long heapGrowth = Math.max(0, heapCommitted() - startHeap);
             long grown = rss - startRss - heapGrowth;
             if (watching && grown > limitBytes) {
@@ -124,8 +132,11 @@ final class MemoryGuard {
         return Runtime.getRuntime().totalMemory();
     }
 
-    /** @return the process's resident size in bytes, or -1 if it cannot be read; one pread, no allocation */
-    static long residentBytes() {
+    /**
+     * @return the process's resident size minus its shared (file-backed) resident pages, in bytes,
+     *     or -1 if it cannot be read; one pread, no allocation
+     */
+    static long privateResidentBytes() {
         synchronized (STATM_BUFFER) {
             try {
                 if (statm == null) {
@@ -133,19 +144,48 @@ final class MemoryGuard {
                 }
                 STATM_BUFFER.clear();
                 int n = statm.read(STATM_BUFFER, 0);
-                // "size resident shared text lib data dt": the second field, in pages.
-                int i = 0;
-                while (i < n && STATM_BUFFER.get(i) != ' ') {
-                    i++;
-                }
-                long pages = 0;
-                for (i++; i < n && STATM_BUFFER.get(i) >= '0' && STATM_BUFFER.get(i) <= '9'; i++) {
-                    pages = pages * 10 + (STATM_BUFFER.get(i) - '0');
-                }
-                return pages * PAGE_BYTES;
+                return n <= 0 ? -1 : privateResidentBytes(STATM_BUFFER, n);
             } catch (IOException | RuntimeException e) {
                 return -1;
             }
         }
+    }
+
+    /**
+     * @param statm the text of {@code /proc/self/statm}: "size resident shared text lib data dt", in pages
+     * @param length its length in bytes
+     * @return (resident − shared) pages in bytes, or -1 if the text has fewer than three fields
+     */
+    static long privateResidentBytes(ByteBuffer statm, int length) {
+        int i = skipField(statm, 0, length);
+        long resident = 0;
+        int start = i;
+        for (; i < length && isDigit(statm.get(i)); i++) {
+            resident = resident * 10 + (statm.get(i) - '0');
+        }
+        if (i == start || i >= length) {
+            return -1;
+        }
+        i++;
+        long shared = 0;
+        start = i;
+        for (; i < length && isDigit(statm.get(i)); i++) {
+            shared = shared * 10 + (statm.get(i) - '0');
+        }
+        if (i == start) {
+            return -1;
+        }
+        return Math.max(0, resident - shared) * PAGE_BYTES;
+    }
+
+    private static int skipField(ByteBuffer b, int i, int length) {
+        while (i < length && b.get(i) != ' ') {
+            i++;
+        }
+        return i + 1;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
     }
 }

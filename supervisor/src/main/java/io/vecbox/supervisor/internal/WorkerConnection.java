@@ -190,7 +190,8 @@ final class WorkerConnection {
         int busyMillis = (int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis());
         SandboxPolicy policy = config.sandbox();
         if (w.role == Role.WRITER || policy.isTrusted()) {
-            return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), Map.of(),
+            return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(),
+                    pageCachePragmas(config, w.role),
                     busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), Map.of(),
                     false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0).withCursorIdleMillis(cursorIdleMillis());
         }
@@ -202,7 +203,7 @@ final class WorkerConnection {
         // views: their replacements run wherever they are called from.
         pragmas.put("trusted_schema", "ON");
         pragmas.put("cell_size_check", "ON");
-        pragmas.put("mmap_size", "0");
+        pragmas.putAll(pageCachePragmas(config, w.role));
         pragmas.put("temp_store", "MEMORY");
         if (policy.hardHeapLimitBytes() > 0) {
             pragmas.put("hard_heap_limit", Long.toString(policy.hardHeapLimitBytes()));
@@ -213,6 +214,19 @@ final class WorkerConnection {
                 busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), limits,
                 policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
                 policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions())).withCursorIdleMillis(cursorIdleMillis());
+    }
+
+    /**
+     * {@code mmap_size} and {@code cache_size} of a worker's connection: readers map
+     * {@link PoolConfig#mmapSize()} bytes of the file, the writer none (see
+     * {@link PoolConfig#mmapSize()} for why); every connection gets the page cache.
+     */
+    static Map<String, String> pageCachePragmas(PoolConfig config, Role role) {
+        Map<String, String> pragmas = new LinkedHashMap<>();
+        pragmas.put("mmap_size", Long.toString(role == Role.READER ? config.mmapSize() : 0));
+        // Negative: in KiB rather than pages, so the budget does not depend on the page size.
+        pragmas.put("cache_size", Long.toString(-Math.max(1, config.cacheSize() / 1024)));
+        return pragmas;
     }
 
     private long cursorIdleMillis() {
