@@ -6,7 +6,7 @@ import java.time.Duration;
  * A snapshot of a pool, from {@link WorkerPool#stats()}. Counts of workers by state are taken
  * together under the pool's lock; counters are totals since the pool was built.
  *
- * @param workers configured worker slots (readers + 1 writer)
+ * @param workers configured worker slots (readers + 1 writer, + 1 with a standby writer)
  * @param idle workers ready and waiting for a request
  * @param busy workers running a request (a transaction's or stream's included)
  * @param starting workers launching or handshaking
@@ -21,17 +21,27 @@ import java.time.Duration;
  * @param latencyP50 median latency of recent successful queries (last 4096), zero if none
  * @param latencyP99 99th percentile of the same
  * @param leased workers held by an open {@link Transaction} or {@link RowStream} and waiting for
- *     its next call; they serve nobody else. {@code idle + busy + starting + unavailable + leased}
- *     is {@code workers}
+ *     its next call; they serve nobody else
+ * @param standby standby writers started, warmed up and ready to take over when the writer is lost
+ *     (0 or 1, see {@link WorkerPool.Builder#standbyWriter}); they serve nothing until then.
+ *     {@code idle + busy + starting + unavailable + leased + standby} is {@code workers}
  */
 public record PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
                         long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
-                        Duration latencyP50, Duration latencyP99, int leased) {
+                        Duration latencyP50, Duration latencyP99, int leased, int standby) {
+    /** The snapshot as it was before the standby writer: no standby. */
+    public PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
+                     long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
+                     Duration latencyP50, Duration latencyP99, int leased) {
+        this(workers, idle, busy, starting, unavailable, queued, completed, failed, crashes, restarts, timeouts,
+                quarantined, latencyP50, latencyP99, leased, 0);
+    }
+
     /** The snapshot as it was before transactions and streams: no worker leased. */
     public PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
                      long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
                      Duration latencyP50, Duration latencyP99) {
         this(workers, idle, busy, starting, unavailable, queued, completed, failed, crashes, restarts, timeouts,
-                quarantined, latencyP50, latencyP99, 0);
+                quarantined, latencyP50, latencyP99, 0, 0);
     }
 }

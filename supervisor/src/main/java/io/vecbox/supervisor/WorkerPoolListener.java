@@ -32,6 +32,18 @@ public interface WorkerPoolListener {
     }
 
     /**
+     * The standby writer became the writer ({@link WorkerPool.Builder#standbyWriter}): the writer
+     * was lost (or was still restarting when the standby became ready), and writes go to the
+     * standby from now on. The lost writer's slot comes back as the new standby.
+     *
+     * @param pool the pool's name
+     * @param worker the promoted worker's name, e.g. {@code worker-3#1}
+     * @param replaced the writer it replaced, e.g. {@code worker-0#2}
+     */
+    default void standbyPromoted(String pool, String worker, String replaced) {
+    }
+
+    /**
      * A worker slot exceeded the restart intensity and stops trying for a while: the pool is below
      * its configured size (logged at ERROR). The place for an alert.
      *

@@ -376,7 +376,7 @@ final class Dispatcher {
         lock.lock();
         try {
             for (WorkerHandle w : slots) {
-                out.add(new WorkerInfo(w.name(), w.role.wireName(), w.state().name(),
+                out.add(new WorkerInfo(w.name(), w.duty(), w.state().name(),
                         w.state().hasProcess() ? w.pid() : -1, w.generationNumber));
             }
         } finally {
@@ -385,15 +385,16 @@ final class Dispatcher {
         return out;
     }
 
-    /** @return counts of slots by state: idle, busy, starting, unavailable, then queued requests, then leased */
+    /** @return counts of slots by state: idle, busy, starting, unavailable, then queued requests, then leased, standby */
     int[] countsLocked() {
-        int[] counts = new int[6];
+        int[] counts = new int[7];
         for (WorkerHandle w : slots) {
             switch (w.state()) {
                 case IDLE -> counts[0]++;
                 case BUSY -> counts[1]++;
                 case STARTING -> counts[2]++;
                 case LEASED -> counts[5]++;
+                case STANDBY -> counts[6]++;
                 default -> counts[3]++;
             }
         }

@@ -18,7 +18,9 @@ import java.util.stream.Stream;
 /**
  * Closing a pool, once: refuse new work, fail the queued requests, give running ones the grace
  * period (not the transactions and streams that wait for their caller's next call: their workers
- * roll back and close what they hold as they shut down, and their next call fails), stop readers then the writer (shutdown message, then terminate, then kill), fail what
+ * roll back and close what they hold as they shut down, and their next call fails), stop readers, then
+ * the standby writer (its stdin ends: it exits without touching the database), then the writer, which
+ * checkpoints the WAL (shutdown message, then terminate, then kill), fail what
  * is still in flight, stop the timer, lifecycle and callback threads, delete the temporary
  * database directory. A second caller waits for the first to finish.
  *
@@ -93,6 +95,7 @@ final class PoolShutdown {
 
     private void stopWorkers(Duration grace) {
         List<WorkerHandle.Generation> readers = new ArrayList<>();
+        List<WorkerHandle.Generation> standbys = new ArrayList<>();
         List<WorkerHandle.Generation> writers = new ArrayList<>();
         dispatcher.lock.lock();
         try {
@@ -105,7 +108,7 @@ final class PoolShutdown {
                 }
                 if (w.state().hasProcess() && w.state() != WorkerState.STOPPING) {
                     w.moveTo(WorkerState.STOPPING, "pool closing");
-                    (w.role == Role.WRITER ? writers : readers).add(w.generation);
+                    (w.role == Role.READER ? readers : w.standby ? standbys : writers).add(w.generation);
                 } else if (w.state() == WorkerState.BACKOFF || w.state() == WorkerState.FAILED) {
                     w.moveTo(WorkerState.EXITED, "pool closed");
                 }
@@ -123,6 +126,10 @@ final class PoolShutdown {
         // Readers first: the writer checkpoints the WAL into the file as it closes, which finishes
         // only when no reader holds a snapshot, and as the last connection it also deletes the WAL.
         stop(readers);
+        // The standby next, and without a shutdown message: its stdin just ends, and a worker whose
+        // stdin ends exits without closing its connection, so it neither checkpoints nor, as a
+        // last connection would, deletes the WAL; the writer, stopped last, does both.
+        stop(standbys, PoolShutdown::endInput);
         stop(writers);
         failOrphans();
     }
@@ -162,12 +169,26 @@ final class PoolShutdown {
 
     /** Asks each worker to shut down, then escalates: terminate, kill. */
     private void stop(List<WorkerHandle.Generation> live) {
-        for (WorkerHandle.Generation g : live) {
-            WorkerConnection.writeLater(g, new Shutdown(dispatcher.nextId()));
-        }
+        stop(live, g -> WorkerConnection.writeLater(g, new Shutdown(dispatcher.nextId())));
+    }
+
+    /** Asks each worker to exit as {@code ask} does, then escalates: terminate, kill. */
+    private void stop(List<WorkerHandle.Generation> live, Consumer<WorkerHandle.Generation> ask) {
+        live.forEach(ask);
         awaitExit(live, STOP_WAIT, ProcessTree::terminate);
         awaitExit(live, STOP_WAIT, ProcessTree::kill);
         awaitExit(live, STOP_WAIT, t -> { });
+    }
+
+    /** Closes the worker's stdin on its writer thread, after what was queued before. */
+    private static void endInput(WorkerHandle.Generation g) {
+        g.outbox().execute(() -> {
+            try {
+                g.process().getOutputStream().close();
+            } catch (IOException e) {
+                // Gone already; the exit is awaited next.
+            }
+        });
     }
 
     /** The reports of the last exits fail their requests' futures; let them, briefly. */

@@ -74,6 +74,11 @@ public final class Supervisor {
         for (int i = 1; i <= config.readers(); i++) {
             slots.add(new WorkerHandle(name, i, Role.READER, newSchedule()));
         }
+        if (config.standbyWriter()) {
+            WorkerHandle standby = new WorkerHandle(name, config.readers() + 1, Role.WRITER, newSchedule());
+            standby.standby = true;
+            slots.add(standby);
+        }
         this.gate = new SubmissionGate(name, config.sandbox(), quarantine, slots);
         // The dispatcher and the connection call each other, and both end generations through the
         // lifecycle: these two methods read the fields when they run, after the constructor.
@@ -107,7 +112,7 @@ public final class Supervisor {
 
     /**
      * Starts a pool: the writer first (it creates the database and switches it to WAL), then the
-     * readers in parallel. Returns when all are ready.
+     * readers and the standby writer, if configured, in parallel. Returns when all are ready.
      *
      * @param config the configuration
      * @param listener hooks, or null
@@ -129,8 +134,8 @@ public final class Supervisor {
             s.close();
             throw e;
         }
-        LOG.info("{} - started 1 writer + {} readers on {} in {} ms", s.name, config.readers(), s.database,
-                (System.nanoTime() - begin) / 1_000_000);
+        LOG.info("{} - started 1 writer + {} readers{} on {} in {} ms", s.name, config.readers(),
+                config.standbyWriter() ? " + a standby writer" : "", s.database, (System.nanoTime() - begin) / 1_000_000);
         return s;
     }
 
@@ -233,7 +238,7 @@ public final class Supervisor {
         return new PoolStats(dispatcher.slots.size(), counts[0], counts[1], counts[2], counts[3], counts[4],
                 c.completed.sum(), c.failed.sum(), c.crashes.sum(), c.restarts.sum(), c.timeouts.sum(),
                 quarantine.size(System.nanoTime()), Duration.ofNanos(c.latency.percentile(0.50)),
-                Duration.ofNanos(c.latency.percentile(0.99)), counts[5]);
+                Duration.ofNanos(c.latency.percentile(0.99)), counts[5], counts[6]);
     }
 
     /**

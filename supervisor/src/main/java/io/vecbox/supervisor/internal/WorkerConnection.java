@@ -9,6 +9,7 @@ import io.vecbox.protocol.MessageReader;
 import io.vecbox.protocol.Pong;
 import io.vecbox.protocol.Protocol;
 import io.vecbox.protocol.ProtocolException;
+import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Result;
@@ -29,7 +30,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The wire to each worker generation: the handshake (hello, configure, ready), the read loop
+ * The wire to each worker generation: the handshake (hello, configure, ready, and for a standby
+ * or a restarted worker a warm-up query), the read loop
  * that turns responses into completions, and the writes, which run on the generation's
  * {@link Outbox} thread.
  *
@@ -41,6 +43,9 @@ import java.util.concurrent.CompletableFuture;
  * from a replaced or timed-out generation is dropped.
  */
 final class WorkerConnection {
+    /** What a new worker runs before it takes requests (see {@link #warmUp}): every value type, one table read. */
+    static final String WARM_UP_SQL = "select ?, ?, ?, ?, count(*) from sqlite_schema";
+
     private final String name;
     private final PoolConfig config;
     private final Path database;
@@ -138,6 +143,9 @@ final class WorkerConnection {
             if (ready == null) {
                 return;
             }
+            if (warmsUp(w, g) && !warmUp(w, g, reader)) {
+                return;
+            }
             becameReady(w, g, ready);
             while (readResponse(w, g, reader)) {
                 // until the generation ends
@@ -184,6 +192,41 @@ final class WorkerConnection {
             return null;
         }
         return ready;
+    }
+
+    /**
+     * Whether a generation runs one throwaway query before it takes requests: the standby writer
+     * (it must be quick the moment it is promoted) and every restarted worker (a reader restarted
+     * after a crash should not make the next read wait for its class loading and first statement).
+     * The pool's first workers skip it, so that {@code build()} returns sooner.
+     */
+    private static boolean warmsUp(WorkerHandle w, WorkerHandle.Generation g) {
+        return w.standby || g.number() > 1;
+    }
+
+    /**
+     * Runs {@link #WARM_UP_SQL} on the new worker, before it takes requests: SQLite's statement
+     * path, the value codec both ways and the connection's pages are then hot. Written and read on
+     * the reader thread, like the configuration: the slot is still STARTING, so nothing else is
+     * written to this worker yet. Any answer (an error too) is good enough.
+     *
+     * @return false once the generation has ended
+     */
+    private boolean warmUp(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader) throws IOException {
+        long id = dispatcher.nextId();
+        g.writer().write(new Query(id, WARM_UP_SQL, List.of(1L, 1.5d, "warm-up", new byte[] {1, 2, 3, 4}),
+                config.maxRows(), config.maxResultBytes(), config.startupTimeout().toMillis()));
+        Message m = reader.read();
+        if (m == null) {
+            loss.lost(w, g.number(), "exited during its warm-up", LossCause.CRASH);
+            return false;
+        }
+        if (!(m instanceof Response response) || response.id() != id) {
+            loss.lost(w, g.number(), "protocol violation: unexpected " + m.type() + " in answer to the warm-up",
+                    LossCause.VIOLATION);
+            return false;
+        }
+        return true;
     }
 
     private Configure configureFor(WorkerHandle w) {
@@ -257,16 +300,21 @@ final class WorkerConnection {
     private void becameReady(WorkerHandle w, WorkerHandle.Generation g, Ready ready) {
         PendingRequest next = null;
         CompletableFuture<Void> readyFuture;
+        StandbyPromotion.Promotion promotion = null;
+        String duty;
         dispatcher.lock.lock();
         try {
             if (w.generationNumber != g.number() || w.state() != WorkerState.STARTING) {
                 return;
             }
-            w.moveTo(WorkerState.IDLE, "ready");
+            duty = w.standby ? "standby writer" : w.role.wireName();
+            w.moveTo(w.standby ? WorkerState.STANDBY : WorkerState.IDLE, "ready");
             w.startFailure = null;
             w.lastStartupNanos = System.nanoTime() - g.launchedNanos();
             readyFuture = w.ready;
-            if (!dispatcher.closed) {
+            if (w.standby) {
+                promotion = StandbyPromotion.promoteLocked(dispatcher); // the writer may be down right now
+            } else if (!dispatcher.closed) {
                 next = dispatcher.takeNextLocked(w);
                 if (next != null) {
                     dispatcher.assignLocked(w, next);
@@ -279,10 +327,11 @@ final class WorkerConnection {
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - g.launchedNanos());
         Supervisor.LOG.info("{} - {} ready: {}, pid {}, {} ms, SQLite {}, sqlite-vec {}", name, w.name(),
-                w.role.wireName(), ready.pid(), startup.toMillis(), ready.sqliteVersion(), ready.sqliteVecVersion());
+                duty, ready.pid(), startup.toMillis(), ready.sqliteVersion(), ready.sqliteVecVersion());
         completions.notifyListener("workerStarted", l -> l.workerStarted(name, w.name(), ready.pid(), startup));
         readyFuture.complete(null);
         sendNext(w, g, next);
+        StandbyPromotion.announce(name, promotion, completions, this::sendLater);
     }
 
     private void onResponse(WorkerHandle w, WorkerHandle.Generation g, Response response) {

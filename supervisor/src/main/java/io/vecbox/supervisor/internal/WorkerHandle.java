@@ -32,6 +32,13 @@ final class WorkerHandle {
     final int slot;
     final Role role;
     final RestartSchedule restarts;
+    /**
+     * The slot's duty, for a {@link Role#WRITER} slot of a pool with a standby writer: true while it
+     * is the standby (its worker comes up in {@link WorkerState#STANDBY} and serves nothing), false
+     * while it is the writer. The two writer slots swap duties when the standby is promoted
+     * ({@link Dispatcher#promoteStandbyLocked}).
+     */
+    boolean standby;
 
     private WorkerState state = WorkerState.BACKOFF;
     int generationNumber;
@@ -74,6 +81,11 @@ final class WorkerHandle {
         lastReason = reason;
     }
 
+    /** @return what the slot does now: {@code writer}, {@code standby} or {@code reader} */
+    String duty() {
+        return standby ? "standby" : role.wireName();
+    }
+
     /** @return e.g. {@code worker-2#3} */
     String name() {
         return "worker-" + slot + "#" + generationNumber;
@@ -96,7 +108,7 @@ final class WorkerHandle {
 
     /** @return whether a request may wait for this slot's worker: it has one, or one is coming at once */
     boolean takesPinned() {
-        return !restartDelayed && state != WorkerState.STOPPING;
+        return !restartDelayed && !standby && state != WorkerState.STOPPING;
     }
 
     /** @return whether this slot's most recent start attempt failed and none has succeeded since */

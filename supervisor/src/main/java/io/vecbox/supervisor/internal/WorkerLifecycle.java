@@ -2,6 +2,7 @@ package io.vecbox.supervisor.internal;
 
 import io.vecbox.protocol.MessageWriter;
 import io.vecbox.protocol.Protocol;
+import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolClosedException;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.WorkerPoolException;
@@ -22,7 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its exit and report it ({@link LossReport}), record the crash in the {@link Quarantine}, fail or
  * retry the request it was running (a suspect's retry waits for the slot's replacement), and
  * schedule the next generation by the slot's {@link RestartSchedule} (at once if its request
- * killed it).
+ * killed it). A lost writer hands its writes to a ready standby at once ({@link StandbyPromotion})
+ * and its slot restarts as the new standby.
+ *
+ * <p>A write in flight on a lost writer is never resent, to the standby or anywhere: the worker may
+ * have committed it before it died without its answer getting out, so the caller gets
+ * {@code WorkerCrashedException} with the outcome unknown (SQLite rolled back what was not
+ * committed; the caller decides whether to look or to write again).
  *
  * <p>Threads: a launch runs on the starting thread or, for restarts, the timer thread; it starts
  * the generation's stderr pump, writer ({@link Outbox}) and reader thread. {@link #lost} runs on
@@ -146,6 +153,7 @@ final class WorkerLifecycle {
         WorkerState was;
         PendingRequest r;
         Lease lease;
+        StandbyPromotion.Promotion promotion;
         dispatcher.lock.lock();
         try {
             if (w.generationNumber != generation || !w.state().hasProcess()) {
@@ -161,9 +169,13 @@ final class WorkerLifecycle {
             lease = dispatcher.leases.detachLocked(w, r); // the next generation comes back unleased
             w.moveTo(WorkerState.EXITED, reason);
             dispatcher.removeIdleLocked(w);
+            // A ready standby takes the writes now, before this loss is even reported; this slot
+            // comes back as the new standby.
+            promotion = w.role == Role.WRITER && !w.standby ? StandbyPromotion.promoteLocked(dispatcher) : null;
         } finally {
             dispatcher.lock.unlock();
         }
+        StandbyPromotion.announce(name, promotion, completions, connection::sendLater);
         g.outbox().close();
         // A worker that closed its stdout or broke the protocol is usually dying: a JVM that hits a
         // native fault prints its crash banner to fd 1 (HotSpot binds that stream before any flag

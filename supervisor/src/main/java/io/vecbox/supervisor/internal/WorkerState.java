@@ -8,12 +8,14 @@ import java.util.Set;
  *
  * <pre>
  *   STARTING → IDLE            handshake done
+ *   STARTING → STANDBY         handshake and warm-up done, on the standby writer's slot
+ *   STANDBY  → IDLE            promoted: the writer was lost, this one takes its writes
  *   IDLE     → BUSY            a request was assigned
  *   BUSY     → IDLE            the response arrived
  *   BUSY     → LEASED          the response arrived; a transaction or stream keeps the worker
  *   LEASED   → BUSY            the lease's next request was assigned
- *   STARTING, IDLE, BUSY, LEASED → STOPPING   the pool is closing
- *   STARTING, IDLE, BUSY, LEASED, STOPPING → EXITED   the process is gone (crash, kill, exit)
+ *   STARTING, IDLE, BUSY, LEASED, STANDBY → STOPPING   the pool is closing
+ *   STARTING, IDLE, BUSY, LEASED, STANDBY, STOPPING → EXITED   the process is gone (crash, kill, exit)
  *   EXITED   → BACKOFF         a restart is scheduled
  *   EXITED   → FAILED          restart intensity exceeded: cooling down
  *   BACKOFF, FAILED → STARTING a new generation is launched
@@ -34,6 +36,11 @@ public enum WorkerState {
      * it takes only that lease's requests.
      */
     LEASED,
+    /**
+     * A second writer process, started, connected and warmed up, that serves nothing and holds no
+     * lock until it is promoted: when the writer is lost, it takes the writes at once.
+     */
+    STANDBY,
     /** Asked to shut down (pool closing). */
     STOPPING,
     /** No process: it exited or was killed. */
@@ -46,7 +53,8 @@ public enum WorkerState {
     private Set<WorkerState> next;
 
     static {
-        STARTING.next = EnumSet.of(IDLE, STOPPING, EXITED);
+        STARTING.next = EnumSet.of(IDLE, STANDBY, STOPPING, EXITED);
+        STANDBY.next = EnumSet.of(IDLE, STOPPING, EXITED);
         IDLE.next = EnumSet.of(BUSY, STOPPING, EXITED);
         BUSY.next = EnumSet.of(IDLE, LEASED, STOPPING, EXITED);
         LEASED.next = EnumSet.of(BUSY, STOPPING, EXITED);
@@ -66,6 +74,7 @@ public enum WorkerState {
 
     /** @return whether a live process belongs to this state */
     public boolean hasProcess() {
-        return this == STARTING || this == IDLE || this == BUSY || this == LEASED || this == STOPPING;
+        return this == STARTING || this == IDLE || this == BUSY || this == LEASED || this == STANDBY
+                || this == STOPPING;
     }
 }

@@ -6,6 +6,7 @@ import static io.vecbox.supervisor.internal.WorkerState.EXITED;
 import static io.vecbox.supervisor.internal.WorkerState.FAILED;
 import static io.vecbox.supervisor.internal.WorkerState.IDLE;
 import static io.vecbox.supervisor.internal.WorkerState.LEASED;
+import static io.vecbox.supervisor.internal.WorkerState.STANDBY;
 import static io.vecbox.supervisor.internal.WorkerState.STARTING;
 import static io.vecbox.supervisor.internal.WorkerState.STOPPING;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WorkerStateTest {
     /** Transcribed from WorkerState's Javadoc, independently of its implementation. */
     private static final Map<WorkerState, Set<WorkerState>> LEGAL = Map.of(
-            STARTING, EnumSet.of(IDLE, STOPPING, EXITED),
+            STARTING, EnumSet.of(IDLE, STANDBY, STOPPING, EXITED),
+            STANDBY, EnumSet.of(IDLE, STOPPING, EXITED),
             IDLE, EnumSet.of(BUSY, STOPPING, EXITED),
             BUSY, EnumSet.of(IDLE, LEASED, STOPPING, EXITED),
             LEASED, EnumSet.of(BUSY, STOPPING, EXITED),
@@ -90,7 +92,7 @@ class WorkerStateTest {
     @Test
     void hasProcessOnlyWhileAProcessIsLive() {
         assertThat(EnumSet.allOf(WorkerState.class).stream().filter(WorkerState::hasProcess))
-                .containsExactlyInAnyOrder(STARTING, IDLE, BUSY, LEASED, STOPPING);
+                .containsExactlyInAnyOrder(STARTING, IDLE, BUSY, LEASED, STANDBY, STOPPING);
     }
 
     /**
