@@ -106,8 +106,9 @@ public final class Supervisor {
     }
 
     /**
-     * Starts a pool: the writer first (it creates the database and switches it to WAL), then the
-     * readers in parallel. Returns when all are ready.
+     * Starts a pool: all workers at once, so their JVMs start in parallel; readers are configured
+     * only once the writer is ready (it creates the database and switches it to WAL, see
+     * {@link WorkerConnection}). Returns when all are ready.
      *
      * @param config the configuration
      * @param listener hooks, or null
@@ -123,9 +124,9 @@ public final class Supervisor {
         OpenPools.add(s);
         List<WorkerHandle> slots = s.dispatcher.slots;
         try {
-            s.awaitReady(List.of(slots.get(0)));
-            s.awaitReady(slots.subList(1, slots.size()));
+            s.awaitReady(slots);
         } catch (RuntimeException e) {
+            s.connection.databaseFailed(e);
             s.close();
             throw e;
         }
