@@ -3,15 +3,14 @@ package io.vecbox.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.slf4j.LoggerFactory;
 
 /**
- * Configures logback from the global flags, replacing {@code logback.xml}: everything goes to
+ * Configures logback from the global flags, in code (see {@link CliLogConfigurator}): everything goes to
  * stderr; WARN and above by default (a lost worker is a WARN line of
  * {@code io.vecbox.supervisor.WorkerPool}), DEBUG for {@code io.vecbox} with {@code --verbose}.
  */
@@ -27,23 +26,22 @@ final class LogSetup {
             return; // another SLF4J backend won; leave it alone
         }
         ctx.reset();
-        Encoder<ILoggingEvent> encoder;
-        if (format == LogFormat.json) {
-            JsonLogLayout layout = new JsonLogLayout();
-            layout.setContext(ctx);
-            layout.start();
-            LayoutWrappingEncoder<ILoggingEvent> wrapping = new LayoutWrappingEncoder<>();
-            wrapping.setContext(ctx);
-            wrapping.setLayout(layout);
-            wrapping.start();
-            encoder = wrapping;
-        } else {
-            PatternLayoutEncoder pattern = new PatternLayoutEncoder();
-            pattern.setContext(ctx);
-            pattern.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
-            pattern.start();
-            encoder = pattern;
-        }
+        apply(ctx, format, verbose);
+    }
+
+    /**
+     * @param ctx a context without appenders (new, or just reset)
+     * @param format the line format
+     * @param verbose DEBUG for {@code io.vecbox}
+     */
+    static void apply(LoggerContext ctx, LogFormat format, boolean verbose) {
+        LayoutBase<ILoggingEvent> layout = format == LogFormat.json ? new JsonLogLayout() : new TextLogLayout();
+        layout.setContext(ctx);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+        encoder.setContext(ctx);
+        encoder.setLayout(layout);
+        encoder.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(ctx);
         appender.setName("stderr");

@@ -84,7 +84,8 @@ public final class SqliteVec {
      * Extracts the bundled binary for the running platform into {@code cacheDir}, as
      * {@code cacheDir/sqlite-vec-<version>-<platform>-<sha256 prefix>/vec0.<ext>}. An existing
      * file with the right SHA-256 is reused untouched; one with other content (truncated,
-     * tampered) is replaced.
+     * tampered) is replaced. Once a copy was verified, an {@link InstallStamp} lets later calls
+     * (in any JVM) skip reading and hashing as long as its size and modification time hold.
      *
      * @param cacheDir directory to extract into; created if missing
      * @return the extracted file
@@ -125,7 +126,7 @@ public final class SqliteVec {
      * {@code <java.io.tmpdir>/vecbox-<user.name>}. The directory is created.
      *
      * <p>The temporary-directory fallback may be shared with other users; the extracted file is
-     * re-verified against its SHA-256 on every extraction, but prefer a private directory (or an
+     * re-verified against its SHA-256 unless an {@link InstallStamp} vouches for it, but prefer a private directory (or an
      * override) where that matters.
      *
      * @return the directory (may not be writable if even the fallback failed)
@@ -194,6 +195,12 @@ public final class SqliteVec {
     }
 
     private static Path extract(Path cacheDir, Platform platform, String osName, String osArch, ClassLoader loader) {
+        String kind = "sqlite-vec-" + VERSION + "-" + platform.id();
+        Optional<String> identity = InstallStamp.resourceIdentity(loader, platform.resourcePath());
+        Optional<Path> stamped = identity.flatMap(id -> InstallStamp.verified(cacheDir, kind, id));
+        if (stamped.isPresent()) {
+            return stamped.get();
+        }
         byte[] content = readResource(loader, platform, osName, osArch);
         String sha256 = sha256Hex(content);
         checkRecordedHash(loader, platform, sha256);
@@ -202,7 +209,9 @@ public final class SqliteVec {
         // so a JVM that still has an older file mapped is never affected by a newer one.
         Path dir = cacheDir.resolve("sqlite-vec-" + VERSION + "-" + platform.id() + "-" + sha256.substring(0, 16));
         try {
-            return CachedFile.install(content, dir, platform.libraryFileName(), true);
+            Path installed = CachedFile.install(content, dir, platform.libraryFileName(), true);
+            identity.ifPresent(id -> InstallStamp.record(cacheDir, kind, id, installed, sha256));
+            return installed;
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException("cannot extract sqlite-vec " + platform.id() + ": " + e.getMessage(),
                     e.getCause());

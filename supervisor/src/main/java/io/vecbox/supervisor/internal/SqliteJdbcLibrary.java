@@ -1,6 +1,7 @@
 package io.vecbox.supervisor.internal;
 
 import io.vecbox.nativelib.CachedFile;
+import io.vecbox.nativelib.InstallStamp;
 import io.vecbox.nativelib.Libc;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,8 +44,9 @@ public final class SqliteJdbcLibrary {
     /**
      * @param workerJar the unpacked worker jar (see {@link WorkerJar}), which bundles sqlite-jdbc
      * @param cacheDirectory the cache directory
-     * @return the unpacked library, installed once per JVM and cache directory; empty if there is
-     *     none for this platform
+     * @return the unpacked library, installed once per JVM and cache directory (and not read from
+     *     the jar again while an {@link InstallStamp} vouches for the copy); empty if there is none
+     *     for this platform
      * @throws UncheckedIOException if the jar cannot be read or the library cannot be written
      */
     public static Optional<Path> install(Path workerJar, Path cacheDirectory) {
@@ -96,6 +98,12 @@ public final class SqliteJdbcLibrary {
     }
 
     private static Optional<Path> unpack(Path workerJar, String entryName, Path cacheDirectory) {
+        String kind = "sqlite-jdbc-library";
+        Optional<String> identity = InstallStamp.fileIdentity(workerJar).map(jar -> jar + " entry " + entryName);
+        Optional<Path> stamped = identity.flatMap(id -> InstallStamp.verified(cacheDirectory, kind, id));
+        if (stamped.isPresent()) {
+            return stamped;
+        }
         byte[] library;
         String version;
         try (ZipFile jar = new ZipFile(workerJar.toFile())) {
@@ -114,7 +122,9 @@ public final class SqliteJdbcLibrary {
         String platform = entryName.substring(RESOURCE_ROOT.length(), entryName.lastIndexOf('/')).replace('/', '-');
         String fileName = entryName.substring(entryName.lastIndexOf('/') + 1);
         Path dir = cacheDirectory.resolve("sqlite-jdbc-" + version + "-" + platform + "-" + sha256.substring(0, 16));
-        return Optional.of(CachedFile.install(library, dir, fileName, true));
+        Path installed = CachedFile.install(library, dir, fileName, true);
+        identity.ifPresent(id -> InstallStamp.record(cacheDirectory, kind, id, installed, sha256));
+        return Optional.of(installed);
     }
 
     private static String version(ZipFile jar) throws IOException {

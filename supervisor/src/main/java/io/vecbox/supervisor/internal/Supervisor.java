@@ -111,8 +111,9 @@ public final class Supervisor {
     }
 
     /**
-     * Starts a pool: the writer first (it creates the database and switches it to WAL), then the
-     * readers and the standby writer, if configured, in parallel. Returns when all are ready.
+     * Starts a pool: all workers at once, so their JVMs start in parallel; readers and the standby
+     * writer, if configured, are configured only once the writer is ready (it creates the database
+     * and switches it to WAL, see {@link WorkerConnection}). Returns when all are ready.
      *
      * @param config the configuration
      * @param listener hooks, or null
@@ -128,9 +129,9 @@ public final class Supervisor {
         OpenPools.add(s);
         List<WorkerHandle> slots = s.dispatcher.slots;
         try {
-            s.awaitReady(List.of(slots.get(0)));
-            s.awaitReady(slots.subList(1, slots.size()));
+            s.awaitReady(slots);
         } catch (RuntimeException e) {
+            s.connection.databaseFailed(e);
             s.close();
             throw e;
         }

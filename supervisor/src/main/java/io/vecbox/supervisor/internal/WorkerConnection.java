@@ -28,6 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The wire to each worker generation: the handshake (hello, configure, ready, and for a standby
@@ -55,6 +58,12 @@ final class WorkerConnection {
     private final PrefixCheck prefixCheck;
     private final Quarantine quarantine;
     private final Dispatcher.Loss loss;
+    /**
+     * Completed when a writer first became ready: the database file exists and is in WAL mode.
+     * Readers start with the writer, in parallel, but are configured (open the file read-only)
+     * only after this.
+     */
+    private final CompletableFuture<Void> databaseReady = new CompletableFuture<>();
 
     WorkerConnection(PoolConfig config, PoolSetup setup, Dispatcher dispatcher, Completions completions,
                      Quarantine quarantine, Dispatcher.Loss loss) {
@@ -179,6 +188,9 @@ final class WorkerConnection {
             return null;
         }
         prefixCheck.onHello(w.name(), g.tree(), hello.pid());
+        if ((w.role == Role.READER || w.standby) && !awaitDatabase(w, g)) {
+            return null;
+        }
         g.writer().write(configureFor(w));
         m = reader.read();
         if (m instanceof ErrorReply e) {
@@ -227,6 +239,43 @@ final class WorkerConnection {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Holds a reader between its hello and its configuration until a writer has made the
+     * database (a read-only connection cannot create the file or switch it to WAL). Polls so
+     * that a generation killed meanwhile (startup timeout, pool closed) frees its reader thread.
+     *
+     * @return false once the generation was ended
+     */
+    private boolean awaitDatabase(WorkerHandle w, WorkerHandle.Generation g) {
+        while (true) {
+            try {
+                databaseReady.get(50, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (!g.process().isAlive()) {
+                    loss.lost(w, g.number(), "exited before its handshake", LossCause.CRASH);
+                    return false;
+                }
+            } catch (ExecutionException e) {
+                loss.lost(w, g.number(), "the writer did not start: " + e.getCause().getMessage(), LossCause.CRASH);
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                loss.lost(w, g.number(), "interrupted while waiting for the writer", LossCause.CRASH);
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Ends the wait of readers started alongside a writer that did not start.
+     *
+     * @param cause why
+     */
+    void databaseFailed(Throwable cause) {
+        databaseReady.completeExceptionally(cause);
     }
 
     private Configure configureFor(WorkerHandle w) {
@@ -329,6 +378,9 @@ final class WorkerConnection {
         Supervisor.LOG.info("{} - {} ready: {}, pid {}, {} ms, SQLite {}, sqlite-vec {}", name, w.name(),
                 duty, ready.pid(), startup.toMillis(), ready.sqliteVersion(), ready.sqliteVecVersion());
         completions.notifyListener("workerStarted", l -> l.workerStarted(name, w.name(), ready.pid(), startup));
+        if (w.role == Role.WRITER) {
+            databaseReady.complete(null);
+        }
         readyFuture.complete(null);
         sendNext(w, g, next);
         StandbyPromotion.announce(name, promotion, completions, this::sendLater);

@@ -1,11 +1,13 @@
 package io.vecbox.supervisor.internal;
 
 import io.vecbox.nativelib.CachedFile;
+import io.vecbox.nativelib.InstallStamp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +19,7 @@ public final class WorkerJar {
     /** Where the build puts the worker jar inside the supervisor jar. */
     public static final String RESOURCE = "io/vecbox/supervisor/internal/vecbox-worker.jar";
 
+    private static final String STAMP_KIND = "worker-jar";
     private static final Map<Path, Path> INSTALLED = new ConcurrentHashMap<>();
 
     private WorkerJar() {
@@ -24,15 +27,24 @@ public final class WorkerJar {
 
     /**
      * @param cacheDirectory the cache directory
-     * @return the unpacked jar, installed once per JVM and cache directory
+     * @return the unpacked jar, installed once per JVM and cache directory, and neither read nor
+     *     hashed again while an {@link InstallStamp} vouches for the copy in the cache
      * @throws IllegalStateException if the resource is missing
      * @throws UncheckedIOException if it cannot be written
      */
     public static Path install(Path cacheDirectory) {
         return INSTALLED.computeIfAbsent(cacheDirectory.toAbsolutePath(), dir -> {
+            Optional<String> identity = InstallStamp.resourceIdentity(WorkerJar.class.getClassLoader(), RESOURCE);
+            Optional<Path> stamped = identity.flatMap(id -> InstallStamp.verified(dir, STAMP_KIND, id));
+            if (stamped.isPresent()) {
+                return stamped.get();
+            }
             byte[] jar = read();
             String sha = CachedFile.sha256Hex(jar);
-            return CachedFile.install(jar, dir.resolve("worker-" + sha.substring(0, 16)), "vecbox-worker.jar", false);
+            Path installed = CachedFile.install(jar, dir.resolve("worker-" + sha.substring(0, 16)), "vecbox-worker.jar",
+                    false);
+            identity.ifPresent(id -> InstallStamp.record(dir, STAMP_KIND, id, installed, sha));
+            return installed;
         });
     }
 
