@@ -111,7 +111,9 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerPoolException for the other failures (closed, overloaded, no worker)
      */
     public QueryResult query(String sql, Object... params) {
-        return await(queryAsync(sql, params));
+        // Waits on the pool's own future: nothing of the host's is chained onto it, so the answer
+        // needs no hop through the callback executor.
+        return await(supervisor.<QueryResult>submit(RequestKind.QUERY, sql, row(params, -1), null, null));
     }
 
     /**
@@ -162,7 +164,8 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerPoolException as {@link #query(String, Object...)}
      */
     public QueryResult query(String sql, Map<String, ?> params) {
-        return await(queryAsync(sql, params));
+        return await(supervisor.<QueryResult>submit(RequestKind.QUERY, sql, NamedParameters.bind(sql, params), null,
+                null));
     }
 
     /**

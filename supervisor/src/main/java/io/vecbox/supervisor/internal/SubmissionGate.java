@@ -7,6 +7,7 @@ import io.vecbox.supervisor.QueryQuarantinedException;
 import io.vecbox.supervisor.SandboxPolicy;
 import io.vecbox.supervisor.SandboxViolationException;
 import io.vecbox.supervisor.WorkerPoolException;
+import io.vecbox.supervisor.internal.sandbox.SqlMemo;
 import io.vecbox.supervisor.internal.sandbox.StatementGate;
 import io.vecbox.supervisor.internal.sandbox.Violation;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The checks a request passes on the caller's thread before it may reach a worker: quarantine,
@@ -23,14 +25,28 @@ import java.util.concurrent.TimeUnit;
  * ({@code describe} only prepares it; {@code transaction}, {@code fetch}, {@code closeCursor})
  * pass unchecked.
  *
- * <p>Holds no lock and no mutable state of its own ({@link Quarantine} synchronises itself).
- * Thread-safe.
+ * <p>Every check of SQL text is a pure function of the text and the pool's fixed policy, so its
+ * answers for recent texts are remembered ({@link SqlMemo}): a statement sent again passes the
+ * gate for the cost of a hash lookup. Holds no lock; the memos are lock-free and
+ * {@link Quarantine} synchronises itself. Thread-safe.
  */
 final class SubmissionGate {
     private final String name;
     private final Quarantine quarantine;
     private final StatementGate gate;
+    /** The gate's decisions on recent SQL (untrusted queries); null without a gate. */
+    private final SqlMemo<Optional<Violation>> decisions;
+    /** What the trusted paths' checks found in recent SQL texts. */
+    private final SqlMemo<Shape> shapes = new SqlMemo<>(Shape::of);
+    private final Function<String, String> transactionKeyword = text -> shapes.get(text).transactionKeyword();
     private final List<WorkerHandle> slots;
+
+    /** What the trusted paths check in one SQL text: a second statement, and transaction control. */
+    private record Shape(OptionalInt secondStatementStart, String transactionKeyword) {
+        static Shape of(String sql) {
+            return new Shape(StatementGate.secondStatementStart(sql), TransactionControl.keyword(sql));
+        }
+    }
 
     SubmissionGate(String name, SandboxPolicy policy, Quarantine quarantine, List<WorkerHandle> slots) {
         this.name = name;
@@ -38,6 +54,7 @@ final class SubmissionGate {
         this.slots = List.copyOf(slots);
         this.gate = policy.gate() ? new StatementGate(policy.allowedPragmaFunctions(), policy.deniedFunctions(),
                 policy.maxSqlLength()) : null;
+        this.decisions = gate == null ? null : new SqlMemo<>(gate::check);
     }
 
     /**
@@ -71,12 +88,13 @@ final class SubmissionGate {
                     Duration.ZERO, 0, "BAD_REQUEST");
         }
         String control = untrusted ? null : TransactionControl.refusal(kind, sql, r.statements,
-                r.lease != null && r.lease.kind == Lease.Kind.TRANSACTION); // untrusted: the gate's own rule
+                r.lease != null && r.lease.kind == Lease.Kind.TRANSACTION,
+                transactionKeyword); // untrusted: the gate's own rule
         if (control != null) {
             return new QueryFailedException(name + " - " + control, -1, "", Duration.ZERO, 0, "BAD_REQUEST");
         }
         if (untrusted) {
-            Optional<Violation> denied = gate.check(sql);
+            Optional<Violation> denied = decisions.get(sql);
             if (denied.isPresent()) {
                 return new SandboxViolationException(name + " - denied by the sandbox (rule "
                         + denied.get().rule() + "): " + denied.get().message(), -1, "",
@@ -98,17 +116,17 @@ final class SubmissionGate {
      *     untrusted gate reports this itself (rule single-statement), so queries under it are left
      *     to the gate.
      */
-    private static String secondStatement(RequestKind kind, String sql, List<SqlStatement> statements) {
+    private String secondStatement(RequestKind kind, String sql, List<SqlStatement> statements) {
         if (kind == RequestKind.BATCH) {
             for (int i = 0; i < statements.size(); i++) {
-                OptionalInt at = StatementGate.secondStatementStart(statements.get(i).sql());
+                OptionalInt at = shapes.get(statements.get(i).sql()).secondStatementStart();
                 if (at.isPresent()) {
                     return "statement " + i + " holds a second statement at position " + at.getAsInt();
                 }
             }
             return null;
         }
-        OptionalInt at = StatementGate.secondStatementStart(sql);
+        OptionalInt at = shapes.get(sql).secondStatementStart();
         return at.isPresent() ? "a second statement starts at position " + at.getAsInt() + ": "
                 + Text.sql(sql.substring(at.getAsInt())) : null;
     }

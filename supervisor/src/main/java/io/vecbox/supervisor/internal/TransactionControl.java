@@ -7,6 +7,7 @@ import io.vecbox.supervisor.internal.sandbox.Token;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Refuses transaction control ({@code BEGIN}, {@code COMMIT}, {@code END}, {@code ROLLBACK},
@@ -30,9 +31,18 @@ final class TransactionControl {
      * @return why the request is refused, or null if no statement of it is transaction control
      */
     static String refusal(RequestKind kind, String sql, List<SqlStatement> statements, boolean inTransaction) {
+        return refusal(kind, sql, statements, inTransaction, TransactionControl::keyword);
+    }
+
+    /**
+     * As {@link #refusal(RequestKind, String, List, boolean)}, with the keyword of each SQL text
+     * from {@code keywordOf} ({@link #keyword} or a memo of it).
+     */
+    static String refusal(RequestKind kind, String sql, List<SqlStatement> statements, boolean inTransaction,
+                          Function<String, String> keywordOf) {
         if (kind == RequestKind.BATCH) {
             for (int i = 0; i < statements.size(); i++) {
-                String keyword = keyword(statements.get(i).sql());
+                String keyword = keywordOf.apply(statements.get(i).sql());
                 if (keyword != null && inTransaction) {
                     return "batch statement " + i + " is transaction control (" + keyword + ") inside a transaction:"
                             + " end it with Transaction.commit() or rollback()";
@@ -44,7 +54,7 @@ final class TransactionControl {
             }
             return null;
         }
-        String keyword = keyword(sql);
+        String keyword = keywordOf.apply(sql);
         if (keyword == null) {
             return null;
         }

@@ -1,0 +1,96 @@
+package io.vecbox.supervisor.probe;
+
+import io.vecbox.protocol.Configure;
+import io.vecbox.protocol.Hello;
+import io.vecbox.protocol.Message;
+import io.vecbox.protocol.MessageReader;
+import io.vecbox.protocol.MessageWriter;
+import io.vecbox.protocol.Protocol;
+import io.vecbox.protocol.Query;
+import io.vecbox.protocol.Ready;
+import io.vecbox.protocol.Result;
+import io.vecbox.protocol.Role;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker process driven straight over its pipes, without a pool: what a request costs the
+ * worker side alone (its threads, the statement, encoding), for {@link LatencyProbe}'s breakdown.
+ */
+final class RawWorker implements AutoCloseable {
+    private final Process process;
+    private final MessageWriter writer;
+    private final MessageReader reader;
+    private long ids;
+
+    /** @param memoryLimitBytes the memory guard's limit, 0 for none (a trusted reader) */
+    RawWorker(Path database, long memoryLimitBytes) throws IOException {
+        this(database, memoryLimitBytes, List.of());
+    }
+
+    /** @param extraFlags more JVM options for the worker, e.g. to profile it */
+    RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags) throws IOException {
+        Path jar;
+        try {
+            jar = Path.of(io.vecbox.supervisor.WorkerPool.class
+                    .getResource("internal/vecbox-worker.jar").toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(List.of("-Xmx256m", "-Xss1m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:+DisplayVMOutputToStderr"));
+        cmd.addAll(extraFlags);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        writer = new MessageWriter(new BufferedOutputStream(process.getOutputStream(), 64 * 1024),
+                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        reader = new MessageReader(new BufferedInputStream(process.getInputStream(), 64 * 1024),
+                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        Message hello = reader.read();
+        if (!(hello instanceof Hello)) {
+            throw new IOException("expected hello, got " + hello);
+        }
+        writer.write(new Configure("probe/raw", Role.READER, database.toString(), "", Map.of(), 5000, 10_000,
+                16 << 20, 32, Map.of(), memoryLimitBytes > 0, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(),
+                memoryLimitBytes, List.of()));
+        Message ready = reader.read();
+        if (!(ready instanceof Ready)) {
+            throw new IOException("expected ready, got " + ready);
+        }
+    }
+
+    /** @return CPU time the worker process has used so far, in nanoseconds */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
+    long select1() {
+        try {
+            long t0 = System.nanoTime();
+            writer.write(new Query(++ids, "select 1", List.of(), 10_000, 16 << 20, 30_000));
+            Message m = reader.read();
+            long t = System.nanoTime() - t0;
+            if (!(m instanceof Result)) {
+                throw new IllegalStateException("expected a result, got " + m);
+            }
+            return t;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.getOutputStream().close();
+        process.waitFor();
+    }
+}
