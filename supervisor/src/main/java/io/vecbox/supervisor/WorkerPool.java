@@ -771,9 +771,17 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * Whether a second writer process is kept started and ready, so that when the writer is
-         * lost the next write goes to it at once instead of waiting for a restart. Costs one more
-         * worker process. Default false.
+         * Whether a second writer process, the standby, is kept started, connected to the database
+         * and warmed up, so that when the writer is lost (crash, kill, hang) the writes go to it at
+         * once instead of waiting for a restart. It serves nothing and holds no lock until then
+         * ({@link WorkerInfo#state()} {@code STANDBY}, {@link PoolStats#standby()}). On a promotion
+         * the two writer slots swap roles: the lost writer's slot restarts, with the usual
+         * {@link RestartPolicy} delays, as the new standby. The write that was running on the lost
+         * writer still fails with {@link WorkerCrashedException}, its outcome unknown: it is never
+         * resent. The standby takes the slot after the readers ({@code worker-<readers+1>}), is
+         * started with the pool ({@link #build()} waits for it) and stopped before the writer at
+         * {@link WorkerPool#close()}, without touching the database. Costs one more worker JVM
+         * (about as much memory as a reader). Default false.
          *
          * @param standbyWriter true to keep a standby writer
          * @return this builder

@@ -122,6 +122,27 @@ class StandbyWriterIT {
     }
 
     @Test
+    void writerHungInsideAWriteIsKilledAtItsDeadlineAndTheStandbyTakesTheNextWrite() throws Exception {
+        Path db;
+        try (WorkerPool pool = builder("hang").restartPolicy(NO_RESTART_SOON).writeTimeout(Duration.ofSeconds(1))
+                .build()) {
+            db = pool.database();
+            pool.execute("create table t(id integer primary key)");
+            assertThat(insert(pool, 1)).isEqualTo("worker-0#1");
+            // The insert holds SQLite's write lock while the function spins, deaf to interrupts.
+            QueryTimeoutException hung = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> pool.execute("insert into t(id) select 2 + vecbox_fault('spin')"), QueryTimeoutException.class);
+            assertThat(hung).as("the hung write").isNotNull();
+            assertThat(hung.workerKilled()).isTrue();
+            assertThat(hung.writeOutcomeUnknown()).isTrue();
+            await("promoted worker-2#1 replacing worker-0#1");
+            assertThat(insert(pool, 3)).as("the next write, once the hung writer's lock died with it")
+                    .isEqualTo("worker-2#1");
+        }
+        assertThat(DbFile.longs(db, "select id from t order by id")).containsExactly(1L, 3L);
+    }
+
+    @Test
     void repeatedWriterKillsUnderWritesLoseNoAcknowledgedWrite() throws Exception {
         Path db;
         List<Long> acknowledged = Collections.synchronizedList(new ArrayList<>());

@@ -212,8 +212,16 @@ final class WorkerConnection {
      * after a crash should not make the next read wait for its class loading and first statement).
      * The pool's first workers skip it, so that {@code build()} returns sooner.
      */
-    private static boolean warmsUp(WorkerHandle w, WorkerHandle.Generation g) {
-        return w.standby || g.number() > 1;
+    private boolean warmsUp(WorkerHandle w, WorkerHandle.Generation g) {
+        if (g.number() > 1) {
+            return true;
+        }
+        dispatcher.lock.lock();
+        try {
+            return w.standby;
+        } finally {
+            dispatcher.lock.unlock();
+        }
     }
 
     /**

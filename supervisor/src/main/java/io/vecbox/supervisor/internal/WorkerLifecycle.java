@@ -175,7 +175,6 @@ final class WorkerLifecycle {
         } finally {
             dispatcher.lock.unlock();
         }
-        StandbyPromotion.announce(name, promotion, completions, connection::sendLater);
         g.outbox().close();
         // A worker that closed its stdout or broke the protocol is usually dying: a JVM that hits a
         // native fault prints its crash banner to fd 1 (HotSpot binds that stream before any flag
@@ -185,6 +184,9 @@ final class WorkerLifecycle {
         if (killNow) {
             g.tree().kill();
         }
+        // After the kill: a writer that hung inside a write transaction holds SQLite's write lock
+        // until it dies, and the promoted standby would only wait for it (busy timeout).
+        StandbyPromotion.announce(name, promotion, completions, connection::sendLater);
         LossCause effective = was == WorkerState.STOPPING ? LossCause.STOPPED : cause;
         Runnable report = () -> afterExit(w, g, was, r, lease, reason, effective, killNow);
         try {
