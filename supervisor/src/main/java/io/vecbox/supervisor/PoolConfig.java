@@ -40,10 +40,12 @@ import java.util.Map;
  * @param standbyWriter whether a second writer process is kept started and ready to take over at
  *     once when the writer is lost
  * @param mmapSize SQLite {@code mmap_size} of each reader's connection, in bytes (0: no
- *     memory-mapped I/O). The writer always runs with 0: it would not use the mapping for its
- *     writes (SQLite writes through {@code write()} unless told otherwise), so mapping there buys
- *     only its reads, and a writer that crashes while the file is mapped leaves more state behind
- *     than one that does not; readers, where KNN scans read vec0's large chunk blobs, gain the most
+ *     memory-mapped I/O). The writer always runs with 0: SQLite writes through {@code write()}
+ *     calls whatever {@code mmap_size} says, so a mapping would serve only the writer's own reads;
+ *     and through a mapping a read error (failing storage, a file shrunk under it) is a SIGBUS that
+ *     kills the process instead of an {@code SQLITE_IOERR} — on a reader the pool retries the query
+ *     on another reader, on the writer it would cost a write whose outcome is unknown. Readers,
+ *     whose KNN scans read vec0's large chunk blobs as overflow pages, gain the most
  * @param cacheSize SQLite page cache of every connection, writer and readers, in bytes (sent as
  *     {@code cache_size = -KiB}); private memory of each worker, outside its Java heap
  */
