@@ -305,7 +305,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void printWorkers() {
         for (WorkerInfo w : pool.workers()) {
-            out.printf("           %-12s %-6s pid %d%n", w.name(), w.role(), w.pid());
+            out.printf("           %-12s %-7s pid %d%n", w.name(), w.role(), w.pid());
         }
     }
 

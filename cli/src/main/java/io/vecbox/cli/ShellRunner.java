@@ -263,7 +263,7 @@ final class ShellRunner implements AutoCloseable {
         out.printf("latency p50 %.2f ms, p99 %.2f ms; query timeout %s%n", s.latencyP50().toNanos() / 1e6,
                 s.latencyP99().toNanos() / 1e6, DurationConverter.format(pool.config().queryTimeout()));
         for (WorkerInfo w : pool.workers()) {
-            out.printf("  %-12s %-6s %-8s pid %d%n", w.name(), w.role(), w.state(), w.pid());
+            out.printf("  %-12s %-7s %-8s pid %d%n", w.name(), w.role(), w.state(), w.pid());
         }
     }
 
