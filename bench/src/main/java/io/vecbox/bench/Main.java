@@ -64,7 +64,8 @@ public final class Main {
             if (sideBySide) {
                 new SideBySide(sizes, dir.resolve("bench.db"), report).run();
             }
-            new LifecycleCases(sizes, dir.resolve("lifecycle.db"), cliJar(options), report).run();
+            new LifecycleCases(sizes, dir.resolve("lifecycle.db"), cliJar(options), options.standbyWriter(), report)
+                    .run();
         } catch (Exception e) {
             failure = e;
             report.note("the run failed, the table is incomplete: " + e);
