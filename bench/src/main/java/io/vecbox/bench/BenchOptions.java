@@ -17,11 +17,12 @@ import java.util.Objects;
  *     usual place ({@code cli/target/vecbox.jar})
  * @param dir the working directory (databases), or null for a fresh temporary one
  * @param keep whether to keep a temporary working directory at the end
+ * @param standbyWriter whether the failover pool keeps a standby writer ({@code --standby-writer})
  * @param help whether usage was asked for
  * @param jmhArgs the arguments passed on to JMH ({@code jmh} mode only)
  */
-public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path dir, boolean keep, boolean help,
-                           List<String> jmhArgs) {
+public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path dir, boolean keep,
+                           boolean standbyWriter, boolean help, List<String> jmhArgs) {
     /** The default report file, relative to the current directory. */
     public static final Path DEFAULT_OUT = Path.of("bench", "target", "side-by-side.md");
 
@@ -46,6 +47,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
             "  --cli-jar FILE the vecbox CLI jar for the one-shot query timing (default cli/target/vecbox.jar)",
             "  --dir DIR      working directory; data already there is reused (default: a temporary directory)",
             "  --keep         keep the temporary working directory",
+            "  --standby-writer  the failover pool keeps a standby writer (WorkerPool.Builder.standbyWriter)",
             "  -h, --help     this text");
 
     public BenchOptions {
@@ -72,6 +74,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
         }
         boolean quick = false;
         boolean keep = false;
+        boolean standbyWriter = false;
         boolean help = false;
         Path out = DEFAULT_OUT;
         Path cliJar = null;
@@ -89,6 +92,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
             switch (name) {
                 case "--quick" -> quick = true;
                 case "--keep" -> keep = true;
+                case "--standby-writer" -> standbyWriter = true;
                 case "-h", "--help" -> help = true;
                 case "--out", "--cli-jar", "--dir" -> {
                     String value = inline;
@@ -116,6 +120,6 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
                 }
             }
         }
-        return new BenchOptions(mode, quick, out, cliJar, dir, keep, help, jmhArgs);
+        return new BenchOptions(mode, quick, out, cliJar, dir, keep, standbyWriter, help, jmhArgs);
     }
 }

@@ -30,6 +30,20 @@ final class MachineInfo {
     }
 
     /**
+     * @param loadAverage what {@link #loadAverage()} returned
+     * @param cores available processors
+     * @return whether the 1-minute load average is above the core count (then every number is
+     *     distorted: runnable threads queue for CPU, and a side with more processes gets more of it)
+     */
+    static boolean overloaded(String loadAverage, int cores) {
+        try {
+            return Double.parseDouble(loadAverage.split(" ")[0]) > cores;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
      * @param pid a process
      * @return its resident set size in KiB (VmRSS), or -1 if unknown (not Linux, gone)
      */

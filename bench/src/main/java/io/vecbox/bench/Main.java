@@ -64,13 +64,20 @@ public final class Main {
             if (sideBySide) {
                 new SideBySide(sizes, dir.resolve("bench.db"), report).run();
             }
-            new LifecycleCases(sizes, dir.resolve("lifecycle.db"), cliJar(options), report).run();
+            new LifecycleCases(sizes, dir.resolve("lifecycle.db"), cliJar(options), options.standbyWriter(), report)
+                    .run();
         } catch (Exception e) {
             failure = e;
             report.note("the run failed, the table is incomplete: " + e);
         } finally {
-            report.header("Load average (1/5/15 min): " + loadAtStart + " at start, " + MachineInfo.loadAverage()
-                    + " at end");
+            String loadAtEnd = MachineInfo.loadAverage();
+            report.header("Load average (1/5/15 min): " + loadAtStart + " at start, " + loadAtEnd + " at end");
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (MachineInfo.overloaded(loadAtStart, cores) || MachineInfo.overloaded(loadAtEnd, cores)) {
+                report.note("the load average was above the core count: other work competed for the CPU, so "
+                        + "latencies are inflated and a side with more threads or processes (the pool) gets a "
+                        + "larger share of the CPU than it would on an idle machine");
+            }
             String markdown = report.toMarkdown();
             System.out.println(markdown);
             Path out = options.out().toAbsolutePath();

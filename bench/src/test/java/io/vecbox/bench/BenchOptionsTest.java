@@ -16,19 +16,21 @@ class BenchOptionsTest {
         assertThat(o.cliJar()).isNull();
         assertThat(o.dir()).isNull();
         assertThat(o.keep()).isFalse();
+        assertThat(o.standbyWriter()).isFalse();
         assertThat(o.jmhArgs()).isEmpty();
     }
 
     @Test
     void optionsTakeTheirValueAsTheNextArgumentOrAfterAnEqualsSign() {
         BenchOptions o = BenchOptions.parse("lifecycle", "--quick", "--out", "r.md", "--cli-jar=cli.jar",
-                "--dir", "/tmp/b", "--keep");
+                "--dir", "/tmp/b", "--keep", "--standby-writer");
         assertThat(o.mode()).isEqualTo(BenchOptions.Mode.LIFECYCLE);
         assertThat(o.quick()).isTrue();
         assertThat(o.out()).isEqualTo(Path.of("r.md"));
         assertThat(o.cliJar()).isEqualTo(Path.of("cli.jar"));
         assertThat(o.dir()).isEqualTo(Path.of("/tmp/b"));
         assertThat(o.keep()).isTrue();
+        assertThat(o.standbyWriter()).isTrue();
     }
 
     @Test

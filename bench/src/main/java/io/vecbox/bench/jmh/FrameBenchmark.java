@@ -23,10 +23,10 @@ import org.openjdk.jmh.annotations.State;
  * Protocol payload encode and decode (MessagePack, as each frame carries it) of typical messages:
  * a primary-key query and its one-row result, and a KNN query with a float[384] vector and its
  * ten-row result. One encoder and one decoder per thread, reused as the pool and the worker reuse
- * theirs.
+ * theirs. Sample mode: read the p0.50 line (see {@link GateBenchmark}).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FrameBenchmark {
     private final MessageEncoder encoder = new MessageEncoder();
