@@ -6,8 +6,7 @@ import java.io.OutputStream;
 /**
  * Encodes messages and writes each as one frame, flushed. Buffers grown for a large message are
  * let go as soon as it is written. Thread-safe: {@link #write} is
- * synchronised, so the worker's statement thread and control thread can share one writer and
- * frames never interleave.
+ * synchronised, so the worker's request threads can share one writer and frames never interleave.
  */
 public final class MessageWriter {
     private final FrameWriter frames;

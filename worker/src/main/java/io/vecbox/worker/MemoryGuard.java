@@ -14,7 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * worker watches itself: while a statement runs, a daemon thread samples the process's private
  * resident size every {@value #SAMPLE_MILLIS} ms and subtracts what the Java heap grew by; when the
  * statement's native growth passes the limit, it interrupts the statement (SQLite's interrupt,
- * reported as SQLITE_NOMEM). A statement that keeps growing to twice the limit anyway is in
+ * reported as SQLITE_NOMEM). The statement thread never wakes the sampler for a statement: while
+ * statements keep coming the sampler ticks every {@value #SAMPLE_MILLIS} ms by itself, and only after
+ * {@value #QUIET_TICKS} quiet ticks does it doze ({@value #DOZE_MILLIS} ms at a time, re-reading the
+ * idle resident size), so that only the first statement after a quiet spell pays one wake-up. A statement that keeps growing to twice the limit anyway is in
  * native code that never checks for interrupts: the worker exits, as on OutOfMemoryError, and the
  * pool restarts it.
  *
@@ -31,6 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class MemoryGuard {
     static final int SAMPLE_MILLIS = 5;
+    /** Ticks without a statement after which the sampler dozes. */
+    static final int QUIET_TICKS = 20;
+    static final int DOZE_MILLIS = 100;
     private static final Path STATM = Path.of("/proc/self/statm");
     private static final long PAGE_BYTES = 4096;
     private static final ByteBuffer STATM_BUFFER = ByteBuffer.allocate(128);
@@ -39,6 +45,10 @@ final class MemoryGuard {
     private final long limitBytes;
     private final SqlSession session;
     private volatile boolean watching;
+    /** Statements begun so far: the sampler tells activity from quiet by it. Statement thread writes. */
+    private volatile long begun;
+    /** Set while the sampler dozes: the next {@link #begin()} wakes it. */
+    private volatile boolean dozing;
     private volatile boolean exceeded;
     private volatile long grownBytes;
     private volatile long startRss;
@@ -70,14 +80,20 @@ final class MemoryGuard {
         return g;
     }
 
-    /** Statement thread: a statement starts. Cheap: no I/O on the request path. */
+    /**
+     * Statement thread: a statement starts. Cheap: no I/O and, unless the sampler dozes after a
+     * quiet spell, no wake-up on the request path.
+     */
     void begin() {
         exceeded = false;
         grownBytes = 0;
         startHeap = heapCommitted();
         startRss = idleRss;
+        begun = begun + 1; // only this thread writes it
         watching = true;
-        LockSupport.unpark(thread);
+        if (dozing) { // read after watching is set: the sampler sets dozing, then reads watching
+            LockSupport.unpark(thread);
+        }
     }
 
     /** Statement thread: the statement ended. */
@@ -98,32 +114,47 @@ final class MemoryGuard {
     }
 
     private void run() {
+        long seen = begun;
+        int quiet = 0;
         while (true) {
-            if (!watching) {
+            long now = begun;
+            if (watching || now != seen) {
+                seen = now;
+                quiet = 0;
+            } else if (++quiet >= QUIET_TICKS) {
                 idleRss = privateResidentBytes();
-                LockSupport.parkNanos(100_000_000L);
-                continue;
-            }
-            // Sample only once the statement has run a full period: a short query never pays for
-            // a sample, and none can allocate much in 5 ms.
-            LockSupport.parkNanos(SAMPLE_MILLIS * 1_000_000L);
-            if (!watching) {
-                continue;
-            }
-            long rss = privateResidentBytes();
-            long heapGrowth = Math.max(0, heapCommitted() - startHeap);
-            long grown = rss - startRss - heapGrowth;
-            if (watching && grown > limitBytes) {
-                grownBytes = grown;
-                if (!exceeded) {
-                    exceeded = true;
-                    session.interrupt();
-                } else if (grown > 2 * limitBytes) {
-                    StderrLog.warn("statement grew native memory by " + grown / (1 << 20) + " MiB despite an "
-                            + "interrupt at the " + limitBytes / (1 << 20) + " MiB limit; exiting");
-                    System.err.flush();
-                    Runtime.getRuntime().halt(Worker.EXIT_OOM);
+                dozing = true;
+                if (!watching && begun == seen) { // re-read after dozing is set: see begin()
+                    LockSupport.parkNanos(DOZE_MILLIS * 1_000_000L);
                 }
+                dozing = false;
+                continue;
+            }
+            if (!watching) {
+                idleRss = privateResidentBytes(); // the next statement's baseline
+            }
+            LockSupport.parkNanos(SAMPLE_MILLIS * 1_000_000L);
+            if (watching) {
+                sample();
+            }
+        }
+    }
+
+    /** Compares the running statement's native growth with the limit; interrupts, or exits, past it. */
+    private void sample() {
+        long rss = privateResidentBytes();
+        long heapGrowth = Math.max(0, heapCommitted() - startHeap);
+        long grown = rss - startRss - heapGrowth;
+        if (watching && grown > limitBytes) {
+            grownBytes = grown;
+            if (!exceeded) {
+                exceeded = true;
+                session.interrupt();
+            } else if (grown > 2 * limitBytes) {
+                StderrLog.warn("statement grew native memory by " + grown / (1 << 20) + " MiB despite an "
+                        + "interrupt at the " + limitBytes / (1 << 20) + " MiB limit; exiting");
+                System.err.flush();
+                Runtime.getRuntime().halt(Worker.EXIT_OOM);
             }
         }
     }

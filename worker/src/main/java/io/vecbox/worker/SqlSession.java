@@ -35,7 +35,9 @@ import org.sqlite.SQLiteLimits;
 
 /**
  * The worker's one SQLite connection and everything done on it. All methods except
- * {@link #cancel} and {@link #interrupt} run on the statement thread.
+ * {@link #cancel} and {@link #interrupt} run on the statement thread: whichever of the worker's
+ * request threads runs the current request (see {@link Worker}), one at a time, each call
+ * ordered after the last by the worker's lock.
  */
 final class SqlSession {
     /** SQLITE_INTERRUPT: the statement was stopped by sqlite3_interrupt or the progress handler. */

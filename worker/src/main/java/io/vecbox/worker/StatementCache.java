@@ -2,6 +2,7 @@ package io.vecbox.worker;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sqlite.SQLiteConnection;
@@ -16,6 +17,12 @@ final class StatementCache {
     private final SQLiteConnection conn;
     private final int capacity;
     private final LinkedHashMap<String, PreparedStatement> cache;
+    /**
+     * The SQL of each statement handed out and not yet released. (sqlite-jdbc's toString() of a
+     * statement, once taken for its SQL, appends its parameters: no key ever matched, and every
+     * request prepared its statement again.)
+     */
+    private final Map<PreparedStatement, String> lent = new IdentityHashMap<>();
 
     StatementCache(SQLiteConnection conn, int capacity) {
         this.conn = conn;
@@ -36,7 +43,13 @@ final class StatementCache {
 
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement ps = capacity > 0 ? cache.remove(sql) : null;
-        return ps != null ? ps : conn.prepareStatement(sql);
+        if (ps == null) {
+            ps = conn.prepareStatement(sql);
+        }
+        if (capacity > 0) {
+            lent.put(ps, sql);
+        }
+        return ps;
     }
 
     /**
@@ -57,8 +70,8 @@ final class StatementCache {
             closeQuietly(ps);
             return;
         }
-        String sql = sqlOf(ps);
-        if (sql == null) {
+        String sql = lent.remove(ps);
+        if (sql == null) { // not one of ours
             closeQuietly(ps);
             return;
         }
@@ -85,11 +98,7 @@ final class StatementCache {
     void close() {
         cache.values().forEach(StatementCache::closeQuietly);
         cache.clear();
-    }
-
-    private static String sqlOf(PreparedStatement ps) {
-        // sqlite-jdbc keeps the SQL text on its statements; toString() returns it.
-        return ps instanceof org.sqlite.core.CorePreparedStatement ? ps.toString() : null;
+        lent.clear();
     }
 
     private static void closeQuietly(PreparedStatement ps) {

@@ -19,16 +19,26 @@ import io.vecbox.protocol.Shutdown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The worker's two threads. The statement thread (the caller of {@link #run()}) owns the
- * connection and executes work requests one at a time, in order: SQLite's "one connection,
- * one thread". The control thread reads stdin, queues work, and answers what must be answered
- * while a statement runs: ping, cancel (SQLite interrupt), shutdown, and the end of stdin.
+ * The worker's two request threads, in a leader/follower pair. Exactly one of them, the leader,
+ * reads stdin at any time. Control messages it answers at once and keeps reading: ping, cancel
+ * (SQLite interrupt), shutdown, the end of stdin. A work request it runs itself, on the thread
+ * that read it, after handing the leadership to the other thread so that a cancel or ping behind
+ * the request is still read while the statement runs. The request path so has no thread hand-off:
+ * the thread the request's bytes wake up is the one that runs it and writes the answer.
+ *
+ * <p>The connection is still used by one thread at a time, in request order: a thread runs work
+ * only while it holds {@code executing}; work read while another request runs waits in
+ * {@code backlog} and is run by the thread that holds {@code executing}, before it lets go. (The
+ * supervisor sends one work request at a time, so the backlog is normally empty.) The follower,
+ * while it waits to lead, closes idle cursors on time ({@link SqlSession#maintain}).
  */
 final class Worker {
     static final int EXIT_OK = 0;
@@ -36,15 +46,25 @@ final class Worker {
     static final int EXIT_PROTOCOL = 2;
     static final int EXIT_OOM = 3;
 
-    /** Queued by the control thread to end the statement loop after the work before it. */
-    private static final Request STOP = new Shutdown(-1);
-
     private final InputStream in;
     private final OutputStream out;
     private final boolean testFaults;
-    private final BlockingQueue<Request> work = new LinkedBlockingQueue<>();
-    /** Work requests queued or running: counted up before a request is queued, down after it is answered. */
+    /** Work requests read and not yet answered: counted up when read, down after the answer is written. */
     private final AtomicInteger unanswered = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the leadership is free, or the worker stops. */
+    private final Condition leaderWanted = lock.newCondition();
+    /** Guarded by lock: a thread reads stdin. */
+    private boolean leading;
+    /** Guarded by lock: a thread runs work (or maintenance) on the connection. */
+    private boolean executing;
+    /** Guarded by lock: work read while other work ran, in order. */
+    private final ArrayDeque<Request> backlog = new ArrayDeque<>();
+    /** Guarded by lock: a shutdown request was read; the work before it still runs. */
+    private boolean stopping;
+    /** Completed with the exit status once the statement work has ended after a shutdown request. */
+    private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
+    private MessageReader reader;
     private MessageWriter writer;
     private volatile SqlSession session;
 
@@ -56,7 +76,7 @@ final class Worker {
 
     int run() {
         long pid = ProcessHandle.current().pid();
-        MessageReader reader = new MessageReader(in, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        reader = new MessageReader(in, Protocol.DEFAULT_MAX_FRAME_BYTES);
         writer = new MessageWriter(out, Protocol.DEFAULT_MAX_FRAME_BYTES);
         Configure config;
         try {
@@ -103,72 +123,178 @@ final class Worker {
         StderrLog.info("ready: " + config.role().wireName() + " on " + config.database() + ", SQLite "
                 + ready.sqliteVersion() + ", sqlite-vec " + ready.sqliteVecVersion());
 
-        MessageReader controlReader = reader;
-        Thread control = new Thread(() -> controlLoop(controlReader), "vecbox-control");
-        control.setDaemon(true);
-        control.start();
-        return statementLoop();
-    }
-
-    private int statementLoop() {
-        while (true) {
-            Request request;
-            try {
-                // Wakes up when the next cursor would expire, so that an idle cursor is closed on time
-                // (and a reader's snapshot released) even when no request comes.
-                long waitNanos = session.maintain(System.nanoTime());
-                request = waitNanos == Long.MAX_VALUE ? work.take() : work.poll(waitNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return EXIT_OK;
-            }
-            if (request == null) {
-                continue;
-            }
-            if (request == STOP) {
-                session.close();
-                StderrLog.info("shut down");
-                return EXIT_OK;
-            }
-            Response response = session.handle(request);
-            send(response);
-            unanswered.decrementAndGet();
+        Thread second = new Thread(this::serve, "vecbox-request-2");
+        second.setDaemon(true);
+        second.start();
+        Thread first = new Thread(this::serve, "vecbox-request-1");
+        first.setDaemon(true);
+        first.start();
+        try {
+            return stopped.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_OK;
+        } catch (ExecutionException e) {
+            StderrLog.error("request thread failed", e.getCause());
+            return EXIT_PROTOCOL;
         }
     }
 
-    private void controlLoop(MessageReader reader) {
+    /** A request thread: lead (read stdin) when the leadership is free, run the work it reads. */
+    private void serve() {
+        try {
+            while (awaitLeadership()) {
+                lead();
+            }
+        } catch (OutOfMemoryError e) {
+            Runtime.getRuntime().halt(EXIT_OOM);
+        } catch (RuntimeException | Error e) {
+            stopped.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Waits until no thread reads stdin and takes the leadership; closes idle cursors meanwhile.
+     *
+     * @return false once the worker stops
+     */
+    private boolean awaitLeadership() {
+        lock.lock();
         try {
             while (true) {
-                Message m = reader.read();
-                if (m == null) {
-                    // The host closed our stdin or died: never outlive it.
-                    StderrLog.info("stdin closed, exiting");
-                    session.interrupt();
-                    exitSoon(EXIT_OK);
-                    return;
+                if (stopping) {
+                    return false;
                 }
-                if (m instanceof Ping p) {
-                    // Busy from the moment a request is read, not from when the statement thread
-                    // picks it up: a ping right behind a request must see it.
-                    send(new Pong(p.id(), unanswered.get() > 0));
-                } else if (m instanceof Cancel c) {
-                    session.cancel(c.id());
-                } else if (m instanceof Shutdown) {
-                    work.add(STOP);
-                    return;
-                } else if (m instanceof Request r && r.isWork()) {
-                    unanswered.incrementAndGet();
-                    work.add(r);
+                if (!leading) {
+                    leading = true;
+                    return true;
+                }
+                long waitNanos = Long.MAX_VALUE;
+                if (!executing) {
+                    // Wakes up when the next cursor would expire, so that an idle cursor is closed on time
+                    // (and a reader's snapshot released) even when no request comes.
+                    waitNanos = session.maintain(System.nanoTime());
+                }
+                if (waitNanos == Long.MAX_VALUE) {
+                    leaderWanted.awaitUninterruptibly();
                 } else {
-                    StderrLog.warn("unexpected message from supervisor: " + m.type());
-                    exitSoon(EXIT_PROTOCOL);
-                    return;
+                    try {
+                        leaderWanted.awaitNanos(waitNanos);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads stdin until a work request comes, then hands the leadership over and runs the work. */
+    private void lead() {
+        Request work;
+        try {
+            work = readUntilWork();
         } catch (IOException e) {
             StderrLog.error("control stream failed", e);
             session.interrupt();
             exitSoon(EXIT_PROTOCOL);
+            return;
+        }
+        if (work == null) {
+            return; // stopping, or exiting
+        }
+        lock.lock();
+        try {
+            leading = false;
+            if (executing) {
+                backlog.addLast(work); // runs after the work before it, on that work's thread
+                work = null;
+            } else {
+                executing = true;
+            }
+            leaderWanted.signal();
+        } finally {
+            lock.unlock();
+        }
+        while (work != null) {
+            Response response = session.handle(work);
+            send(response);
+            unanswered.decrementAndGet();
+            work = nextOrRelease();
+        }
+    }
+
+    /** @return the next work in the backlog, or null after letting go of the connection */
+    private Request nextOrRelease() {
+        lock.lock();
+        try {
+            Request next = backlog.pollFirst();
+            if (next != null) {
+                return next;
+            }
+            executing = false;
+            if (stopping && !leading) {
+                finish();
+            }
+            leaderWanted.signal();
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock, nothing runs and nobody reads: the worker has stopped as asked. */
+    private void finish() {
+        session.close();
+        StderrLog.info("shut down");
+        leaderWanted.signalAll();
+        stopped.complete(EXIT_OK);
+    }
+
+    /**
+     * @return the next work request, or null once the worker stops (shutdown) or exits (end of
+     *     stdin, protocol violation)
+     */
+    private Request readUntilWork() throws IOException {
+        while (true) {
+            Message m = reader.read();
+            if (m == null) {
+                // The host closed our stdin or died: never outlive it.
+                StderrLog.info("stdin closed, exiting");
+                session.interrupt();
+                exitSoon(EXIT_OK);
+                return null;
+            }
+            if (m instanceof Ping p) {
+                // Busy from the moment a request is read, not from when it starts to run: a ping
+                // right behind a request must see it.
+                send(new Pong(p.id(), unanswered.get() > 0));
+            } else if (m instanceof Cancel c) {
+                session.cancel(c.id());
+            } else if (m instanceof Shutdown) {
+                lock.lock();
+                try {
+                    stopping = true;
+                    leading = false; // and nobody reads again
+                    if (!executing) {
+                        finish();
+                    } else {
+                        leaderWanted.signalAll();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                return null;
+            } else if (m instanceof Request r && r.isWork()) {
+                unanswered.incrementAndGet();
+                return r;
+            } else {
+                StderrLog.warn("unexpected message from supervisor: " + m.type());
+                exitSoon(EXIT_PROTOCOL);
+                return null;
+            }
         }
     }
 

@@ -269,6 +269,35 @@ class WorkerIT {
     }
 
     @Test
+    void workSentBackToBackRunsInOrderAndAShutdownBehindItWaitsForIt() throws Exception {
+        try (WorkerProcess w = WorkerProcess.start()) {
+            w.handshake(WorkerProcess.config(Role.WRITER, db()));
+            // Nothing is read until everything is sent: the requests behind the slow one are read
+            // while it runs, and must wait for it and for each other.
+            w.writer.write(new Execute(1, "create table t(x)", List.of(), 0));
+            w.writer.write(new Query(2, "with recursive c(x) as (select 1 union all select x + 1 from c "
+                    + "where x < 300000) select count(*) from c", List.of(), 0, 0, 0));
+            for (long i = 3; i <= 12; i++) {
+                w.writer.write(new Execute(i, "insert into t values (?)", List.of(i), 0));
+            }
+            w.writer.write(new Query(13, "select group_concat(x) from t", List.of(), 0, 0, 0));
+            w.writer.write(new Shutdown(14));
+            for (long id = 1; id <= 13; id++) {
+                Result r = ok(w.reader.read());
+                assertThat(r.id()).isEqualTo(id);
+                if (id == 2) {
+                    assertThat(r.rows().get(0).get(0)).isEqualTo(300000L);
+                }
+                if (id == 13) {
+                    assertThat(r.rows().get(0).get(0)).isEqualTo("3,4,5,6,7,8,9,10,11,12");
+                }
+            }
+            assertThat(w.waitFor(10)).isZero();
+            assertThat(w.reader.read()).isNull();
+        }
+    }
+
+    @Test
     void faultRequestsAreRefusedWithoutTheTestFlag() throws Exception {
         try (WorkerProcess w = WorkerProcess.start("-Dvecbox.testFaultAtStart=exit:9")) {
             w.handshake(WorkerProcess.config(Role.WRITER, db()));

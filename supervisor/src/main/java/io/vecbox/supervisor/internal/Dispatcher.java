@@ -36,7 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * take it.
  */
 final class Dispatcher {
-    /** Writes an assigned request to its worker, later and on another thread; never blocks. */
+    /**
+     * Writes an assigned request to its worker without blocking: on another thread, or a small one
+     * on the calling thread if that holds no lock (see {@link WorkerConnection#sendLater}).
+     */
     interface Sender {
         void sendLater(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r);
     }
@@ -58,6 +61,7 @@ final class Dispatcher {
     private final List<String> command;
     private final Quarantine quarantine;
     private final Deadlines deadlines;
+    private final SlotDeadlines slotDeadlines;
     private final Completions completions;
     private final Sender sender;
     private final Loss loss;
@@ -79,6 +83,7 @@ final class Dispatcher {
         this.sender = sender;
         this.loss = loss;
         this.leases = new Leases(name, this, deadlines, completions, sender);
+        this.slotDeadlines = new SlotDeadlines(lock, deadlines, this::deadlinePassed);
         for (Role role : Role.values()) {
             idle.put(role, new ArrayDeque<>());
             waiting.put(role, new ArrayDeque<>());
@@ -99,6 +104,8 @@ final class Dispatcher {
     void dispatch(PendingRequest r, boolean front) {
         Role role = r.role;
         WorkerPoolException refused = null;
+        WorkerHandle sendTo = null;
+        WorkerHandle.Generation sendToGeneration = null;
         lock.lock();
         try {
             if (leases.routeLocked(r)) {
@@ -113,13 +120,12 @@ final class Dispatcher {
                 }
                 WorkerHandle w = r.pinnedTo == null ? idle.get(role).pollFirst()
                         : idle.get(role).remove(r.pinnedTo) ? r.pinnedTo : null;
+                int queued = w != null ? 0 : queuedLocked();
                 if (w != null) {
-                    WorkerHandle.Generation g = assignLocked(w, r);
-                    sender.sendLater(w, g, r);
-                    return;
-                }
-                int queued = queuedLocked();
-                if (!front && queued >= config.maxQueued()) {
+                    // Sent after the lock is released: a small request is written on this thread.
+                    sendToGeneration = assignLocked(w, r);
+                    sendTo = w;
+                } else if (!front && queued >= config.maxQueued()) {
                     refused = new PoolOverloadedException(name + " - " + queued + " requests already waiting (maxQueued="
                             + config.maxQueued() + ")", queued);
                 } else {
@@ -137,7 +143,9 @@ final class Dispatcher {
             lock.unlock();
             leases.flush();
         }
-        if (refused != null) {
+        if (sendTo != null) {
+            sender.sendLater(sendTo, sendToGeneration, r);
+        } else if (refused != null) {
             completions.finish(r, null, refused);
         }
     }
@@ -157,10 +165,8 @@ final class Dispatcher {
         r.wireId = ids.incrementAndGet();
         r.worker = w.name();
         r.sentNanos = System.nanoTime();
-        Duration deadline = r.timeout(config).plus(config.killGracePeriod());
-        WorkerHandle.Generation g = w.generation;
-        r.deadlineTimer = deadlines.after(deadline, () -> deadlinePassed(w, g.number(), r));
-        return g;
+        slotDeadlines.armLocked(w, r, r.sentNanos + r.timeout(config).toNanos() + config.killGracePeriod().toNanos());
+        return w.generation;
     }
 
     /**
@@ -322,7 +328,6 @@ final class Dispatcher {
                 return;
             }
             w.inFlight = null;
-            r.deadlineTimer = null;
             lease = leases.detachLocked(w, r);
         } finally {
             lock.unlock();

@@ -1,23 +1,31 @@
 package io.vecbox.supervisor.internal;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
 
 /**
- * Writes to one worker generation's stdin on a thread of its own, in the order the writes were
- * handed over. Nobody else waits on the worker's pipe: a frozen worker stops reading, its pipe
- * (64 KiB on Linux) fills, and a large request then blocks its writer until the worker is killed.
- * That writer must never be a host thread that called the pool, nor a reader thread.
+ * Writes to one worker generation's stdin in the order the writes were handed over, on a thread of
+ * its own or, for a small write while nothing is queued, on the thread that hands it over.
+ *
+ * <p>Why a thread: a frozen worker stops reading, its pipe (64 KiB on Linux) fills, and a large
+ * request then blocks its writer until the worker is killed. That writer must never be a host
+ * thread that called the pool, nor a reader thread. Why not always: handing every request to that
+ * thread cost a thread wake-up per request. A worker has one request in flight and reads every
+ * request whole before answering it, so when the outbox is idle the pipe holds at most a few
+ * control messages; a write of a couple of KiB ({@link #writeNowIfIdle}) then fits and cannot
+ * block, and it runs on the caller's thread.
  *
  * <p>A write is a task, so the code that handles its failures (a frame too large, a broken pipe)
- * runs on the writer thread too. Thread-safe.
+ * runs wherever the write runs. Writes never overlap: one runs at a time, queued ones in order,
+ * and a write on a caller's thread only while none is queued or running. Thread-safe.
  */
 final class Outbox {
-    private static final Runnable STOP = () -> { };
-
-    private final BlockingQueue<Runnable> writes = new LinkedBlockingQueue<>();
+    /** Queued writes; guarded by this. */
+    private final ArrayDeque<Runnable> writes = new ArrayDeque<>();
     private final Thread thread;
-    private volatile boolean closed;
+    /** A write is running, on the outbox thread or a caller's; guarded by this. */
+    private boolean writing;
+    /** Guarded by this. */
+    private boolean closed;
 
     /** @param threadName e.g. {@code vecbox-pool-worker-1#2-writer} */
     Outbox(String threadName) {
@@ -29,10 +37,44 @@ final class Outbox {
         thread.start();
     }
 
-    /** Queues a write; never blocks. Dropped once the outbox is closed. */
+    /** Queues a write for the outbox thread; never blocks. Dropped once the outbox is closed. */
     void execute(Runnable write) {
-        if (!closed) {
-            writes.add(write);
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            writes.addLast(write);
+            if (!writing) {
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Runs a small write (a frame of a few KiB at most) on the calling thread if no write is queued
+     * or running, else queues it as {@link #execute} does. Dropped once the outbox is closed. The
+     * caller must hold no lock a write's failure handling takes.
+     */
+    void writeNowIfIdle(Runnable write) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (writing || !writes.isEmpty()) {
+                writes.addLast(write);
+                if (!writing) {
+                    notifyAll();
+                }
+                return;
+            }
+            writing = true;
+        }
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            Supervisor.LOG.error("{}: a write on {} failed", thread.getName(), Thread.currentThread().getName(), e);
+        } finally {
+            finished();
         }
     }
 
@@ -41,26 +83,45 @@ final class Outbox {
      * process is gone.
      */
     void close() {
-        closed = true;
-        writes.clear();
-        writes.add(STOP);
+        synchronized (this) {
+            closed = true;
+            writes.clear();
+            notifyAll();
+        }
+    }
+
+    private void finished() {
+        synchronized (this) {
+            writing = false;
+            if (!writes.isEmpty()) {
+                notifyAll();
+            }
+        }
     }
 
     private void drain() {
         while (true) {
             Runnable write;
-            try {
-                write = writes.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (write == STOP || closed) {
-                return;
+            synchronized (this) {
+                try {
+                    while (!closed && (writing || writes.isEmpty())) {
+                        wait();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                write = writes.pollFirst();
+                writing = true;
             }
             try {
                 write.run();
             } catch (RuntimeException e) {
                 Supervisor.LOG.error("{} failed", thread.getName(), e);
+            } finally {
+                finished();
             }
         }
     }

@@ -43,6 +43,9 @@ final class PendingRequest {
     record Page(QueryResult rows, boolean done, long cursor) {
     }
 
+    /** Largest request frame {@link #smallFrame} admits. */
+    static final int SMALL_FRAME_BYTES = 2048;
+
     final RequestKind kind;
     /** The role of worker it runs on: its kind's, or its lease's. */
     final Role role;
@@ -70,7 +73,11 @@ final class PendingRequest {
      * that slot's next worker is not coming at once ({@link WorkerHandle#takesPinned}).
      */
     WorkerHandle pinnedTo;
-    ScheduledFuture<?> deadlineTimer;
+    /**
+     * When its worker is killed if it has not answered: {@code System.nanoTime()} at assignment
+     * plus its timeout and the kill grace period; see {@link SlotDeadlines}.
+     */
+    long deadlineNanos;
     /** Crash reports of earlier attempts, for the final exception's message. */
     final List<String> crashes = new ArrayList<>(2);
 
@@ -162,6 +169,41 @@ final class PendingRequest {
             default:
                 return config.writeTimeout();
         }
+    }
+
+    /**
+     * @return whether its frame surely stays under {@value #SMALL_FRAME_BYTES} bytes (a generous
+     *     estimate from the SQL and parameters), so that it may be written on the submitting thread
+     *     (see {@link Outbox#writeNowIfIdle})
+     */
+    boolean smallFrame() {
+        switch (kind) {
+            case FETCH:
+            case CLOSE_CURSOR:
+            case TRANSACTION:
+                return true;
+            case QUERY:
+            case EXECUTE:
+            case DESCRIBE:
+            case OPEN_CURSOR:
+                break;
+            default:
+                return false;
+        }
+        long bytes = 128 + 3L * sql.length();
+        for (int i = 0, n = params.size(); i < n && bytes <= SMALL_FRAME_BYTES; i++) {
+            Object v = params.get(i);
+            if (v == null || v instanceof Long || v instanceof Double) {
+                bytes += 9;
+            } else if (v instanceof String s) {
+                bytes += 5 + 3L * s.length();
+            } else if (v instanceof byte[] b) {
+                bytes += 5 + b.length;
+            } else {
+                return false;
+            }
+        }
+        return bytes <= SMALL_FRAME_BYTES;
     }
 
     Request toMessage(long id, PoolConfig config) {
@@ -272,10 +314,6 @@ final class PendingRequest {
         if (acquireTimer != null) {
             acquireTimer.cancel(false);
             acquireTimer = null;
-        }
-        if (deadlineTimer != null) {
-            deadlineTimer.cancel(false);
-            deadlineTimer = null;
         }
     }
 }

@@ -40,7 +40,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Threads: {@link #readLoop} runs on the generation's reader thread
  * ({@code vecbox-<pool>-worker-<slot>#<gen>-reader}), {@link #send} and {@link #writeLater}'s
- * tasks on its writer thread. Holds no state of its own; it takes the {@link Dispatcher}'s lock
+ * tasks on its writer thread, or a small request's {@link #send} on the thread that submitted or
+ * answered the request before it (see {@link #sendLater}). Holds no state of its own; it takes the {@link Dispatcher}'s lock
  * for the slot's bookkeeping and releases it before completing a future or ending a generation.
  * Every answer is checked against the slot's current generation and request, so a late answer
  * from a replaced or timed-out generation is dropped.
@@ -79,11 +80,18 @@ final class WorkerConnection {
     }
 
     /**
-     * Hands the request to the generation's writer thread, so that neither the caller nor a
-     * reader thread ever waits on a worker's pipe. Never blocks.
+     * Writes the request to the worker without ever waiting on its pipe: a small request on the
+     * calling thread when the generation's {@link Outbox} is idle (no thread wake-up on the
+     * request path), anything else on the outbox's thread, so that neither the caller nor a reader
+     * thread ever waits on a worker's pipe. Under the dispatcher's lock it always hands over: no
+     * I/O, and no failure handling, under the lock. Never blocks.
      */
     void sendLater(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
-        g.outbox().execute(() -> send(w, g, r));
+        if (r.smallFrame() && !dispatcher.lock.isHeldByCurrentThread()) {
+            g.outbox().writeNowIfIdle(() -> send(w, g, r));
+        } else {
+            g.outbox().execute(() -> send(w, g, r));
+        }
     }
 
     private void sendNext(WorkerHandle w, WorkerHandle.Generation g, PendingRequest next) {
@@ -92,7 +100,7 @@ final class WorkerConnection {
         }
     }
 
-    /** Writes the request to the worker. Runs on the generation's writer thread, without the lock. */
+    /** Writes the request to the worker. Runs on the generation's writer thread or, see {@link #sendLater}, the sender's, without the lock. */
     private void send(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r) {
         if (r.pinnedTo != null) {
             // A suspect waited for its slot while other variants of it ran there: it may be quarantined by now.
