@@ -377,6 +377,7 @@ public final class WorkerPool implements AutoCloseable {
         private int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
         private Duration queryTimeout = Duration.ofSeconds(30);
         private boolean standbyWriter;
+        private boolean classDataSharing = true;
         private long mmapSize;
         private long cacheSize = PoolConfig.SQLITE_DEFAULT_CACHE_SIZE;
         private Duration writeTimeout = Duration.ofSeconds(60);
@@ -762,6 +763,22 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * Whether workers start on an application class-data archive (AppCDS): the worker's
+         * classes laid out once in {@code <cacheDirectory>/class-data/worker-<key>.jsa} and mapped
+         * by every later worker, which makes a worker start quicker and share memory. The archive is
+         * made in the background the first time a pool starts with a Java runtime, worker jar and
+         * JVM options that have none (those first workers start without it); it is checked
+         * against its recorded SHA-256 before each use and made again if damaged. Default true.
+         *
+         * @param classDataSharing false to start workers without an archive and never make one
+         * @return this builder
+         */
+        public Builder classDataSharing(boolean classDataSharing) {
+            this.classDataSharing = classDataSharing;
+            return this;
+        }
+
+        /**
          * SQLite {@code mmap_size} of each worker's connection: how much of the database file is
          * read through a memory mapping instead of read() calls. Default 0 (off).
          *
@@ -794,8 +811,8 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * Starts every worker (the writer first, then the readers in parallel) and returns when all
-         * are ready.
+         * Starts every worker, all at once (readers open the database once the writer has created
+         * it), and returns when all are ready.
          *
          * <p>Every failure other than a programming error in the options is a
          * {@link WorkerPoolException}.
@@ -816,7 +833,7 @@ public final class WorkerPool implements AutoCloseable {
                     truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
-                    transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize);
+                    transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }
