@@ -2,35 +2,16 @@ package io.vecbox.supervisor.internal;
 
 import io.vecbox.nativelib.CachedFile;
 import io.vecbox.nativelib.InstallStamp;
-import io.vecbox.protocol.Configure;
-import io.vecbox.protocol.Execute;
-import io.vecbox.protocol.Hello;
-import io.vecbox.protocol.Message;
-import io.vecbox.protocol.MessageReader;
-import io.vecbox.protocol.MessageWriter;
-import io.vecbox.protocol.Protocol;
-import io.vecbox.protocol.Query;
-import io.vecbox.protocol.Role;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +21,13 @@ import org.slf4j.LoggerFactory;
  * mapped by every later worker instead of being loaded from the jar again.
  *
  * <p>The archive is made on first use, in the background: when a pool starts and there is no
- * archive for its key, its workers start without one while a daemon thread runs a training
- * worker with {@code -XX:ArchiveClassesAtExit}: hello, a writer connection to a scratch database,
- * a vec0 table, an insert, a KNN query, end of stdin. The archive is then checked by starting one
- * worker on it, its SHA-256 is written next to it ({@code .sha256}), and it is published by
- * atomic rename. Pools started after that pass {@code -XX:SharedArchiveFile}. A start never waits
- * for training.
+ * archive for its key, its workers start without one while a training process
+ * ({@code io.vecbox.worker.ClassDataTrainer}, not waited for, so it finishes even after a
+ * one-shot host exits) runs a worker with {@code -XX:ArchiveClassesAtExit} through a
+ * representative session, checks the archive by starting one worker on it, writes its SHA-256
+ * next to it ({@code .sha256}) and publishes it by atomic rename. Pools started after that pass
+ * {@code -XX:SharedArchiveFile}. A start never waits for training. The trainer's stderr goes to
+ * {@code <cache>/class-data/training.log}.
  *
  * <p>Files: {@code <cache>/class-data/worker-<key>.jsa} and {@code .jsa.sha256}. The key hashes
  * the Java runtime (home and VM version), the worker jar (path, size, modification time) and the
@@ -56,13 +38,14 @@ import org.slf4j.LoggerFactory;
  * <p>A JDK 17 worker that maps a truncated or damaged archive dies of SIGBUS at start, so an
  * archive is used only if its size and SHA-256 match the recorded ones (checked once per JVM while
  * the file's size and modification time stay the same); one that does not match is deleted and
- * trained again. At most one training per key runs on a machine at a time (a file lock), and one
- * JVM tries a key at most once. Thread-safe.
+ * trained again. At most one training per key runs on a machine at a time (the trainer's file
+ * lock), and one JVM starts at most one per key. Thread-safe.
  */
 final class ClassDataArchive {
     private static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
     private static final String DIRECTORY = "class-data";
-    private static final long TRAINING_TIMEOUT_SECONDS = 120;
+    /** The training's main class, in the worker jar. */
+    static final String TRAINER = "io.vecbox.worker.ClassDataTrainer";
 
     /** Keys this JVM started a training for (or found busy): each is tried once per JVM. */
     private static final Set<Path> ATTEMPTED = ConcurrentHashMap.newKeySet();
@@ -150,8 +133,9 @@ final class ClassDataArchive {
     }
 
     /**
-     * Starts a training run on a daemon thread unless this JVM tried this key already or another
-     * process is training it. Never blocks on the training.
+     * Starts a training process ({@code io.vecbox.worker.ClassDataTrainer} from the worker jar)
+     * unless this JVM tried this key already. Neither waits for it nor stops it: it finishes on its
+     * own even if this JVM exits first, and a second one for the same archive exits at once.
      *
      * @param command the worker command, from the java executable to {@code -jar <jar>}, without
      *     command prefix and system properties
@@ -161,132 +145,32 @@ final class ClassDataArchive {
         if (!ATTEMPTED.add(archive)) {
             return;
         }
-        Thread t = new Thread(() -> {
-            try {
-                train(command, sqliteVec);
-            } catch (IOException | RuntimeException e) {
-                LOG.info("class-data archive {} not made: {}", archive, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vecbox-class-data-training");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Runs the training and publishes the archive. Package-private for tests, which await it. */
-    boolean train(List<String> command, Path sqliteVec) throws IOException, InterruptedException {
-        Path dir = archive.getParent();
-        Files.createDirectories(dir);
-        try (FileChannel lockChannel = FileChannel.open(dir.resolve(archive.getFileName() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = lockChannel.tryLock()) {
-            if (lock == null || verified()) {
-                return false; // another process trains it, or just did
-            }
-            Path scratch = Files.createTempDirectory(dir, ".training-");
-            Path tmp = dir.resolve("." + archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            try {
-                long begin = System.nanoTime();
-                List<String> dump = withOption(command, "-XX:ArchiveClassesAtExit=" + tmp);
-                if (!runWorker(dump, scratch, sqliteVec, true) || !Files.isRegularFile(tmp)) {
-                    throw new IOException("the training worker did not finish normally");
-                }
-                // A damaged archive crashes the JVM that maps it: try one before anyone depends on it.
-                if (!runWorker(withOption(command, "-XX:SharedArchiveFile=" + tmp), scratch, sqliteVec, false)) {
-                    throw new IOException("a worker could not start on the new archive");
-                }
-                String sha = CachedFile.sha256Hex(Files.readAllBytes(tmp));
-                Path checksumTmp = dir.resolve("." + checksumFile().getFileName() + "." + ProcessHandle.current().pid()
-                        + ".tmp");
-                Files.writeString(checksumTmp, sha + "\n", StandardCharsets.US_ASCII);
-                // The checksum first: an archive without one is taken for an unfinished one and deleted.
-                move(checksumTmp, checksumFile());
-                move(tmp, archive);
-                LOG.info("class-data archive {} made in {} ms", archive,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-                return true;
-            } finally {
-                Files.deleteIfExists(tmp);
-                deleteTree(scratch);
-            }
+        try {
+            Files.createDirectories(archive.getParent());
+            ProcessBuilder pb = new ProcessBuilder(trainerCommand(command, sqliteVec))
+                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(archive.resolveSibling("training.log").toFile()));
+            pb.environment().clear();
+            pb.start();
+            LOG.debug("class-data archive {}: training started", archive);
+        } catch (IOException | RuntimeException e) {
+            LOG.info("class-data archive {} not made: cannot start the training: {}", archive, e.toString());
         }
     }
 
-    private static List<String> withOption(List<String> command, String option) {
-        List<String> cmd = new ArrayList<>(command);
-        cmd.add(1, option);
+    /** Pure: the trainer's command line. Package-private for tests. */
+    List<String> trainerCommand(List<String> command, Path sqliteVec) {
+        String jar = command.get(command.size() - 1);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(command.get(0));
+        cmd.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xmx64m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", jar, TRAINER, archive.toString(), sqliteVec.toString()));
+        cmd.addAll(command);
         return cmd;
     }
 
-    /**
-     * Runs one worker through hello and, when {@code session}, a writer session on a scratch
-     * database, then ends its stdin.
-     *
-     * @return whether it answered as expected and exited with 0
-     */
-    private static boolean runWorker(List<String> command, Path scratch, Path sqliteVec, boolean session)
-            throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        Process p = pb.start();
-        boolean answered = false;
-        try (InputStream stdout = new BufferedInputStream(p.getInputStream());
-             BufferedOutputStream stdin = new BufferedOutputStream(p.getOutputStream())) {
-            MessageReader in = new MessageReader(stdout, Protocol.DEFAULT_MAX_FRAME_BYTES);
-            MessageWriter out = new MessageWriter(stdin, Protocol.DEFAULT_MAX_FRAME_BYTES);
-            if (in.read() instanceof Hello) {
-                answered = !session || trainingSession(in, out, scratch, sqliteVec);
-            }
-        } catch (IOException e) {
-            answered = false;
-        }
-        if (!p.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return false;
-        }
-        return answered && p.exitValue() == 0;
-    }
-
-    private static boolean trainingSession(MessageReader in, MessageWriter out, Path scratch, Path sqliteVec)
-            throws IOException {
-        out.write(new Configure("class-data-training", Role.WRITER, scratch.resolve("training.db").toString(),
-                sqliteVec.toString(), Map.of(), 5000, 1000, 1 << 20, 16, Map.of(), false,
-                Protocol.DEFAULT_MAX_FRAME_BYTES));
-        if (!(in.read() instanceof io.vecbox.protocol.Ready)) {
-            return false;
-        }
-        byte[] vector = new byte[16];
-        List<Message> requests = List.of(
-                new Execute(1, "create virtual table t using vec0(embedding float[4])", List.of(), 0),
-                new Execute(2, "insert into t(rowid, embedding) values (?, ?)", List.of(1L, vector), 0),
-                new Query(3, "select rowid, distance from t where embedding match ? and k = 1", List.of(vector), 0, 0, 0),
-                new Query(4, "select 1, 'text', 0.5, x'00', null", List.of(), 0, 0, 0));
-        for (Message request : requests) {
-            out.write(request);
-            Message answer = in.read();
-            if (answer == null || answer instanceof io.vecbox.protocol.ErrorReply) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            // A leftover scratch directory is harmless: it is named with a dot and a random suffix.
-        }
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 }

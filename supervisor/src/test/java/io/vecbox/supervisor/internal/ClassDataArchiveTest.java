@@ -78,4 +78,17 @@ class ClassDataArchiveTest {
         assertThat(archive.jvmOptions()).isEmpty();
         assertThat(archive.path()).doesNotExist();
     }
+
+    @Test
+    void theTrainerRunsFromTheWorkerJarWithTheWorkerCommandAfterIt() throws IOException {
+        ClassDataArchive archive = ClassDataArchive.forWorker(dir.resolve("cache"), jar(), List.of());
+        List<String> worker = List.of("/jdk/bin/java", "-Xss1m", "-jar", jar().toString());
+
+        List<String> trainer = archive.trainerCommand(worker, Path.of("/cache/vec0.so"));
+
+        assertThat(trainer.get(0)).isEqualTo("/jdk/bin/java");
+        assertThat(trainer).containsSubsequence("-cp", jar().toString(), ClassDataArchive.TRAINER,
+                archive.path().toString(), "/cache/vec0.so");
+        assertThat(trainer.subList(trainer.size() - worker.size(), trainer.size())).isEqualTo(worker);
+    }
 }
