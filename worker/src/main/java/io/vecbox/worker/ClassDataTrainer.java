@@ -81,10 +81,11 @@ public final class ClassDataTrainer {
             if (lock == null || (Files.isRegularFile(archive) && Files.isRegularFile(checksum))) {
                 return false; // another trainer is at it, or just finished
             }
+            deleteLeftovers(dir, archive.getFileName().toString());
             String suffix = "." + ProcessHandle.current().pid() + ".tmp";
             Path tmp = dir.resolve("." + archive.getFileName() + suffix);
             Path checksumTmp = dir.resolve("." + checksum.getFileName() + suffix);
-            Path scratch = Files.createTempDirectory(dir, ".training-");
+            Path scratch = Files.createTempDirectory(dir, ".training-" + archive.getFileName() + "-");
             try {
                 if (!runWorker(withOption(command, "-XX:ArchiveClassesAtExit=" + tmp), scratch, sqliteVec, true)
                         || !Files.isRegularFile(tmp)) {
@@ -173,6 +174,23 @@ public final class ClassDataTrainer {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Deletes what a trainer of the same archive that was killed left behind (its temporary
+     * archive and scratch directory). Only with the lock held: then no other trainer of it runs.
+     */
+    private static void deleteLeftovers(Path dir, String archiveName) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("." + archiveName + ".") && name.endsWith(".tmp")) {
+                    Files.deleteIfExists(f);
+                } else if (name.startsWith(".training-" + archiveName + "-")) {
+                    deleteTree(f);
+                }
+            }
         }
     }
 
