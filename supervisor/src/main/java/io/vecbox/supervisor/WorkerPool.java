@@ -555,11 +555,16 @@ public final class WorkerPool implements AutoCloseable {
 
         /**
          * @param jvmOptions extra worker JVM options, placed after the defaults so they win (e.g.
-         *     {@code -Xmx1g}); default none. The defaults are {@code -Xmx256m -Xss1m
+         *     {@code -Xmx1g}); default none. The defaults are {@code -Xlog:disable
+         *     -Xlog:all=warning:stderr -Xmx256m -Xss1m
          *     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
          *     -XX:+DisplayVMOutputToStderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log},
          *     followed by {@code -Dorg.sqlite.lib.path=<dir> -Dorg.sqlite.lib.name=<file>} naming
-         *     sqlite-jdbc's native library in the cache directory. Do not pass {@code -Xrs}: it
+         *     sqlite-jdbc's native library in the cache directory, and with
+         *     {@link #classDataSharing(boolean)} (on by default) {@code -XX:SharedArchiveFile=<archive>}
+         *     right after the java executable once the archive exists. The options other than
+         *     {@code -D} system properties and {@code -XX:ErrorFile} are part of the archive's key:
+         *     another set of them gets (and makes) an archive of its own. Do not pass {@code -Xrs}: it
          *     leaves SIGINT and SIGQUIT at their default action, so a terminal's Ctrl-C or Ctrl-\
          *     would kill the workers
          * @return this
