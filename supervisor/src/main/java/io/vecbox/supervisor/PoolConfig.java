@@ -48,6 +48,7 @@ import java.util.Map;
  *     whose KNN scans read vec0's large chunk blobs as overflow pages, gain the most
  * @param cacheSize SQLite page cache of every connection, writer and readers, in bytes (sent as
  *     {@code cache_size = -KiB}); private memory of each worker, outside its Java heap
+ * @param classDataSharing whether workers start on a class-data archive made on first use
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -57,7 +58,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
                          Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                         long mmapSize, long cacheSize) {
+                         long mmapSize, long cacheSize, boolean classDataSharing) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -81,6 +82,23 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         if (cacheSize < 1024) {
             throw new IllegalArgumentException("cacheSize must be >= 1024 bytes, was " + cacheSize);
         }
+    }
+
+    /** The configuration as it was before the class-data archive: workers use one. */
+    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                      RestartPolicy restartPolicy,
+                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
+                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
+                      long mmapSize, long cacheSize) {
+        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
+                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
+                cacheSize, true);
     }
 
     /**

@@ -399,6 +399,7 @@ public final class WorkerPool implements AutoCloseable {
         private int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
         private Duration queryTimeout = Duration.ofSeconds(30);
         private boolean standbyWriter;
+        private boolean classDataSharing = true;
         private long mmapSize = PoolConfig.DEFAULT_MMAP_SIZE;
         private long cacheSize = PoolConfig.SQLITE_DEFAULT_CACHE_SIZE;
         private Duration writeTimeout = Duration.ofSeconds(60);
@@ -576,11 +577,16 @@ public final class WorkerPool implements AutoCloseable {
 
         /**
          * @param jvmOptions extra worker JVM options, placed after the defaults so they win (e.g.
-         *     {@code -Xmx1g}); default none. The defaults are {@code -Xmx256m -Xss1m
+         *     {@code -Xmx1g}); default none. The defaults are {@code -Xlog:disable
+         *     -Xlog:all=warning:stderr -Xmx256m -Xss1m
          *     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
          *     -XX:+DisplayVMOutputToStderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log},
          *     followed by {@code -Dorg.sqlite.lib.path=<dir> -Dorg.sqlite.lib.name=<file>} naming
-         *     sqlite-jdbc's native library in the cache directory. Do not pass {@code -Xrs}: it
+         *     sqlite-jdbc's native library in the cache directory, and with
+         *     {@link #classDataSharing(boolean)} (on by default) {@code -XX:SharedArchiveFile=<archive>}
+         *     right after the java executable once the archive exists. The options other than
+         *     {@code -D} system properties and {@code -XX:ErrorFile} are part of the archive's key:
+         *     another set of them gets (and makes) an archive of its own. Do not pass {@code -Xrs}: it
          *     leaves SIGINT and SIGQUIT at their default action, so a terminal's Ctrl-C or Ctrl-\
          *     would kill the workers
          * @return this
@@ -792,6 +798,22 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * Whether workers start on an application class-data archive (AppCDS): the worker's
+         * classes laid out once in {@code <cacheDirectory>/class-data/worker-<key>.jsa} and mapped
+         * by every later worker, which makes a worker start quicker and share memory. The archive is
+         * made in the background the first time a pool starts with a Java runtime, worker jar and
+         * JVM options that have none (those first workers start without it); it is checked
+         * against its recorded SHA-256 before each use and made again if damaged. Default true.
+         *
+         * @param classDataSharing false to start workers without an archive and never make one
+         * @return this builder
+         */
+        public Builder classDataSharing(boolean classDataSharing) {
+            this.classDataSharing = classDataSharing;
+            return this;
+        }
+
+        /**
          * SQLite {@code mmap_size} of each reader's connection: how much of the database file is
          * read through a memory mapping instead of {@code read()} calls into SQLite's page cache.
          * KNN over vec0 reads its vectors as large overflow chains, which a mapping serves
@@ -834,8 +856,8 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * Starts every worker (the writer first, then the readers in parallel) and returns when all
-         * are ready.
+         * Starts every worker, all at once (readers open the database once the writer has created
+         * it), and returns when all are ready.
          *
          * <p>Every failure other than a programming error in the options is a
          * {@link WorkerPoolException}.
@@ -856,7 +878,7 @@ public final class WorkerPool implements AutoCloseable {
                     truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
-                    transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize);
+                    transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }

@@ -64,7 +64,7 @@ record PoolSetup(Path database, Path temporaryDirectory, Path sqliteVec, WorkerL
             Path jar = step(name, "cannot unpack the worker jar into " + cache, () -> WorkerJar.install(cache));
             Optional<Path> jdbc = step(name, "cannot unpack sqlite-jdbc's native library into " + cache,
                     () -> SqliteJdbcLibrary.install(jar, cache));
-            return new PoolSetup(database, temporaryDirectory, vec, new WorkerLauncher(config, jar, jdbc));
+            return new PoolSetup(database, temporaryDirectory, vec, new WorkerLauncher(config, jar, jdbc, vec));
         } catch (PoolSetupException e) {
             if (temporaryDirectory != null) {
                 try {

@@ -8,27 +8,55 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Builds the worker command line and starts the process. */
+/**
+ * Builds the worker command line and starts the process. With class-data sharing on, each start
+ * adds {@code -XX:SharedArchiveFile} once an intact archive exists, and the first start without
+ * one has it made in the background (see {@link ClassDataArchive}). Thread-safe.
+ */
 public final class WorkerLauncher {
     private final List<String> command;
     private final PoolConfig config;
+    /** Where {@code -XX:SharedArchiveFile} goes: right after the java executable. */
+    private final int javaIndex;
+    private final ClassDataArchive archive;
+    private final List<String> trainingCommand;
+    private final Path sqliteVec;
 
     /**
      * @param config the pool's configuration
      * @param workerJar the unpacked worker jar
      * @param sqliteJdbcLibrary sqlite-jdbc's unpacked native library, or empty to let sqlite-jdbc
      *     unpack its own (see {@link SqliteJdbcLibrary})
+     * @param sqliteVec the sqlite-vec extension, which a class-data training run loads
      */
-    WorkerLauncher(PoolConfig config, Path workerJar, Optional<Path> sqliteJdbcLibrary) {
+    WorkerLauncher(PoolConfig config, Path workerJar, Optional<Path> sqliteJdbcLibrary, Path sqliteVec) {
         this.config = config;
+        this.sqliteVec = sqliteVec;
+        List<String> options = new ArrayList<>(defaultJvmOptions(config.crashLogDirectory()));
+        sqliteJdbcLibrary.ifPresent(library -> options.addAll(SqliteJdbcLibrary.jvmOptions(library)));
         List<String> cmd = new ArrayList<>(config.commandPrefix());
         cmd.add(javaExecutable());
-        cmd.addAll(defaultJvmOptions(config.crashLogDirectory()));
-        sqliteJdbcLibrary.ifPresent(library -> cmd.addAll(SqliteJdbcLibrary.jvmOptions(library)));
+        this.javaIndex = cmd.size();
+        cmd.addAll(options);
         cmd.addAll(config.jvmOptions());
         cmd.add("-jar");
         cmd.add(workerJar.toString());
         this.command = List.copyOf(cmd);
+        if (config.classDataSharing()) {
+            List<String> training = new ArrayList<>();
+            training.add(javaExecutable());
+            training.addAll(options);
+            training.addAll(ClassDataArchive.shapingOptions(config.jvmOptions()));
+            training.add("-jar");
+            training.add(workerJar.toString());
+            this.trainingCommand = List.copyOf(training);
+            List<String> keyed = new ArrayList<>(options);
+            keyed.addAll(config.jvmOptions());
+            this.archive = ClassDataArchive.forWorker(config.cacheDirectory(), workerJar, keyed);
+        } else {
+            this.trainingCommand = List.of();
+            this.archive = null;
+        }
     }
 
     /**
@@ -41,6 +69,10 @@ public final class WorkerLauncher {
      */
     public static List<String> defaultJvmOptions(Path crashLogDirectory) {
         return List.of(
+                // Unified logging writes warnings to stdout by default, into the frame stream (a
+                // class-data archive that does not fit says so there): all of it to stderr.
+                "-Xlog:disable",
+                "-Xlog:all=warning:stderr",
                 "-Xmx256m",
                 "-Xss1m",
                 "-XX:+UseSerialGC",
@@ -56,12 +88,36 @@ public final class WorkerLauncher {
         return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java").toString();
     }
 
+    /** @return the command without the class-data option, as error messages name it */
     List<String> command() {
         return command;
     }
 
+    /** @return the class-data archive this launcher uses or makes, or null if sharing is off */
+    ClassDataArchive archive() {
+        return archive;
+    }
+
+    /**
+     * @return the command of the next start: {@link #command()}, plus the class-data option when
+     *     an intact archive exists (if none does, one is made in the background)
+     */
+    List<String> commandForStart() {
+        if (archive == null) {
+            return command;
+        }
+        Optional<List<String>> cds = archive.jvmOptions();
+        if (cds.isEmpty()) {
+            archive.trainInBackground(trainingCommand, sqliteVec);
+            return command;
+        }
+        List<String> cmd = new ArrayList<>(command);
+        cmd.addAll(javaIndex, cds.get());
+        return cmd;
+    }
+
     Process start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(commandForStart());
         // The host's environment (credentials, tokens) is not the worker's business.
         pb.environment().clear();
         pb.environment().putAll(config.environment());

@@ -1,0 +1,176 @@
+package io.vecbox.supervisor.internal;
+
+import io.vecbox.nativelib.CachedFile;
+import io.vecbox.nativelib.InstallStamp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An application class-data archive (AppCDS) for worker JVMs: the classes a worker loads (the
+ * protocol, msgpack, sqlite-jdbc, the worker's own) parsed, verified and laid out once, then
+ * mapped by every later worker instead of being loaded from the jar again.
+ *
+ * <p>The archive is made on first use, in the background: when a pool starts and there is no
+ * archive for its key, its workers start without one while a training process
+ * ({@code io.vecbox.worker.ClassDataTrainer}, not waited for, so it finishes even after a
+ * one-shot host exits) runs a worker with {@code -XX:ArchiveClassesAtExit} through a
+ * representative session, checks the archive by starting one worker on it, writes its SHA-256
+ * next to it ({@code .sha256}) and publishes it by atomic rename. Pools started after that pass
+ * {@code -XX:SharedArchiveFile}. A start never waits for training. The trainer's stderr goes to
+ * {@code <cache>/class-data/training.log}.
+ *
+ * <p>Files: {@code <cache>/class-data/worker-<key>.jsa} and {@code .jsa.sha256}. The key hashes
+ * the Java runtime (home and VM version), the worker jar (path, size, modification time) and the
+ * JVM options that shape the archive (all but {@code -D} system properties, which may hold test
+ * hooks, and the crash log's place, which differs between pools), so another JDK, jar or flag set
+ * gets its own archive.
+ *
+ * <p>A JDK 17 worker that maps a truncated or damaged archive dies of SIGBUS at start, so an
+ * archive is used only if its size and SHA-256 match the recorded ones (checked once per JVM while
+ * the file's size and modification time stay the same); one that does not match is deleted and
+ * trained again. At most one training per key runs on a machine at a time (the trainer's file
+ * lock), and one JVM starts at most one per key. Thread-safe.
+ */
+final class ClassDataArchive {
+    private static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
+    private static final String DIRECTORY = "class-data";
+    /** The training's main class, in the worker jar. */
+    static final String TRAINER = "io.vecbox.worker.ClassDataTrainer";
+
+    /** Keys this JVM started a training for (or found busy): each is tried once per JVM. */
+    private static final Set<Path> ATTEMPTED = ConcurrentHashMap.newKeySet();
+    /** Archives verified by this JVM, by path, with the identity (size, time) they had. */
+    private static final Map<Path, String> VERIFIED = new ConcurrentHashMap<>();
+
+    private final Path archive;
+
+    private ClassDataArchive(Path archive) {
+        this.archive = archive;
+    }
+
+    /**
+     * @param cacheDirectory the cache directory
+     * @param workerJar the worker jar the archive is for
+     * @param jvmOptions the worker's JVM options (defaults and the pool's)
+     * @return the archive's place for this runtime, jar and options (it may not exist yet)
+     */
+    static ClassDataArchive forWorker(Path cacheDirectory, Path workerJar, List<String> jvmOptions) {
+        return new ClassDataArchive(cacheDirectory.resolve(DIRECTORY)
+                .resolve("worker-" + key(workerJar, jvmOptions) + ".jsa"));
+    }
+
+    /** Pure apart from reading the jar's attributes: the hex key of an archive. */
+    static String key(Path workerJar, List<String> jvmOptions) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(System.getProperty("java.home")).append('\n').append(System.getProperty("java.vm.version"))
+                .append('\n').append(InstallStamp.fileIdentity(workerJar).orElse(workerJar.toString())).append('\n');
+        for (String option : shapingOptions(jvmOptions)) {
+            sb.append(option).append('\n');
+        }
+        return CachedFile.sha256Hex(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    /** The options that shape an archive and that training runs with: all but system properties. */
+    static List<String> shapingOptions(List<String> jvmOptions) {
+        return jvmOptions.stream().filter(o -> !o.startsWith("-D") && !o.startsWith("-XX:ErrorFile=")).toList();
+    }
+
+    Path path() {
+        return archive;
+    }
+
+    Path checksumFile() {
+        return archive.resolveSibling(archive.getFileName() + ".sha256");
+    }
+
+    /**
+     * @return the JVM options that make a worker map the archive, if it exists and is intact;
+     *     empty otherwise (a damaged archive is deleted, so that it is trained again)
+     */
+    Optional<List<String>> jvmOptions() {
+        return verified() ? Optional.of(List.of("-XX:SharedArchiveFile=" + archive)) : Optional.empty();
+    }
+
+    /** Whether the archive exists and matches its recorded SHA-256. */
+    boolean verified() {
+        Optional<String> identity = InstallStamp.fileIdentity(archive);
+        if (identity.isEmpty()) {
+            return false;
+        }
+        if (identity.get().equals(VERIFIED.get(archive))) {
+            return true;
+        }
+        try {
+            String recorded = Files.readString(checksumFile(), StandardCharsets.US_ASCII).trim();
+            if (recorded.equals(CachedFile.sha256Hex(Files.readAllBytes(archive)))) {
+                VERIFIED.put(archive, identity.get());
+                return true;
+            }
+            LOG.warn("class-data archive {} does not match its recorded SHA-256 (truncated or damaged): deleted, "
+                    + "workers start without it until it is made again", archive);
+        } catch (IOException e) {
+            // No checksum: a training that did not finish, or a file not made by vecbox.
+            LOG.warn("class-data archive {} has no readable checksum ({}): deleted, workers start without it "
+                    + "until it is made again", archive, e.toString());
+        }
+        try {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(checksumFile());
+        } catch (IOException e) {
+            // Unusable either way; the next training replaces it.
+        }
+        return false;
+    }
+
+    /**
+     * Starts a training process ({@code io.vecbox.worker.ClassDataTrainer} from the worker jar)
+     * unless this JVM tried this key already. Neither waits for it nor stops it: it finishes on its
+     * own even if this JVM exits first, and a second one for the same archive exits at once.
+     *
+     * @param command the worker command, from the java executable to {@code -jar <jar>}, without
+     *     command prefix and system properties
+     * @param sqliteVec the extension the training loads
+     */
+    void trainInBackground(List<String> command, Path sqliteVec) {
+        if (!ATTEMPTED.add(archive)) {
+            return;
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+            ProcessBuilder pb = new ProcessBuilder(trainerCommand(command, sqliteVec))
+                    .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(archive.resolveSibling("training.log").toFile()));
+            pb.environment().clear();
+            pb.start();
+            LOG.debug("class-data archive {}: training started", archive);
+        } catch (IOException | RuntimeException e) {
+            LOG.info("class-data archive {} not made: cannot start the training: {}", archive, e.toString());
+        }
+    }
+
+    /** Pure: the trainer's command line. Package-private for tests. */
+    List<String> trainerCommand(List<String> command, Path sqliteVec) {
+        String jar = command.get(command.size() - 1);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(command.get(0));
+        cmd.addAll(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-Xmx64m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", jar, TRAINER, archive.toString(), sqliteVec.toString()));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    private static java.io.File nullDevice() {
+        return new java.io.File(System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+}

@@ -1,0 +1,94 @@
+package io.vecbox.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vecbox.nativelib.CachedFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassDataArchiveTest {
+    @TempDir
+    Path dir;
+
+    private Path jar() throws IOException {
+        Path jar = dir.resolve("worker.jar");
+        if (!Files.exists(jar)) {
+            Files.writeString(jar, "jar");
+        }
+        return jar;
+    }
+
+    @Test
+    void systemPropertiesAndTheCrashLogPlaceDoNotChangeTheKey() throws IOException {
+        String plain = ClassDataArchive.key(jar(), List.of("-Xmx256m", "-XX:ErrorFile=/a/hs_err_pid%p.log"));
+
+        assertThat(ClassDataArchive.key(jar(), List.of("-Xmx256m", "-XX:ErrorFile=/b/hs_err_pid%p.log",
+                "-Dvecbox.testFaults=true"))).isEqualTo(plain);
+        assertThat(ClassDataArchive.shapingOptions(List.of("-Dx=1", "-Xss1m", "-XX:ErrorFile=/c")))
+                .containsExactly("-Xss1m");
+    }
+
+    @Test
+    void otherOptionsOrAnotherJarChangeTheKey() throws IOException {
+        String plain = ClassDataArchive.key(jar(), List.of("-Xmx256m"));
+
+        assertThat(ClassDataArchive.key(jar(), List.of("-Xmx512m"))).isNotEqualTo(plain);
+        assertThat(ClassDataArchive.key(jar(), List.of("-Xmx256m", "-XX:+UseG1GC"))).isNotEqualTo(plain);
+        Files.writeString(jar(), "another build of the jar");
+        assertThat(ClassDataArchive.key(jar(), List.of("-Xmx256m"))).isNotEqualTo(plain);
+    }
+
+    @Test
+    void anArchiveIsUsedOnlyWithAMatchingChecksum() throws IOException {
+        ClassDataArchive archive = ClassDataArchive.forWorker(dir.resolve("cache"), jar(), List.of());
+        assertThat(archive.path().getFileName().toString()).matches("worker-[0-9a-f]{16}\\.jsa");
+        assertThat(archive.jvmOptions()).isEmpty(); // none yet
+
+        byte[] content = "archive bytes".getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(archive.path().getParent());
+        Files.write(archive.path(), content);
+        Files.writeString(archive.checksumFile(), CachedFile.sha256Hex(content) + "\n");
+        assertThat(archive.jvmOptions()).contains(List.of("-XX:SharedArchiveFile=" + archive.path()));
+    }
+
+    @Test
+    void aTruncatedArchiveIsDeletedSoThatItIsMadeAgain() throws IOException {
+        ClassDataArchive archive = ClassDataArchive.forWorker(dir.resolve("cache"), jar(), List.of("-Xss1m"));
+        byte[] content = "archive bytes".getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(archive.path().getParent());
+        Files.writeString(archive.checksumFile(), CachedFile.sha256Hex(content) + "\n");
+        Files.write(archive.path(), "archive".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(archive.jvmOptions()).isEmpty();
+        assertThat(archive.path()).doesNotExist();
+        assertThat(archive.checksumFile()).doesNotExist();
+    }
+
+    @Test
+    void anArchiveWithoutChecksumIsNotUsed() throws IOException {
+        ClassDataArchive archive = ClassDataArchive.forWorker(dir.resolve("cache"), jar(), List.of("-Xss2m"));
+        Files.createDirectories(archive.path().getParent());
+        Files.writeString(archive.path(), "half-written by someone else");
+
+        assertThat(archive.jvmOptions()).isEmpty();
+        assertThat(archive.path()).doesNotExist();
+    }
+
+    @Test
+    void theTrainerRunsFromTheWorkerJarWithTheWorkerCommandAfterIt() throws IOException {
+        ClassDataArchive archive = ClassDataArchive.forWorker(dir.resolve("cache"), jar(), List.of());
+        List<String> worker = List.of("/jdk/bin/java", "-Xss1m", "-jar", jar().toString());
+
+        List<String> trainer = archive.trainerCommand(worker, Path.of("/cache/vec0.so"));
+
+        assertThat(trainer.get(0)).isEqualTo("/jdk/bin/java");
+        assertThat(trainer).containsSubsequence("-cp", jar().toString(), ClassDataArchive.TRAINER,
+                archive.path().toString(), "/cache/vec0.so");
+        assertThat(trainer.subList(trainer.size() - worker.size(), trainer.size())).isEqualTo(worker);
+    }
+}
