@@ -84,27 +84,10 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         }
     }
 
-    /** The configuration as it was before the class-data archive: workers use one. */
-    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
-                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
-                      RestartPolicy restartPolicy,
-                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
-                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
-                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
-                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
-                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                      long mmapSize, long cacheSize) {
-        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
-                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
-                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
-                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, true);
-    }
-
     /**
-     * The configuration as it was before the standby writer and the page-cache options: no
-     * standby, readers mapping {@link #DEFAULT_MMAP_SIZE}, SQLite's default page cache (the
-     * builder's defaults).
+     * The configuration as it was before the standby writer, the page-cache options and the
+     * class-data archive: no standby, readers mapping {@link #DEFAULT_MMAP_SIZE}, SQLite's default
+     * page cache, workers on a class-data archive (the builder's defaults).
      */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -118,7 +101,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, false, DEFAULT_MMAP_SIZE,
-                SQLITE_DEFAULT_CACHE_SIZE);
+                SQLITE_DEFAULT_CACHE_SIZE, true);
     }
 
     /** The configuration as it was before transactions and streams: both idle timeouts at their default, 60 s. */
@@ -132,7 +115,6 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
-                crashLogDirectory, sandbox, DEFAULT_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, false, DEFAULT_MMAP_SIZE,
-                SQLITE_DEFAULT_CACHE_SIZE);
+                crashLogDirectory, sandbox, DEFAULT_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
     }
 }
