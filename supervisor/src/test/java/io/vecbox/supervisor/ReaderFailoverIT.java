@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,31 +20,10 @@ class ReaderFailoverIT {
     @TempDir
     Path dir;
 
-    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-
-    private final WorkerPoolListener listener = new WorkerPoolListener() {
-        @Override
-        public void workerStarted(String pool, String worker, long pid, Duration startupTime) {
-            events.add("started " + worker);
-        }
-
-        @Override
-        public void workerLost(String pool, String worker, long pid, String reason) {
-            events.add("lost " + worker);
-        }
-    };
+    private final PoolEvents listener = new PoolEvents();
 
     private void await(String event) throws InterruptedException {
-        List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (event.equals(e)) {
-                return;
-            }
-            seen.add(e);
-        }
-        throw new AssertionError("no '" + event + "'; saw " + seen);
+        listener.await(event);
     }
 
     private static long pidOf(WorkerPool pool, String name) {

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -30,42 +28,14 @@ class StandbyWriterIT {
     @TempDir
     Path dir;
 
-    /** What the pool told its listener, in order. */
-    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-
-    private final WorkerPoolListener listener = new WorkerPoolListener() {
-        @Override
-        public void workerStarted(String pool, String worker, long pid, Duration startupTime) {
-            events.add("started " + worker);
-        }
-
-        @Override
-        public void workerLost(String pool, String worker, long pid, String reason) {
-            events.add("lost " + worker);
-        }
-
-        @Override
-        public void standbyPromoted(String pool, String worker, String replaced) {
-            events.add("promoted " + worker + " replacing " + replaced);
-        }
-    };
+    private final PoolEvents listener = new PoolEvents();
 
     private WorkerPool.Builder builder(String name) {
         return Pools.builder(dir, name).readers(1).standbyWriter(true).listener(listener);
     }
 
-    /** Waits for the event, skipping others; fails if it does not come. */
     private void await(String event) throws InterruptedException {
-        List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (event.equals(e)) {
-                return;
-            }
-            seen.add(e);
-        }
-        throw new AssertionError("no '" + event + "'; saw " + seen);
+        listener.await(event);
     }
 
     private static WorkerInfo slot(WorkerPool pool, int slot) {
@@ -209,7 +179,7 @@ class StandbyWriterIT {
             assertThat(insert(pool, 2)).isEqualTo("worker-0#1");
             assertThat(pool.stats().standby()).isEqualTo(1);
             assertThat(pool.stats().crashes()).isEqualTo(1);
-            assertThat(events).as("no promotion").noneMatch(e -> e.startsWith("promoted"));
+            assertThat(listener.pending()).as("no promotion").noneMatch(e -> e.startsWith("promoted"));
         }
         assertThat(DbFile.longs(db, "select id from t order by id")).containsExactly(1L, 2L);
     }
