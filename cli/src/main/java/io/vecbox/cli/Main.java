@@ -14,8 +14,6 @@ import picocli.CommandLine.Mixin;
 @Command(name = "vecbox", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"SQLite + sqlite-vec where every connection lives in its own supervised worker JVM: "
                 + "native crashes and runaway SQL never take the host down."},
-        subcommands = {DemoCommand.class, QueryCommand.class, ShellCommand.class, ImportCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Start with: java -jar vecbox.jar demo"})
 public final class Main implements Runnable {
     @Mixin
@@ -41,12 +39,33 @@ public final class Main implements Runnable {
      * @return the exit code
      */
     static int run(String[] args) {
-        return commandLine().execute(args);
+        return commandLine(args.length > 0 && args[0].equals("query")).execute(args);
     }
 
-    /** @return the command line with its handlers, ready to execute */
+    /** @return the command line with every subcommand and its handlers, ready to execute */
     static CommandLine commandLine() {
+        return commandLine(false);
+    }
+
+    /**
+     * @param queryOnly true when the command line starts with {@code query}: then only that
+     *     subcommand is built. picocli reads every subcommand's options by reflection up front,
+     *     a good part of a one-shot {@code vecbox query}'s host start-up; nothing but the command
+     *     named first can run, and its help and errors read the same
+     * @return the command line with its handlers, ready to execute
+     */
+    static CommandLine commandLine(boolean queryOnly) {
         CommandLine cmd = new CommandLine(new Main());
+        // Subcommands before the settings below: picocli applies them to the subcommands present.
+        if (queryOnly) {
+            cmd.addSubcommand(new QueryCommand());
+        } else {
+            cmd.addSubcommand(new DemoCommand());
+            cmd.addSubcommand(new QueryCommand());
+            cmd.addSubcommand(new ShellCommand());
+            cmd.addSubcommand(new ImportCommand());
+            cmd.addSubcommand(new CommandLine.HelpCommand());
+        }
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionStrategy(parseResult -> {
             LogSetup.configure(GlobalOptions.logFormat(), GlobalOptions.verbose());

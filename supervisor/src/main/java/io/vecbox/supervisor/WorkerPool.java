@@ -578,8 +578,9 @@ public final class WorkerPool implements AutoCloseable {
         /**
          * @param jvmOptions extra worker JVM options, placed after the defaults so they win (e.g.
          *     {@code -Xmx1g}); default none. The defaults are {@code -Xlog:disable
-         *     -Xlog:all=warning:stderr -Xmx256m -Xss1m
-         *     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError
+         *     -Xlog:all=warning:stderr -Xms8m -Xmx256m -Xss1m
+         *     -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData
+         *     -XX:+ExitOnOutOfMemoryError
          *     -XX:+DisplayVMOutputToStderr -XX:-CreateCoredumpOnCrash -XX:ErrorFile=<crashLogDirectory>/hs_err_pid%p.log},
          *     followed by {@code -Dorg.sqlite.lib.path=<dir> -Dorg.sqlite.lib.name=<file>} naming
          *     sqlite-jdbc's native library in the cache directory, and with

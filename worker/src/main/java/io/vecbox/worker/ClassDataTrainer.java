@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,8 @@ import java.util.stream.Stream;
  * executable first, {@code -jar <worker jar>} last). It takes a lock next to the archive (one
  * training per archive at a time; a second trainer exits), runs a worker with
  * {@code -XX:ArchiveClassesAtExit} through a representative session (hello, a writer connection
- * to a scratch database, a vec0 table, an insert, a KNN query, end of stdin), starts one worker on
+ * to a scratch database configured with an untrusted reader's guards as well, a vec0 table, an
+ * insert, a KNN query, a bounded function, end of stdin), starts one worker on
  * the new archive to check it, writes its SHA-256 next to it ({@code <archive>.sha256}) and
  * publishes both by atomic rename, checksum first. Exit code 0 if it made the archive.
  */
@@ -138,9 +140,19 @@ public final class ClassDataTrainer {
 
     private static boolean session(MessageReader in, MessageWriter out, Path scratch, Path sqliteVec)
             throws IOException {
+        // A writer that also carries what only an untrusted reader's configuration sets up (a memory
+        // guard, denied and bounded functions, SQLite limits, the sandbox's pragmas): one process
+        // dumps the archive, and this way the classes of both roles' start-up are in it.
+        Map<String, String> pragmas = new LinkedHashMap<>();
+        pragmas.put("trusted_schema", "ON");
+        pragmas.put("cell_size_check", "ON");
+        pragmas.put("mmap_size", "0");
+        pragmas.put("cache_size", "-2000");
+        pragmas.put("temp_store", "MEMORY");
         out.write(new Configure("class-data-training", Role.WRITER, scratch.resolve("training.db").toString(),
-                sqliteVec.toString(), Map.of(), 5000, 1000, 1 << 20, 16, Map.of(), false,
-                Protocol.DEFAULT_MAX_FRAME_BYTES));
+                sqliteVec.toString(), pragmas, 5000, 1000, 1 << 20, 16, Map.of("LENGTH", 1_000_000L), true,
+                Protocol.DEFAULT_MAX_FRAME_BYTES, List.of("vecbox_training_denied"), 256L << 20,
+                List.of("replicate")));
         if (!(in.read() instanceof Ready)) {
             return false;
         }
@@ -150,7 +162,8 @@ public final class ClassDataTrainer {
                 new Execute(2, "insert into t(rowid, embedding) values (?, ?)", List.of(1L, vector), 0),
                 new Query(3, "select rowid, distance from t where embedding match ? and k = 1", List.of(vector), 0, 0,
                         0),
-                new Query(4, "select 1, 'text', 0.5, x'00', null", List.of(), 0, 0, 0));
+                new Query(4, "select 1, 'text', 0.5, x'00', null", List.of(), 0, 0, 0),
+                new Query(5, "select replicate('ab', 2)", List.of(), 0, 0, 0));
         for (Message request : requests) {
             out.write(request);
             Message answer = in.read();

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * gets its own archive.
  *
  * <p>A JDK 17 worker that maps a truncated or damaged archive dies of SIGBUS at start, so an
- * archive is used only if its size and SHA-256 match the recorded ones (checked once per JVM while
- * the file's size and modification time stay the same); one that does not match is deleted and
- * trained again. At most one training per key runs on a machine at a time (the trainer's file
+ * archive is used only if its size and SHA-256 match the recorded ones; one that does not match is
+ * deleted and trained again. The hash is read once: while the file keeps its size and modification
+ * time, this JVM remembers it verified, and other JVMs (each one-shot command is one) take an
+ * {@link InstallStamp} of kind {@value #STAMP_KIND} as proof, the way the worker jar's install
+ * does. At most one training per key runs on a machine at a time (the trainer's file
  * lock), and one JVM starts at most one per key. Thread-safe.
  */
 final class ClassDataArchive {
@@ -46,15 +48,19 @@ final class ClassDataArchive {
     private static final String DIRECTORY = "class-data";
     /** The training's main class, in the worker jar. */
     static final String TRAINER = "io.vecbox.worker.ClassDataTrainer";
+    /** The kind of the {@link InstallStamp} that records a verified archive. */
+    static final String STAMP_KIND = "class-data";
 
     /** Keys this JVM started a training for (or found busy): each is tried once per JVM. */
     private static final Set<Path> ATTEMPTED = ConcurrentHashMap.newKeySet();
     /** Archives verified by this JVM, by path, with the identity (size, time) they had. */
     private static final Map<Path, String> VERIFIED = new ConcurrentHashMap<>();
 
+    private final Path cacheDirectory;
     private final Path archive;
 
-    private ClassDataArchive(Path archive) {
+    private ClassDataArchive(Path cacheDirectory, Path archive) {
+        this.cacheDirectory = cacheDirectory;
         this.archive = archive;
     }
 
@@ -65,7 +71,7 @@ final class ClassDataArchive {
      * @return the archive's place for this runtime, jar and options (it may not exist yet)
      */
     static ClassDataArchive forWorker(Path cacheDirectory, Path workerJar, List<String> jvmOptions) {
-        return new ClassDataArchive(cacheDirectory.resolve(DIRECTORY)
+        return new ClassDataArchive(cacheDirectory, cacheDirectory.resolve(DIRECTORY)
                 .resolve("worker-" + key(workerJar, jvmOptions) + ".jsa"));
     }
 
@@ -89,6 +95,11 @@ final class ClassDataArchive {
         return archive;
     }
 
+    /** Test seam: forgets what this JVM verified, as a new JVM would start. */
+    static void forgetVerified() {
+        VERIFIED.clear();
+    }
+
     Path checksumFile() {
         return archive.resolveSibling(archive.getFileName() + ".sha256");
     }
@@ -101,7 +112,10 @@ final class ClassDataArchive {
         return verified() ? Optional.of(List.of("-XX:SharedArchiveFile=" + archive)) : Optional.empty();
     }
 
-    /** Whether the archive exists and matches its recorded SHA-256. */
+    /**
+     * Whether the archive exists and matches its recorded SHA-256: hashed unless this JVM or a
+     * stamp already vouches for the file as it is (same path, size and modification time).
+     */
     boolean verified() {
         Optional<String> identity = InstallStamp.fileIdentity(archive);
         if (identity.isEmpty()) {
@@ -110,10 +124,15 @@ final class ClassDataArchive {
         if (identity.get().equals(VERIFIED.get(archive))) {
             return true;
         }
+        if (InstallStamp.verified(cacheDirectory, STAMP_KIND, identity.get()).isPresent()) {
+            VERIFIED.put(archive, identity.get());
+            return true;
+        }
         try {
             String recorded = Files.readString(checksumFile(), StandardCharsets.US_ASCII).trim();
             if (recorded.equals(CachedFile.sha256Hex(Files.readAllBytes(archive)))) {
                 VERIFIED.put(archive, identity.get());
+                InstallStamp.record(cacheDirectory, STAMP_KIND, identity.get(), archive, recorded);
                 return true;
             }
             LOG.warn("class-data archive {} does not match its recorded SHA-256 (truncated or damaged): deleted, "

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,44 @@ class ClassDataArchiveTest {
         assertThat(archive.jvmOptions()).isEmpty();
         assertThat(archive.path()).doesNotExist();
         assertThat(archive.checksumFile()).doesNotExist();
+    }
+
+    /** An archive and its checksum as a training publishes them, made a minute ago (old enough to stamp). */
+    private ClassDataArchive trained(List<String> options, byte[] content) throws IOException {
+        ClassDataArchive archive = ClassDataArchive.forWorker(dir.resolve("cache"), jar(), options);
+        Files.createDirectories(archive.path().getParent());
+        Files.write(archive.path(), content);
+        Files.writeString(archive.checksumFile(), CachedFile.sha256Hex(content) + "\n");
+        Files.setLastModifiedTime(archive.path(), FileTime.from(Instant.now().minusSeconds(60)));
+        return archive;
+    }
+
+    @Test
+    void anotherJvmTakesTheStampOfAVerifiedArchiveWithoutHashingItAgain() throws IOException {
+        ClassDataArchive archive = trained(List.of("-Xss3m"), "archive bytes".getBytes(StandardCharsets.UTF_8));
+        assertThat(archive.jvmOptions()).isPresent(); // hashed once, and stamped
+
+        // As a new JVM (a one-shot command) starts: nothing remembered. The checksum file now
+        // disagrees with the archive, which only hashing the archive would notice.
+        ClassDataArchive.forgetVerified();
+        Files.writeString(archive.checksumFile(), "0".repeat(64) + "\n");
+
+        assertThat(archive.jvmOptions()).contains(List.of("-XX:SharedArchiveFile=" + archive.path()));
+        assertThat(archive.path()).exists();
+    }
+
+    @Test
+    void aStampDoesNotVouchForAnArchiveTruncatedSinceItWasVerified() throws IOException {
+        ClassDataArchive archive = trained(List.of("-Xss4m"), "archive bytes".getBytes(StandardCharsets.UTF_8));
+        assertThat(archive.jvmOptions()).isPresent();
+        FileTime verifiedAt = Files.getLastModifiedTime(archive.path());
+
+        ClassDataArchive.forgetVerified();
+        Files.write(archive.path(), "archive".getBytes(StandardCharsets.UTF_8));
+        Files.setLastModifiedTime(archive.path(), verifiedAt); // even with its time put back
+
+        assertThat(archive.jvmOptions()).isEmpty();
+        assertThat(archive.path()).doesNotExist();
     }
 
     @Test
