@@ -26,7 +26,21 @@ public final class MessageEncoder {
     private static final long MAX_PRESIZE_BYTES = Protocol.DEFAULT_MAX_FRAME_BYTES + 64 * 1024;
 
     private final Buffer out = new Buffer();
+    private final int keepBytes;
     private MessagePacker packer = MessagePack.newDefaultPacker(out);
+
+    /** An encoder that lets go of a buffer that grew past 1 MiB at the next call. */
+    public MessageEncoder() {
+        this(Protocol.KEEP_BUFFER_BYTES);
+    }
+
+    /**
+     * @param keepBytes the largest buffer kept for the next message (at least 1 MiB); a larger
+     *     one is let go at the next call
+     */
+    MessageEncoder(int keepBytes) {
+        this.keepBytes = Math.max(Protocol.KEEP_BUFFER_BYTES, keepBytes);
+    }
 
     /**
      * Encodes one message.
@@ -65,12 +79,12 @@ public final class MessageEncoder {
     }
 
     /**
-     * Lets go of a buffer the last payload grew past 1 MiB; that payload is then no longer valid.
-     * The packer keeps nothing between messages: it writes into this buffer, and lets go of it
-     * when a message is flushed.
+     * Lets go of a buffer the last payload grew past the size kept (1 MiB unless constructed
+     * otherwise); that payload is then no longer valid. The packer keeps nothing between
+     * messages: it writes into this buffer, and lets go of it when a message is flushed.
      */
     void releaseLargeBuffers() {
-        out.releaseIfLargerThan(Protocol.KEEP_BUFFER_BYTES);
+        out.releaseIfLargerThan(keepBytes);
     }
 
     /** @return the payload buffer's capacity, for tests */
@@ -433,8 +447,10 @@ public final class MessageEncoder {
                 buf = new byte[(int) minimum]; // nothing to keep: sized exactly, e.g. from an estimate
                 return;
             }
-            long doubled = Math.min(Integer.MAX_VALUE - 16, 2L * buf.length);
-            buf = Arrays.copyOf(buf, (int) Math.max(minimum, doubled));
+            // Room for what follows too (a large value is written in one piece, then the fields after
+            // it), and growth by at most half again, so a large payload is not copied into twice its size.
+            long target = Math.max(minimum + INITIAL_BYTES, Math.min(2L * buf.length, minimum + (minimum >> 1)));
+            buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, target));
         }
     }
 }

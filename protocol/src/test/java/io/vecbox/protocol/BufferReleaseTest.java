@@ -173,4 +173,19 @@ class BufferReleaseTest {
         e.encode(small());
         assertThat(e.bufferCapacity()).as("let go at the next message").isLessThanOrEqualTo(SMALL_CAPACITY);
     }
+
+    @Test
+    void aWriterThatKeepsLargeBuffersReusesOneUpToItsBoundAndLetsGoOfALargerOne() throws Exception {
+        MessageWriter w = new MessageWriter(OutputStream.nullOutputStream(), MAX_FRAME, 8 * 1024 * 1024);
+        w.write(largeBlob());
+        byte[] kept = w.encoder().array();
+        assertThat(kept.length).as("kept for the next large message").isGreaterThan(LARGE);
+        w.write(small());
+        w.write(largeText());
+        assertThat(w.encoder().array()).as("the same array, not a new one").isSameAs(kept);
+        assertThat(packerRetainedBytes(w.encoder())).isLessThanOrEqualTo(SMALL_CAPACITY);
+        w.write(new Execute(4L, "insert into t values (?)", List.of(new byte[9 * 1024 * 1024]), 1000L));
+        assertThat(w.encoder().bufferCapacity()).as("past the bound: let go right after the frame")
+                .isLessThanOrEqualTo(SMALL_CAPACITY);
+    }
 }
