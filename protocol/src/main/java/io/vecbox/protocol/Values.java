@@ -50,7 +50,16 @@ public final class Values {
      * @throws IllegalArgumentException if the type cannot be sent
      */
     public static Object normalize(Object value, int index) {
+        if (isNormal(value)) {
+            return value; // the common case, without building a label it would never use
+        }
         return normalize(value, "parameter " + (index + 1));
+    }
+
+    /** @return whether the value is already one of the five wire types: null, Long, Double, String, byte[] */
+    private static boolean isNormal(Object value) {
+        return value == null || value instanceof Long || value instanceof Double
+                || value instanceof String || value instanceof byte[];
     }
 
     /**
@@ -68,8 +77,7 @@ public final class Values {
      *     value beyond float32's range
      */
     public static Object normalize(Object value, String label) {
-        if (value == null || value instanceof Long || value instanceof Double
-                || value instanceof String || value instanceof byte[]) {
+        if (isNormal(value)) {
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
