@@ -82,7 +82,7 @@ public final class FrameReader {
             return -1;
         }
         header[0] = (byte) first;
-        readFully(header, 1, 3, "frame header");
+        readFully(header, 1, 3, false);
         long length = ((long) (header[0] & 0xff) << 24)
                 | ((header[1] & 0xff) << 16)
                 | ((header[2] & 0xff) << 8)
@@ -104,7 +104,7 @@ public final class FrameReader {
         if (buffer.length < len) {
             buffer = new byte[Math.max(len, Math.min(maxFrameBytes, buffer.length * 2))];
         }
-        readFully(buffer, 0, len, "frame payload of " + len + " bytes");
+        readFully(buffer, 0, len, true);
     }
 
     /**
@@ -146,11 +146,14 @@ public final class FrameReader {
         return maxFrameBytes;
     }
 
-    private void readFully(byte[] b, int off, int len, String what) throws IOException {
+    /** @param payload whether this is the payload (else the header), for the message only */
+    private void readFully(byte[] b, int off, int len, boolean payload) throws IOException {
         int done = 0;
         while (done < len) {
             int n = in.read(b, off + done, len - done);
             if (n < 0) {
+                // The message is built here, not passed in: every frame would pay for it.
+                String what = payload ? "frame payload of " + len + " bytes" : "frame header";
                 throw new EOFException("stream ended inside " + what + " after " + done + " of " + len + " bytes");
             }
             done += n;

@@ -49,6 +49,8 @@ public final class MessageDecoder {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private long limit;
+    /** Reused for short strings (field names, message types, small SQL), which need no array of their own. */
+    private final byte[] scratch = new byte[256];
 
     /**
      * Decodes one payload.
@@ -208,12 +210,32 @@ public final class MessageDecoder {
     private String readString() throws IOException {
         int len = unpacker.unpackRawStringHeader();
         checkLength(len, 1, "string");
-        byte[] bytes = unpacker.readPayload(len);
+        byte[] bytes;
+        if (len <= scratch.length) {
+            bytes = scratch;
+            unpacker.readPayload(bytes, 0, len);
+        } else {
+            bytes = unpacker.readPayload(len);
+        }
+        if (isAscii(bytes, len)) {
+            // Field names, message types and most SQL: ASCII is valid UTF-8 and one byte per char,
+            // so one copy into a compact String instead of a strict decode through a CharBuffer.
+            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+        }
         try {
-            return utf8.decode(ByteBuffer.wrap(bytes)).toString();
+            return utf8.decode(ByteBuffer.wrap(bytes, 0, len)).toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolException("string is not valid UTF-8", e);
         }
+    }
+
+    private static boolean isAscii(byte[] bytes, int len) {
+        for (int i = 0; i < len; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String describe(Object v) {

@@ -253,8 +253,7 @@ public final class MessageEncoder {
             field("busy").packBoolean(p.busy());
         } else if (m instanceof Result r) {
             // Any entry that carries something, so that whatever decodes encodes back unchanged.
-            boolean returned = r.updates().stream()
-                    .anyMatch(u -> u.returnsRows() || !u.rows().isEmpty() || u.truncated());
+            boolean returned = carriesReturnedRows(r.updates());
             header(r, returned ? 9 : 8);
             field("id").packLong(r.id());
             field("columns").packArrayHeader(r.columns().size());
@@ -311,6 +310,17 @@ public final class MessageEncoder {
         } else {
             throw new IllegalStateException("unknown message type: " + m.getClass().getName());
         }
+    }
+
+    /** A loop, not a stream: every answer asks, and a stream pipeline costs more than the rest of a small one. */
+    private static boolean carriesReturnedRows(List<UpdateCount> updates) {
+        for (int i = 0; i < updates.size(); i++) {
+            UpdateCount u = updates.get(i);
+            if (u.returnsRows() || !u.rows().isEmpty() || u.truncated()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void header(Message m, int fields) throws IOException {
