@@ -5,14 +5,19 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * Writes length-prefixed frames (layout in {@link FrameReader}). Each frame is written with
- * one call to the underlying stream where it fits, then flushed, so a peer never waits for a
- * frame stuck in a buffer.
+ * Writes length-prefixed frames (layout in {@link FrameReader}). Each frame is written, then
+ * flushed, so a peer never waits for a frame stuck in a buffer. A payload is handed to the
+ * stream in slices of at most 64 KiB (a pipe's capacity on Linux): a file stream copies what it
+ * is given to a native buffer of that size before the system call, so one call for a 15 MB
+ * payload would copy it all to a fresh 15 MB native buffer before the first byte leaves.
  *
  * <p>Not thread-safe: callers that write from several threads synchronise around
  * {@link #writeFrame}.
  */
 public final class FrameWriter {
+    /** The most handed to the stream in one call. */
+    static final int SLICE_BYTES = 64 * 1024;
+
     private final OutputStream out;
     private final int maxFrameBytes;
     private final byte[] header = new byte[4];
@@ -49,7 +54,9 @@ public final class FrameWriter {
         header[2] = (byte) (length >>> 8);
         header[3] = (byte) length;
         out.write(header);
-        out.write(payload, offset, length);
+        for (int done = 0; done < length; done += SLICE_BYTES) {
+            out.write(payload, offset + done, Math.min(SLICE_BYTES, length - done));
+        }
         out.flush();
     }
 

@@ -1,6 +1,7 @@
 package io.vecbox.protocol;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -15,6 +16,8 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.core.buffer.ArrayBufferInput;
+import org.msgpack.core.buffer.InputStreamBufferInput;
+import org.msgpack.core.buffer.MessageBufferInput;
 import org.msgpack.value.ValueType;
 
 /**
@@ -34,13 +37,20 @@ public final class MessageDecoder {
     private static final int MAX_DEPTH = 6;
 
     private static final byte[] NO_BYTES = new byte[0];
+    private static final InputStream EMPTY_STREAM = InputStream.nullInputStream();
+    /** Read-ahead of a stream decode: each read from the stream asks for up to this much. */
+    private static final int STREAM_BUFFER_BYTES = 64 * 1024;
 
     private final ArrayBufferInput input = new ArrayBufferInput(NO_BYTES);
     private final MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(input);
+    /** For {@link #decode(InputStream, int)}; made on first use, its buffer kept. */
+    private InputStreamBufferInput streamInput;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private long limit;
+    /** Reused for short strings (field names, message types, small SQL), which need no array of their own. */
+    private final byte[] scratch = new byte[256];
 
     /**
      * Decodes one payload.
@@ -53,11 +63,46 @@ public final class MessageDecoder {
      */
     public Message decode(byte[] payload, int offset, int length) throws ProtocolException {
         try {
-            return decodeTree(payload, offset, length);
+            input.reset(payload, offset, length);
+            return decodeTree(input, length);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (IOException e) {
+            // The input is an in-memory buffer: no I/O can fail.
+            throw new java.io.UncheckedIOException(e);
         } finally {
             if (length > Protocol.KEEP_BUFFER_BYTES) {
                 forget();
             }
+        }
+    }
+
+    /**
+     * Decodes one payload as it is read from a stream, without a buffer of its size: binaries
+     * and strings are read into their own arrays, so a frame's bytes are copied once. The same
+     * checks apply as to {@link #decode(byte[], int, int)}: announced lengths are checked
+     * against the bytes left in the frame ({@code length}) before anything is allocated, so a
+     * hostile frame costs no more than its (already limited) length.
+     *
+     * @param payload exactly the frame's payload: it must report end of stream after
+     *     {@code length} bytes, since the decoder reads ahead (see {@link FrameReader#payloadStream})
+     * @param length the payload's length
+     * @return the message
+     * @throws ProtocolException if the payload is not exactly one valid message
+     * @throws IOException if reading the stream failed, e.g. an {@link java.io.EOFException} if it
+     *     ended before {@code length} bytes
+     */
+    public Message decode(InputStream payload, int length) throws IOException {
+        if (streamInput == null) {
+            streamInput = new InputStreamBufferInput(payload, STREAM_BUFFER_BYTES);
+        } else {
+            streamInput.reset(payload);
+        }
+        try {
+            return decodeTree(streamInput, length);
+        } finally {
+            streamInput.reset(EMPTY_STREAM);
+            forget();
         }
     }
 
@@ -72,21 +117,21 @@ public final class MessageDecoder {
         }
     }
 
-    private Message decodeTree(byte[] payload, int offset, int length) throws ProtocolException {
+    /**
+     * @throws ProtocolException if the payload is malformed
+     * @throws IOException if the input failed (only a stream input can)
+     */
+    private Message decodeTree(MessageBufferInput in, int length) throws IOException {
         Object tree;
         try {
-            input.reset(payload, offset, length);
-            unpacker.reset(input);
+            unpacker.reset(in);
             limit = length;
             tree = readValue(0);
             if (unpacker.getTotalReadBytes() != length) {
                 throw new ProtocolException("frame holds " + (length - unpacker.getTotalReadBytes())
                         + " bytes after its MessagePack value");
             }
-        } catch (MessagePackException | IOException e) {
-            if (e instanceof ProtocolException pe) {
-                throw pe;
-            }
+        } catch (MessagePackException e) {
             throw new ProtocolException("malformed MessagePack: " + e.getMessage(), e);
         }
         if (!(tree instanceof Map<?, ?> map)) {
@@ -165,12 +210,32 @@ public final class MessageDecoder {
     private String readString() throws IOException {
         int len = unpacker.unpackRawStringHeader();
         checkLength(len, 1, "string");
-        byte[] bytes = unpacker.readPayload(len);
+        byte[] bytes;
+        if (len <= scratch.length) {
+            bytes = scratch;
+            unpacker.readPayload(bytes, 0, len);
+        } else {
+            bytes = unpacker.readPayload(len);
+        }
+        if (isAscii(bytes, len)) {
+            // Field names, message types and most SQL: ASCII is valid UTF-8 and one byte per char,
+            // so one copy into a compact String instead of a strict decode through a CharBuffer.
+            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+        }
         try {
-            return utf8.decode(ByteBuffer.wrap(bytes)).toString();
+            return utf8.decode(ByteBuffer.wrap(bytes, 0, len)).toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolException("string is not valid UTF-8", e);
         }
+    }
+
+    private static boolean isAscii(byte[] bytes, int len) {
+        for (int i = 0; i < len; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String describe(Object v) {

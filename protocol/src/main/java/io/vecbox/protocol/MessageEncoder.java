@@ -1,25 +1,46 @@
 package io.vecbox.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
+import org.msgpack.core.buffer.MessageBuffer;
+import org.msgpack.core.buffer.MessageBufferOutput;
 
 /**
  * Turns messages into MessagePack payloads: each a map with a {@code type} field and the
  * message's fields by name (see {@code PROTOCOL.md}).
  *
- * <p>The packer and its buffer are reused across calls, so {@link #encode} allocates nothing
- * beyond buffer growth. Buffers that grew for a large payload (past 1 MiB; msgpack's own for a
- * string past 256 KiB) are let go at the next call. The returned bytes are valid until the next
- * call. Not thread-safe.
+ * <p>The packer writes straight into the encoder's one buffer (no buffer of its own in between),
+ * which is sized before a message with rows is encoded from an estimate of its rows' encoded
+ * size, so that a large result is written into one array allocated once rather than grown by
+ * doubling. The packer and the buffer are reused across calls, so {@link #encode} allocates
+ * nothing for small messages. A buffer that grew for a large payload (past 1 MiB) is let go at
+ * the next call. The returned bytes are valid until the next call. Not thread-safe.
  */
 public final class MessageEncoder {
+    /** The largest buffer sized up front from an estimate; anything larger grows as it is written. */
+    private static final long MAX_PRESIZE_BYTES = Protocol.DEFAULT_MAX_FRAME_BYTES + 64 * 1024;
+
     private final Buffer out = new Buffer();
+    private final int keepBytes;
     private MessagePacker packer = MessagePack.newDefaultPacker(out);
+
+    /** An encoder that lets go of a buffer that grew past 1 MiB at the next call. */
+    public MessageEncoder() {
+        this(Protocol.KEEP_BUFFER_BYTES);
+    }
+
+    /**
+     * @param keepBytes the largest buffer kept for the next message (at least 1 MiB); a larger
+     *     one is let go at the next call
+     */
+    MessageEncoder(int keepBytes) {
+        this.keepBytes = Math.max(Protocol.KEEP_BUFFER_BYTES, keepBytes);
+    }
 
     /**
      * Encodes one message.
@@ -30,12 +51,19 @@ public final class MessageEncoder {
     public MessageEncoder encode(Message message) {
         releaseLargeBuffers();
         out.reset();
+        out.reserve(Math.min(MAX_PRESIZE_BYTES, estimate(message)));
         try {
             write(message);
             packer.flush();
         } catch (IOException e) {
+            packer = MessagePack.newDefaultPacker(out);
             // The sink is an in-memory buffer; an IOException here is a bug, not an I/O failure.
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // A half-written message: the packer would write the rest into the next one.
+            packer = MessagePack.newDefaultPacker(out);
+            out.reset();
+            throw e;
         }
         return this;
     }
@@ -51,15 +79,12 @@ public final class MessageEncoder {
     }
 
     /**
-     * Lets go of buffers the last payload grew; that payload is then no longer valid. msgpack
-     * sizes its packer's buffer for a string at up to 3 bytes a character and keeps it, so a
-     * payload past a quarter of the limit gets a fresh packer.
+     * Lets go of a buffer the last payload grew past the size kept (1 MiB unless constructed
+     * otherwise); that payload is then no longer valid. The packer keeps nothing between
+     * messages: it writes into this buffer, and lets go of it when a message is flushed.
      */
     void releaseLargeBuffers() {
-        if (out.size() > Protocol.KEEP_BUFFER_BYTES / 4) {
-            packer = MessagePack.newDefaultPacker(out);
-        }
-        out.releaseIfLargerThan(Protocol.KEEP_BUFFER_BYTES);
+        out.releaseIfLargerThan(keepBytes);
     }
 
     /** @return the payload buffer's capacity, for tests */
@@ -69,7 +94,44 @@ public final class MessageEncoder {
 
     /** @return a copy of the last encoded payload */
     public byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(out.array(), out.size());
+    }
+
+    /**
+     * @return about how many bytes the message's rows take encoded (exact for numbers, nulls,
+     *     blobs and ASCII text; text beyond ASCII takes more, and the buffer then grows), 0 for a
+     *     message without rows
+     */
+    static long estimate(Message m) {
+        if (m instanceof Result r) {
+            long n = 256 + rowsEstimate(r.rows());
+            for (UpdateCount u : r.updates()) {
+                n += 64 + rowsEstimate(u.rows());
+            }
+            return n;
+        } else if (m instanceof Rows r) {
+            return 256 + rowsEstimate(r.rows());
+        } else if (m instanceof ExecuteMany x) {
+            return 256 + x.sql().length() + rowsEstimate(x.rows());
+        }
+        return 0;
+    }
+
+    private static long rowsEstimate(List<List<Object>> rows) {
+        long n = 5;
+        for (List<Object> row : rows) {
+            n += 5;
+            for (Object v : row) {
+                if (v instanceof byte[] b) {
+                    n += 5 + b.length;
+                } else if (v instanceof String s) {
+                    n += 5 + s.length();
+                } else {
+                    n += 9;
+                }
+            }
+        }
+        return n;
     }
 
     private void write(Message m) throws IOException {
@@ -191,8 +253,7 @@ public final class MessageEncoder {
             field("busy").packBoolean(p.busy());
         } else if (m instanceof Result r) {
             // Any entry that carries something, so that whatever decodes encodes back unchanged.
-            boolean returned = r.updates().stream()
-                    .anyMatch(u -> u.returnsRows() || !u.rows().isEmpty() || u.truncated());
+            boolean returned = carriesReturnedRows(r.updates());
             header(r, returned ? 9 : 8);
             field("id").packLong(r.id());
             field("columns").packArrayHeader(r.columns().size());
@@ -251,6 +312,17 @@ public final class MessageEncoder {
         }
     }
 
+    /** A loop, not a stream: every answer asks, and a stream pipeline costs more than the rest of a small one. */
+    private static boolean carriesReturnedRows(List<UpdateCount> updates) {
+        for (int i = 0; i < updates.size(); i++) {
+            UpdateCount u = updates.get(i);
+            if (u.returnsRows() || !u.rows().isEmpty() || u.truncated()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void header(Message m, int fields) throws IOException {
         packer.packMapHeader(fields + 1);
         packer.packString("type").packString(m.type());
@@ -304,23 +376,91 @@ public final class MessageEncoder {
         }
     }
 
-    /** A ByteArrayOutputStream whose array can be read without a copy. */
-    private static final class Buffer extends ByteArrayOutputStream {
+    /**
+     * The encoder's buffer, as the packer's output: the packer is handed the rest of the array
+     * to write into, so each value is copied once, into its place in the payload.
+     */
+    private static final class Buffer implements MessageBufferOutput {
         private static final int INITIAL_BYTES = 8 * 1024;
 
-        Buffer() {
-            super(INITIAL_BYTES);
+        private byte[] buf = new byte[INITIAL_BYTES];
+        private int count;
+        /** Where the slice last handed to the packer starts. */
+        private int sliceStart;
+
+        void reset() {
+            count = 0;
+            sliceStart = 0;
+        }
+
+        /** Makes room for {@code bytes} more, in one allocation. */
+        void reserve(long bytes) {
+            if (bytes > buf.length - count) {
+                grow(count + bytes);
+            }
         }
 
         void releaseIfLargerThan(int bytes) {
             if (buf.length > bytes) {
                 buf = new byte[INITIAL_BYTES];
-                count = 0;
+                reset();
             }
         }
 
         byte[] array() {
             return buf;
+        }
+
+        int size() {
+            return count;
+        }
+
+        @Override
+        public MessageBuffer next(int minimumSize) {
+            reserve(minimumSize);
+            sliceStart = count;
+            return MessageBuffer.wrap(buf, count, buf.length - count);
+        }
+
+        @Override
+        public void writeBuffer(int length) {
+            count = sliceStart + length;
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            reserve(length);
+            System.arraycopy(buffer, offset, buf, count, length);
+            count += length;
+        }
+
+        @Override
+        public void add(byte[] buffer, int offset, int length) {
+            write(buffer, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            // the bytes are in place already
+        }
+
+        @Override
+        public void close() {
+            // nothing to release
+        }
+
+        private void grow(long minimum) {
+            if (minimum > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("a message cannot be larger than 2 GB: " + minimum + " bytes");
+            }
+            if (count == 0) {
+                buf = new byte[(int) minimum]; // nothing to keep: sized exactly, e.g. from an estimate
+                return;
+            }
+            // Room for what follows too (a large value is written in one piece, then the fields after
+            // it), and growth by at most half again, so a large payload is not copied into twice its size.
+            long target = Math.max(minimum + INITIAL_BYTES, Math.min(2L * buf.length, minimum + (minimum >> 1)));
+            buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, target));
         }
     }
 }

@@ -5,11 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Reads whole frames and decodes each into a {@link Message}. Buffers grown for a large frame
- * are let go as soon as it is decoded. Not thread-safe: one reader thread per stream.
+ * Reads frames and decodes each into a {@link Message}. A frame up to 1 MiB is read whole into
+ * a reused buffer, then decoded; a larger one is decoded as it is read from the stream (still
+ * within its announced length, checked against the maximum before anything is read), so no
+ * buffer grows for it and its values are the only copy of its bytes. Not thread-safe: one reader
+ * thread per stream.
  */
 public final class MessageReader {
+    /** Frames longer than this are decoded straight from the stream (see {@link #read}). */
+    static final int STREAM_ABOVE_BYTES = Protocol.KEEP_BUFFER_BYTES;
+
     private final FrameReader frames;
+    private final int streamAboveBytes;
     private final MessageDecoder decoder = new MessageDecoder();
 
     /**
@@ -17,7 +24,18 @@ public final class MessageReader {
      * @param maxFrameBytes largest frame accepted
      */
     public MessageReader(InputStream in, int maxFrameBytes) {
+        this(in, maxFrameBytes, STREAM_ABOVE_BYTES);
+    }
+
+    /**
+     * @param in the stream
+     * @param maxFrameBytes largest frame accepted
+     * @param streamAboveBytes frames longer than this are decoded as they are read (for tests: 0
+     *     streams every frame)
+     */
+    MessageReader(InputStream in, int maxFrameBytes, int streamAboveBytes) {
         this.frames = new FrameReader(in, maxFrameBytes);
+        this.streamAboveBytes = streamAboveBytes;
     }
 
     /** @return the frame reader, for tests */
@@ -32,15 +50,16 @@ public final class MessageReader {
      * @throws IOException if the stream failed
      */
     public Message read() throws IOException {
-        int len = frames.readFrame();
+        int len = frames.readHeader();
         if (len < 0) {
             return null;
         }
-        try {
-            return decoder.decode(frames.buffer(), 0, len);
-        } finally {
-            // A message holds copies of what it needs; do not wait on the next frame with a large buffer.
-            frames.releaseLargeBuffer();
+        if (len > streamAboveBytes) {
+            // Decoded while it arrives: no frame-sized buffer, one copy less, and the decoding
+            // overlaps the peer's writing.
+            return decoder.decode(frames.payloadStream(len), len);
         }
+        frames.readPayload(len);
+        return decoder.decode(frames.buffer(), 0, len);
     }
 }

@@ -4,20 +4,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Encodes messages and writes each as one frame, flushed. Buffers grown for a large message are
- * let go as soon as it is written. Thread-safe: {@link #write} is
+ * Encodes messages and writes each as one frame, flushed. A buffer grown for a large message
+ * past the size kept (1 MiB unless constructed otherwise) is let go as soon as it is written. Thread-safe: {@link #write} is
  * synchronised, so the worker's request threads can share one writer and frames never interleave.
  */
 public final class MessageWriter {
     private final FrameWriter frames;
-    private final MessageEncoder encoder = new MessageEncoder();
+    private final MessageEncoder encoder;
 
     /**
+     * A writer that lets go of a buffer grown past 1 MiB as soon as its frame is written.
+     *
      * @param out the stream
      * @param maxFrameBytes largest frame this writer sends
      */
     public MessageWriter(OutputStream out, int maxFrameBytes) {
+        this(out, maxFrameBytes, 0);
+    }
+
+    /**
+     * A writer that keeps a buffer of up to {@code keepBytes} for the next large message (a
+     * worker: {@link Protocol#WORKER_REUSED_BUFFER_BYTES}); one that grew past it is let go as
+     * soon as its frame is written.
+     *
+     * @param out the stream
+     * @param maxFrameBytes largest frame this writer sends
+     * @param keepBytes the largest buffer kept between messages; below 1 MiB counts as 1 MiB
+     */
+    public MessageWriter(OutputStream out, int maxFrameBytes, int keepBytes) {
         this.frames = new FrameWriter(out, maxFrameBytes);
+        this.encoder = new MessageEncoder(keepBytes);
     }
 
     /** @return the encoder, for tests */

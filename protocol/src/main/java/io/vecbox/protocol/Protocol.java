@@ -22,6 +22,17 @@ public final class Protocol {
      */
     static final int KEEP_BUFFER_BYTES = 1024 * 1024;
 
+    /**
+     * What a worker's writer keeps of the buffer it encoded a large answer into, for the next
+     * one: 32 MiB (the default {@code maxResultBytes} is 16 MiB, its largest 48 MiB). A worker
+     * that answers one large result after another then writes each into the same array instead
+     * of allocating (and zeroing, and collecting) a new one; with a 256 MB heap and a result's
+     * rows alive while it is encoded, that allocation is what triggers most of the worker's
+     * collections. The host's writers keep only {@link #KEEP_BUFFER_BYTES}. See
+     * {@link MessageWriter#MessageWriter(java.io.OutputStream, int, int)}.
+     */
+    public static final int WORKER_REUSED_BUFFER_BYTES = 32 * 1024 * 1024;
+
     private Protocol() {
     }
 }

@@ -2,9 +2,9 @@ package io.vecbox.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.AbstractList;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * The five value types that travel in rows and parameters — nil, int64, float64, UTF-8 string,
@@ -23,7 +23,9 @@ public final class Values {
     }
 
     /**
-     * Copies a row of values, normalising each.
+     * Copies a row of values, normalising each. A row this method returned is returned as it is:
+     * it is unmodifiable and normalised already, so the messages a row passes through on its way
+     * (host call, request, decoded request; rows read, result, decoded result) share one copy.
      *
      * @param values the values; may contain nulls
      * @return an unmodifiable list of normalised values
@@ -34,11 +36,14 @@ public final class Values {
         if (values.isEmpty()) {
             return List.of();
         }
-        List<Object> out = new ArrayList<>(values.size());
-        for (int i = 0; i < values.size(); i++) {
-            out.add(normalize(values.get(i), i));
+        if (values instanceof NormalizedRow row) {
+            return row; // immutable and normalised already: a message built from another's rows copies nothing
         }
-        return Collections.unmodifiableList(out);
+        Object[] out = new Object[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = normalize(values.get(i), i);
+        }
+        return new NormalizedRow(out);
     }
 
     /**
@@ -50,7 +55,22 @@ public final class Values {
      * @throws IllegalArgumentException if the type cannot be sent
      */
     public static Object normalize(Object value, int index) {
+        if (isNormal(value)) {
+            return value; // the common case, without building a label it would never use
+        }
+        if (value instanceof Integer i) {
+            return i.longValue(); // what sqlite-jdbc's getObject returns for most integers
+        }
+        if (value instanceof float[] floats) {
+            return floatsToBlob(floats);
+        }
         return normalize(value, "parameter " + (index + 1));
+    }
+
+    /** @return whether the value is already one of the five wire types: null, Long, Double, String, byte[] */
+    private static boolean isNormal(Object value) {
+        return value == null || value instanceof Long || value instanceof Double
+                || value instanceof String || value instanceof byte[];
     }
 
     /**
@@ -68,8 +88,7 @@ public final class Values {
      *     value beyond float32's range
      */
     public static Object normalize(Object value, String label) {
-        if (value == null || value instanceof Long || value instanceof Double
-                || value instanceof String || value instanceof byte[]) {
+        if (isNormal(value)) {
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -176,5 +195,24 @@ public final class Values {
             return "binary";
         }
         return value.getClass().getSimpleName();
+    }
+
+    /** A row {@link #copyRow} made: unmodifiable, every value normalised, so it never needs copying again. */
+    private static final class NormalizedRow extends AbstractList<Object> implements RandomAccess {
+        private final Object[] values;
+
+        NormalizedRow(Object[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public Object get(int index) {
+            return values[index];
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
     }
 }

@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Mutates valid frames of every message type and decodes them through {@link MessageReader}.
@@ -37,23 +38,28 @@ class FuzzTest {
         }
     }
 
-    @Test
-    void mutatedFramesFailOnlyWithProtocolOrEofExceptions() {
+    /**
+     * @param streamAbove frames longer than this are decoded while read from the stream:
+     *     {@value #MAX_FRAME} reads every frame whole first, 0 decodes every frame from the stream
+     */
+    @ParameterizedTest(name = "frames decoded from the stream above {0} bytes")
+    @ValueSource(ints = {MAX_FRAME, 0})
+    void mutatedFramesFailOnlyWithProtocolOrEofExceptions(int streamAbove) {
         Random random = new Random(SEED);
         int[] outcomes = new int[4]; // decoded, clean end, ProtocolException, EOFException
         long start = System.nanoTime();
         for (int i = 0; i < CASES; i++) {
             byte[] input = mutate(random);
             try {
-                outcomes[run(input)]++;
+                outcomes[run(input, streamAbove)]++;
             } catch (Throwable t) {
                 fail(String.format("fuzz case %d (seed 0x%x) threw %s on input %s", i, SEED, t,
                         HexFormat.of().formatHex(input, 0, Math.min(input.length, 512))), t);
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("FuzzTest: %d cases, seed 0x%x, %d ms: decoded=%d end=%d protocol=%d eof=%d%n",
-                CASES, SEED, millis, outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
+        System.out.printf("FuzzTest (stream above %d): %d cases, seed 0x%x, %d ms: decoded=%d end=%d protocol=%d"
+                + " eof=%d%n", streamAbove, CASES, SEED, millis, outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
         // The mutations must reach every outcome, or the fuzzer is not exercising the decoder.
         // (A clean end with no frame at all is rare: only a stream cut to nothing.)
         assertThat(outcomes[0]).as("decoded, seed 0x%x", SEED).isGreaterThan(CASES / 100);
@@ -62,8 +68,8 @@ class FuzzTest {
     }
 
     /** Decodes every frame; returns the outcome of the last read. */
-    private static int run(byte[] input) throws Exception {
-        MessageReader reader = new MessageReader(new ByteArrayInputStream(input), MAX_FRAME);
+    private static int run(byte[] input, int streamAbove) throws Exception {
+        MessageReader reader = new MessageReader(new ByteArrayInputStream(input), MAX_FRAME, streamAbove);
         try {
             for (int frames = 0; frames < 64; frames++) {
                 Message m = reader.read();

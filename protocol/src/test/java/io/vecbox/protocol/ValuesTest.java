@@ -67,6 +67,22 @@ class ValuesTest {
     }
 
     @Test
+    void aCopiedRowIsCopiedOnceAndTheCopyIsIndependentOfItsSource() {
+        List<Object> source = new java.util.ArrayList<>(Arrays.asList(1, "a", null, new float[] {1.0f}));
+        List<Object> copy = Values.copyRow(source);
+        source.set(1, "changed");
+        assertThat(copy.get(0)).isEqualTo(1L);
+        assertThat(copy.get(1)).as("a copy, not a view").isEqualTo("a");
+        assertThat(copy.get(2)).isNull();
+        assertThat((byte[]) copy.get(3)).containsExactly(Values.floatsToBlob(new float[] {1.0f}));
+        assertThat(copy).hasSize(4).isEqualTo(Arrays.asList(1L, "a", null, copy.get(3)));
+        assertThatThrownBy(() -> copy.set(0, 2L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(Values.copyRow(copy)).as("already normalised and unmodifiable").isSameAs(copy);
+        Query q = new Query(1L, "select ?", copy, 0, 0, 0);
+        assertThat(q.params()).isSameAs(copy);
+    }
+
+    @Test
     void aDoubleArrayOrAListOfNumbersIsAVectorLikeAFloatArrayNotAnErrorAboutDAndList12() {
         byte[] expected = Values.floatsToBlob(new float[] {1.0f, -2.5f, 0.1f});
         assertThat((byte[]) Values.normalize(new double[] {1.0, -2.5, 0.1}, 0)).containsExactly(expected);

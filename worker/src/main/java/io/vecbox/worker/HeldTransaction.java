@@ -26,12 +26,14 @@ final class HeldTransaction {
     private static final String SAVEPOINT = "vecbox_request";
 
     private final DB db;
+    private final AutocommitProbe probe;
     private final Role role;
     private final Cursors cursors;
     private boolean held;
 
-    HeldTransaction(DB db, Role role, Cursors cursors) {
+    HeldTransaction(DB db, AutocommitProbe probe, Role role, Cursors cursors) {
         this.db = db;
+        this.probe = probe;
         this.role = role;
         this.cursors = cursors;
     }
@@ -92,7 +94,7 @@ final class HeldTransaction {
      */
     Response afterRequest(Request request, Response response, long start) {
         if (!held) {
-            return Transactions.inAutocommit(db, role, request, response, start);
+            return Transactions.inAutocommit(probe, db, role, request, response, start);
         }
         if (stillOpen()) {
             return response;
@@ -184,19 +186,23 @@ final class HeldTransaction {
     }
 
     /**
-     * SQLite's {@code sqlite3_get_autocommit} == 0, asked without disturbing the transaction: a
-     * BEGIN fails inside a transaction and changes nothing. If it succeeds the transaction was
-     * gone, and the empty one it opened is committed at once. A BEGIN that fails for another
-     * reason also counts as open: the next request finds out.
+     * SQLite's {@code sqlite3_get_autocommit} == 0, asked without disturbing the transaction
+     * ({@link AutocommitProbe}): a BEGIN fails inside a transaction and changes nothing. If it
+     * succeeds the transaction was gone, and the empty one it opened is committed at once. A BEGIN
+     * that fails for another reason also counts as open: the next request finds out.
      */
     private boolean stillOpen() {
         try {
-            db._exec("begin");
-        } catch (SQLException insideATransaction) {
+            if (!probe.begin()) {
+                return true;
+            }
+        } catch (SQLException statementsGone) {
             return true;
         }
         try {
-            db._exec("commit");
+            if (!probe.commit()) {
+                db._exec("commit"); // once more, for SQLite's message if it fails again
+            }
         } catch (SQLException e) {
             rollbackQuietly(e);
         }

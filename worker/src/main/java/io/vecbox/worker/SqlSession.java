@@ -52,6 +52,7 @@ final class SqlSession {
     private final Configure config;
     private final SQLiteConnection conn;
     private final StatementCache cache;
+    private final AutocommitProbe autocommit;
     private final Cursors cursors;
     private final HeldTransaction held;
     private final Writes writes;
@@ -66,12 +67,13 @@ final class SqlSession {
     private volatile boolean cancelled;
     private volatile boolean timedOut;
 
-    private SqlSession(Configure config, SQLiteConnection conn) {
+    private SqlSession(Configure config, SQLiteConnection conn) throws SQLException {
         this.config = config;
         this.conn = conn;
         this.cache = new StatementCache(conn, config.statementCacheSize());
+        this.autocommit = new AutocommitProbe(conn);
         this.cursors = new Cursors(conn, config.cursorIdleMillis(), config.maxFrameBytes());
-        this.held = new HeldTransaction(conn.getDatabase(), config.role(), cursors);
+        this.held = new HeldTransaction(conn.getDatabase(), autocommit, config.role(), cursors);
         this.writes = new Writes(config, conn, cache, held);
         this.queries = new Queries(config, conn, cache);
         this.describer = new Describer(config, conn, cache);
@@ -207,6 +209,7 @@ final class SqlSession {
         held.abandon();
         describer.close();
         cache.close();
+        autocommit.close();
         if (config.role() == Role.WRITER) {
             writes.checkpointAtShutdown();
         }

@@ -75,6 +75,7 @@ final class Transactions {
      * because nothing it wrote would ever be committed. Run it after the request's last statement
      * was reset and once a cancel can no longer reach the connection.
      *
+     * @param probe the connection's prepared probe
      * @param db the connection
      * @param role the worker's role, for the message
      * @param request the request just run
@@ -82,9 +83,14 @@ final class Transactions {
      * @param start when the request started ({@link System#nanoTime()})
      * @return the answer to send
      */
-    static Response inAutocommit(DB db, Role role, Request request, Response response, long start) {
+    static Response inAutocommit(AutocommitProbe probe, DB db, Role role, Request request, Response response,
+            long start) {
+        State state = quickProbe(probe);
+        if (state == State.AUTOCOMMIT) {
+            return response;
+        }
         StringBuilder why = new StringBuilder();
-        State state = probe(db, why);
+        state = state == null ? probe(db, why) : commitProbe(db, why);
         if (state == State.AUTOCOMMIT) {
             return response;
         }
@@ -107,11 +113,41 @@ final class Transactions {
     }
 
     /**
-     * SQLite's {@code sqlite3_get_autocommit}, which sqlite-jdbc does not expose (its
-     * {@code getAutoCommit()} is the JDBC flag, not SQLite's state): a {@code BEGIN} succeeds only in
-     * autocommit, so BEGIN + COMMIT is the question and costs a few microseconds. If BEGIN fails, a
-     * ROLLBACK that succeeds proves a transaction was open (now undone). Run it with no statement of
-     * the request still active and no cancel pending for it.
+     * The common case, asked through statements prepared once ({@link AutocommitProbe}): BEGIN
+     * succeeds only in autocommit, and the COMMIT that follows ends the empty transaction it opened.
+     *
+     * @return {@link State#AUTOCOMMIT} if both succeeded; null if BEGIN failed (or the statements
+     *     are gone), which changed nothing, for {@link #probe(DB, StringBuilder)} to find out the state
+     *     and why; {@link State#UNKNOWN} if COMMIT failed, so the empty probe transaction is still
+     *     open, for {@link #commitProbe} to end
+     */
+    private static State quickProbe(AutocommitProbe probe) {
+        try {
+            if (!probe.begin()) {
+                return null;
+            }
+            return probe.commit() ? State.AUTOCOMMIT : State.UNKNOWN;
+        } catch (SQLException closed) {
+            return null;
+        }
+    }
+
+    /** The prepared COMMIT of the empty probe transaction failed: once more, for SQLite's message. */
+    private static State commitProbe(DB db, StringBuilder failures) {
+        try {
+            db._exec("commit");
+            return State.AUTOCOMMIT;
+        } catch (SQLException commit) {
+            failures.append("commit of the empty probe transaction: ").append(commit.getMessage());
+            return State.UNKNOWN;
+        }
+    }
+
+    /**
+     * The question asked through {@code sqlite3_exec}, for the answer and its message when the
+     * prepared BEGIN failed: a {@code BEGIN} succeeds only in autocommit, so BEGIN + COMMIT
+     * is the question. If BEGIN fails, a ROLLBACK that succeeds proves a transaction was open (now
+     * undone). Run it with no statement of the request still active and no cancel pending for it.
      *
      * @param db the connection
      * @param failures receives the reasons when the state is {@link State#UNKNOWN}

@@ -77,7 +77,7 @@ final class Worker {
     int run() {
         long pid = ProcessHandle.current().pid();
         reader = new MessageReader(in, Protocol.DEFAULT_MAX_FRAME_BYTES);
-        writer = new MessageWriter(out, Protocol.DEFAULT_MAX_FRAME_BYTES);
+        writer = new MessageWriter(out, Protocol.DEFAULT_MAX_FRAME_BYTES, Protocol.WORKER_REUSED_BUFFER_BYTES);
         Configure config;
         try {
             writer.write(new Hello(Protocol.VERSION, pid, SqlSession.libraryVersion(), SqlSession.bundledVecVersion(),
@@ -115,7 +115,7 @@ final class Worker {
         }
         MessageWriter protocolWriter = writer;
         if (config.maxFrameBytes() != Protocol.DEFAULT_MAX_FRAME_BYTES) {
-            protocolWriter = new MessageWriter(out, config.maxFrameBytes());
+            protocolWriter = new MessageWriter(out, config.maxFrameBytes(), Protocol.WORKER_REUSED_BUFFER_BYTES);
             reader = new MessageReader(in, config.maxFrameBytes());
         }
         writer = protocolWriter;

@@ -36,9 +36,19 @@ final class RawWorker implements AutoCloseable {
 
     /** @param extraFlags more JVM options for the worker, e.g. to profile it */
     RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags) throws IOException {
+        this(database, memoryLimitBytes, extraFlags, Role.READER, Map.of());
+    }
+
+    /**
+     * @param role the worker's role: a writer for {@link #executeMany}
+     * @param pragmas set when the connection opens
+     */
+    RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas)
+            throws IOException {
         Path jar;
         try {
-            jar = Path.of(io.vecbox.supervisor.WorkerPool.class
+            String other = System.getProperty("worker.jar", ""); // e.g. another build's, to compare
+            jar = !other.isEmpty() ? Path.of(other) : Path.of(io.vecbox.supervisor.WorkerPool.class
                     .getResource("internal/vecbox-worker.jar").toURI());
         } catch (URISyntaxException e) {
             throw new IOException(e);
@@ -59,7 +69,7 @@ final class RawWorker implements AutoCloseable {
         if (!(hello instanceof Hello)) {
             throw new IOException("expected hello, got " + hello);
         }
-        writer.write(new Configure("probe/raw", Role.READER, database.toString(), "", Map.of(), 5000, 10_000,
+        writer.write(new Configure("probe/raw", role, database.toString(), "", pragmas, 5000, 10_000,
                 16 << 20, 32, Map.of(), memoryLimitBytes > 0, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(),
                 memoryLimitBytes, List.of()));
         Message ready = reader.read();
@@ -86,6 +96,26 @@ final class RawWorker implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** @return the answer to a query, whatever it is */
+    Message query(String sql) throws IOException {
+        writer.write(new Query(++ids, sql, List.of(), 10_000, 16 << 20, 30_000));
+        return reader.read();
+    }
+
+    /**
+     * Sends one execute-many and waits for its answer.
+     *
+     * @param timings receives [encode+write done, answer read] in nanoseconds since the call began
+     */
+    Message executeMany(String sql, List<List<Object>> rows, long[] timings) throws IOException {
+        long t0 = System.nanoTime();
+        writer.write(new io.vecbox.protocol.ExecuteMany(++ids, sql, rows, 60_000));
+        timings[0] = System.nanoTime() - t0;
+        Message m = reader.read();
+        timings[1] = System.nanoTime() - t0;
+        return m;
     }
 
     @Override
