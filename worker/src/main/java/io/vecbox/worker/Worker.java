@@ -27,12 +27,18 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The worker's two request threads, in a leader/follower pair. Exactly one of them, the leader,
+ * The worker's two request threads, in a leader/follower pair. At most one of them, the leader,
  * reads stdin at any time. Control messages it answers at once and keeps reading: ping, cancel
  * (SQLite interrupt), shutdown, the end of stdin. A work request it runs itself, on the thread
- * that read it, after handing the leadership to the other thread so that a cancel or ping behind
- * the request is still read while the statement runs. The request path so has no thread hand-off:
- * the thread the request's bytes wake up is the one that runs it and writes the answer.
+ * that read it, and then goes back to reading: the request path has no thread hand-off, and a
+ * short request no thread wake-up either, as in a plain read-run-write loop.
+ *
+ * <p>So that a cancel or ping behind a long request is still read while its statement runs, the
+ * other thread, the follower, takes the leadership once the request has run for
+ * {@value #HANDOFF_MILLIS} ms. It finds out by polling every {@value #HANDOFF_MILLIS} ms while
+ * requests come, not by being woken for each one (a wake-up per request cost more CPU than a small
+ * query); after {@value #QUIET_POLLS} polls without a new request it waits until the next request
+ * wakes it. A control message behind a short request is read once that request has been answered.
  *
  * <p>The connection is still used by one thread at a time, in request order: a thread runs work
  * only while it holds {@code executing}; work read while another request runs waits in
@@ -45,6 +51,11 @@ final class Worker {
     static final int EXIT_CONFIG = 1;
     static final int EXIT_PROTOCOL = 2;
     static final int EXIT_OOM = 3;
+    /** How long a request runs before the follower takes the leadership and reads stdin behind it. */
+    static final int HANDOFF_MILLIS = 1;
+    private static final long HANDOFF_NANOS = HANDOFF_MILLIS * 1_000_000L;
+    /** Polls without a new request after which the follower waits to be woken. */
+    static final int QUIET_POLLS = 50;
 
     private final InputStream in;
     private final OutputStream out;
@@ -58,6 +69,12 @@ final class Worker {
     private boolean leading;
     /** Guarded by lock: a thread runs work (or maintenance) on the connection. */
     private boolean executing;
+    /** Guarded by lock: work requests started so far; the follower tells activity from quiet by it. */
+    private long started;
+    /** Guarded by lock: when the running work started ({@link System#nanoTime()}). */
+    private long startedNanos;
+    /** Guarded by lock: followers waiting to be woken rather than polling. */
+    private int dozing;
     /** Guarded by lock: work read while other work ran, in order. */
     private final ArrayDeque<Request> backlog = new ArrayDeque<>();
     /** Guarded by lock: a shutdown request was read; the work before it still runs. */
@@ -154,35 +171,56 @@ final class Worker {
     }
 
     /**
-     * Waits until no thread reads stdin and takes the leadership; closes idle cursors meanwhile.
+     * Waits until no thread reads stdin, or the work that stopped the last leader from reading has
+     * run for {@value #HANDOFF_MILLIS} ms, and takes the leadership; closes idle cursors meanwhile.
      *
      * @return false once the worker stops
      */
     private boolean awaitLeadership() {
         lock.lock();
         try {
+            long seen = started;
+            int quiet = 0;
             while (true) {
                 if (stopping) {
                     return false;
                 }
-                if (!leading) {
+                long now = System.nanoTime();
+                if (!leading && (!executing || now - startedNanos >= HANDOFF_NANOS)) {
                     leading = true;
                     return true;
+                }
+                if (started != seen) {
+                    seen = started;
+                    quiet = 0;
                 }
                 long waitNanos = Long.MAX_VALUE;
                 if (!executing) {
                     // Wakes up when the next cursor would expire, so that an idle cursor is closed on time
                     // (and a reader's snapshot released) even when no request comes.
-                    waitNanos = session.maintain(System.nanoTime());
+                    waitNanos = session.maintain(now);
                 }
-                if (waitNanos == Long.MAX_VALUE) {
-                    leaderWanted.awaitUninterruptibly();
+                boolean poll = quiet < QUIET_POLLS;
+                if (poll) {
+                    quiet++;
+                    long handoff = leading ? HANDOFF_NANOS : Math.max(1, startedNanos + HANDOFF_NANOS - now);
+                    waitNanos = Math.min(waitNanos, handoff);
                 } else {
-                    try {
+                    dozing++; // the next work request wakes this thread (see lead)
+                }
+                try {
+                    if (waitNanos == Long.MAX_VALUE) {
+                        leaderWanted.awaitUninterruptibly();
+                    } else {
                         leaderWanted.awaitNanos(waitNanos);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } finally {
+                    if (!poll) {
+                        dozing--;
+                        quiet = 0; // woken: poll again while requests come
                     }
                 }
             }
@@ -211,10 +249,15 @@ final class Worker {
             if (executing) {
                 backlog.addLast(work); // runs after the work before it, on that work's thread
                 work = null;
+                leaderWanted.signal(); // and someone must read behind it
             } else {
                 executing = true;
+                started++;
+                startedNanos = System.nanoTime();
+                if (dozing > 0) {
+                    leaderWanted.signal(); // to poll while this request runs
+                }
             }
-            leaderWanted.signal();
         } finally {
             lock.unlock();
         }
@@ -238,7 +281,8 @@ final class Worker {
             if (stopping && !leading) {
                 finish();
             }
-            leaderWanted.signal();
+            // No signal: this thread goes back to awaitLeadership and, unless the follower took
+            // over, leads again at once.
             return null;
         } finally {
             lock.unlock();
