@@ -132,7 +132,10 @@ final class Transactions {
         }
     }
 
-    /** The prepared COMMIT of the empty probe transaction failed: once more, for SQLite's message. */
+    /**
+     * Commits the empty probe transaction through {@code sqlite3_exec}: after the exec'd BEGIN, and
+     * once more after the prepared COMMIT failed, for SQLite's message.
+     */
     private static State commitProbe(DB db, StringBuilder failures) {
         try {
             db._exec("commit");
@@ -166,12 +169,6 @@ final class Transactions {
                 return State.UNKNOWN;
             }
         }
-        try {
-            db._exec("commit");
-            return State.AUTOCOMMIT;
-        } catch (SQLException commit) {
-            failures.append("commit of the empty probe transaction: ").append(commit.getMessage());
-            return State.UNKNOWN;
-        }
+        return commitProbe(db, failures);
     }
 }
