@@ -17,16 +17,13 @@ import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryTimeoutException;
-import io.vecbox.supervisor.SandboxPolicy;
 import io.vecbox.supervisor.WorkerPoolException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -295,50 +292,7 @@ final class WorkerConnection {
     }
 
     private Configure configureFor(WorkerHandle w) {
-        int busyMillis = (int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis());
-        SandboxPolicy policy = config.sandbox();
-        if (w.role == Role.WRITER || policy.isTrusted()) {
-            return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(),
-                    pageCachePragmas(config, w.role),
-                    busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), Map.of(),
-                    false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0).withCursorIdleMillis(cursorIdleMillis());
-        }
-        // Untrusted readers: the layers that live in SQLite itself.
-        Map<String, String> pragmas = new LinkedHashMap<>();
-        // The schema is the host's (views are created through execute on the writer; untrusted SQL
-        // can define nothing: the gate refuses DDL and readers are read-only), so it is trusted,
-        // and views over vec0 (not registered innocuous) work. Denied functions stay denied inside
-        // views: their replacements run wherever they are called from.
-        pragmas.put("trusted_schema", "ON");
-        pragmas.put("cell_size_check", "ON");
-        pragmas.putAll(pageCachePragmas(config, w.role));
-        pragmas.put("temp_store", "MEMORY");
-        if (policy.hardHeapLimitBytes() > 0) {
-            pragmas.put("hard_heap_limit", Long.toString(policy.hardHeapLimitBytes()));
-        }
-        Map<String, Long> limits = new LinkedHashMap<>();
-        policy.limits().forEach((limit, value) -> limits.put(limit.name(), value.longValue()));
-        return new Configure(name + "/" + w.name(), w.role, database.toString(), sqliteVec.toString(), pragmas,
-                busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), limits,
-                policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
-                policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions())).withCursorIdleMillis(cursorIdleMillis());
-    }
-
-    /**
-     * {@code mmap_size} and {@code cache_size} of a worker's connection: readers map
-     * {@link PoolConfig#mmapSize()} bytes of the file, the writer none (see
-     * {@link PoolConfig#mmapSize()} for why); every connection gets the page cache.
-     */
-    static Map<String, String> pageCachePragmas(PoolConfig config, Role role) {
-        Map<String, String> pragmas = new LinkedHashMap<>();
-        pragmas.put("mmap_size", Long.toString(role == Role.READER ? config.mmapSize() : 0));
-        // Negative: in KiB rather than pages, so the budget does not depend on the page size.
-        pragmas.put("cache_size", Long.toString(-Math.max(1, config.cacheSize() / 1024)));
-        return pragmas;
-    }
-
-    private long cursorIdleMillis() {
-        return Math.max(1, config.cursorIdleTimeout().toMillis());
+        return WorkerConfiguration.configure(config, database, sqliteVec, w.name(), w.role);
     }
 
     /**
