@@ -29,6 +29,12 @@ public enum ErrorCode {
     TRANSACTION_LOST,
     /** The cursor a {@link Fetch} names is not open in the worker (expired idle, at its end, never opened). */
     CURSOR_CLOSED,
+    /**
+     * The request was one part of a scattered query ({@link Query#shards()} &gt; 0) and this
+     * worker cannot answer a part of that statement: it is not the plain nearest-neighbour shape,
+     * or its table's storage is not one the worker can scan. The sender runs it whole instead.
+     */
+    NOT_SHARDABLE,
     /** A code that this version of the protocol does not know. */
     UNKNOWN;
 

@@ -177,7 +177,7 @@ public final class MessageEncoder {
             field("sqliteVecVersion").packString(r.sqliteVecVersion());
             field("journalMode").packString(r.journalMode());
         } else if (m instanceof Query q) {
-            header(q, 6);
+            header(q, q.isShard() ? 8 : 6);
             field("id").packLong(q.id());
             field("sql").packString(q.sql());
             field("params");
@@ -185,6 +185,10 @@ public final class MessageEncoder {
             field("maxRows").packInt(q.maxRows());
             field("maxResultBytes").packLong(q.maxResultBytes());
             field("timeoutMillis").packLong(q.timeoutMillis());
+            if (q.isShard()) {
+                field("shard").packInt(q.shard());
+                field("shards").packInt(q.shards());
+            }
         } else if (m instanceof Execute e) {
             header(e, 4);
             field("id").packLong(e.id());

@@ -36,7 +36,7 @@ final class WireMessages {
                         f.string("journalMode", ""));
             case Query.TYPE:
                 return new Query(f.int64("id"), f.string("sql"), f.values("params"), f.int32("maxRows", 0),
-                        f.int64("maxResultBytes", 0), f.int64("timeoutMillis", 0));
+                        f.int64("maxResultBytes", 0), f.int64("timeoutMillis", 0), f.int32("shard", 0), f.int32("shards", 0));
             case Execute.TYPE:
                 return new Execute(f.int64("id"), f.string("sql"), f.values("params"), f.int64("timeoutMillis", 0));
             case Batch.TYPE: {

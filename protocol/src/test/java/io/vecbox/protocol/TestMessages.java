@@ -66,6 +66,8 @@ final class TestMessages {
                 List.of(new float[] {0.1f, 0.2f, -0.3f, 1e30f}, 10), 100, 1 << 20, 2500L));
         m.add(new Query(Long.MAX_VALUE, "SELECT ?1, ?2, ?3", edgeParams(), 0, 0L, 0L));
         m.add(new Query(0L, "", List.of(), Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
+        m.add(new Query(4L, "SELECT rowid, distance FROM v WHERE embedding MATCH ? AND k = 10", List.of("[1]"),
+                0, 0L, 0L, 1, 2));
         m.add(new Execute(2L, "INSERT INTO t(a, b, c) VALUES (?, ?, ?)", Arrays.asList(null, "ü", new byte[3]), 0L));
         m.add(new Execute(-1L, "CREATE TABLE t(x)", List.of(), 1L));
         m.add(new Batch(3L, List.of(

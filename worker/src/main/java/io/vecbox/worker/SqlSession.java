@@ -273,7 +273,10 @@ final class SqlSession {
                 return error(request.id(), ErrorCode.BAD_REQUEST, 0, request.type() + " sent to a reader: readers"
                         + " only run queries, describe, transactions and cursors", start);
             }
-            if (request instanceof Query q) {
+            if (request instanceof Query q && q.isShard()) {
+                return error(request.id(), ErrorCode.NOT_SHARDABLE, 0,
+                        "this worker answers no part of a scattered query", start);
+            } else if (request instanceof Query q) {
                 held.checkQuery(q.sql());
                 return queries.query(q, start);
             } else if (request instanceof Describe d) {
