@@ -30,6 +30,11 @@ class KnnFastPathTest {
         }
     }
 
+    /** @return the fast kernel under test */
+    KnnKernel kernel() {
+        return new ScalarKernel();
+    }
+
     private Vec0Fixture open(KnnKernel kernel) throws SQLException {
         db = new Vec0Fixture(dir.resolve("k.db"), kernel);
         return db;
@@ -102,7 +107,7 @@ class KnnFastPathTest {
 
     @Test
     void l2MatchesVec0WithTiesDuplicatesDeletesAndUpdates() throws SQLException {
-        open(new ScalarKernel());
+        open(kernel());
         Random r = new Random(42);
         db.exec("create virtual table t using vec0(e float[13], chunk_size=16)");
         fill("t", r, 700, 13, 0);
@@ -132,7 +137,7 @@ class KnnFastPathTest {
 
     @Test
     void cosineMatchesVec0AcrossChunkSizes() throws SQLException {
-        open(new ScalarKernel());
+        open(kernel());
         Random r = new Random(7);
         for (int chunk : new int[] {8, 64, 1024}) {
             String t = "c" + chunk;
@@ -148,7 +153,7 @@ class KnnFastPathTest {
 
     @Test
     void partitionKeysSelectTheSameChunksAsVec0() throws SQLException {
-        open(new ScalarKernel());
+        open(kernel());
         Random r = new Random(3);
         db.exec("create virtual table t using vec0(p integer partition key, e float[8], chunk_size=8)");
         fill("t", r, 600, 8, 4);
@@ -162,9 +167,50 @@ class KnnFastPathTest {
         }
     }
 
+    /**
+     * Rows that are permutations of one vector, queried with a constant vector: their exact
+     * distances are all equal, but sums in different orders round differently, so vec0's ranking
+     * is decided by rounding alone. Only a sound error bound (every row that could be in the top k
+     * recomputed exactly) gives vec0's answer.
+     */
+    @Test
+    void nearTiesDecidedByRoundingMatchVec0() throws SQLException {
+        open(kernel());
+        Random r = new Random(11);
+        int dims = 96;
+        float[] base = new float[dims];
+        for (int d = 0; d < dims; d++) {
+            base[d] = (float) r.nextGaussian() * 1000;
+        }
+        db.exec("create virtual table l using vec0(e float[96], chunk_size=32)");
+        db.exec("create virtual table c using vec0(e float[96] distance_metric=cosine, chunk_size=32)");
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            float[] v = base.clone();
+            for (int d = dims - 1; d > 0; d--) {
+                int j = r.nextInt(d + 1);
+                float t = v[d];
+                v[d] = v[j];
+                v[j] = t;
+            }
+            rows.add(new Object[] {(long) (i + 1), Vec0Fixture.blob(v)});
+        }
+        db.load("insert into l(rowid, e) values (?, ?)", rows);
+        db.load("insert into c(rowid, e) values (?, ?)", rows);
+        float[] q = new float[dims];
+        java.util.Arrays.fill(q, 3.25f);
+        for (long k : new long[] {1, 3, 50, 1000}) {
+            assertSame("select rowid, distance from l where e match ? and k = ?", List.of(Vec0Fixture.blob(q), k));
+            assertSame("select rowid, distance from c where e match ? and k = ?", List.of(Vec0Fixture.blob(q), k));
+        }
+        Result all = db.vec0("select distance from l where e match ? and k = 1500", List.of(Vec0Fixture.blob(q)));
+        assertThat(all.rows().stream().map(row -> row.get(0)).distinct().count())
+                .as("the data really has distances that differ by rounding only").isGreaterThan(1);
+    }
+
     @Test
     void anEmptyTableAnswersNoRows() throws SQLException {
-        open(new ScalarKernel());
+        open(kernel());
         db.exec("create virtual table t using vec0(e float[4])");
         assertSame("select rowid, distance from t where e match ? and k = ?",
                 List.of(Vec0Fixture.blob(1, 2, 3, 4), 10L));
@@ -174,7 +220,7 @@ class KnnFastPathTest {
 
     @Test
     void declinesWhatItDoesNotAnswerExactly() throws SQLException {
-        open(new ScalarKernel());
+        open(kernel());
         db.exec("create virtual table l1 using vec0(e float[4] distance_metric=l1)");
         db.exec("create virtual table i8 using vec0(e int8[4])");
         db.exec("create virtual table meta using vec0(e float[4], genre text)");
