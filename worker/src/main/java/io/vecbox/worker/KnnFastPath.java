@@ -39,19 +39,32 @@ final class KnnFastPath {
 
     private final Configure config;
     private final SQLiteConnection conn;
-    private final StatementCache cache;
+    private final StatementCache statements;
     private final AutocommitProbe probe;
-    private final KnnScan scan;
+    private final KnnKernel kernel;
+    private final KnnCache cache;
+    private KnnScan scan;
     /** Dimensions for which the binary's distances were compared with ours, and the verdict. */
     private final Map<Integer, Boolean> arithmetic = new HashMap<>();
     private Boolean knownVersion;
 
-    KnnFastPath(Configure config, SQLiteConnection conn, StatementCache cache, AutocommitProbe probe, KnnKernel kernel) {
+    /**
+     * @param kernel the fast kernel, or null to pick the best one ({@link KnnKernel#best()}) at the
+     *     first scan rather than at start-up
+     */
+    KnnFastPath(Configure config, SQLiteConnection conn, StatementCache statements, AutocommitProbe probe,
+                KnnKernel kernel) {
         this.config = config;
         this.conn = conn;
-        this.cache = cache;
+        this.statements = statements;
         this.probe = probe;
-        this.scan = new KnnScan(conn, kernel);
+        this.kernel = kernel;
+        this.cache = new KnnCache(config.knnCacheBytes(), Runtime.getRuntime().maxMemory());
+    }
+
+    /** @return the chunk cache (for tests) */
+    KnnCache cache() {
+        return cache;
     }
 
     /**
@@ -104,8 +117,12 @@ final class KnnFastPath {
             if (columns == null) {
                 return null;
             }
+            cache.validate(dataVersion());
+            if (scan == null) {
+                scan = new KnnScan(conn, kernel != null ? kernel : KnnKernel.best());
+            }
             KnnScan.Rows rows = scan.scan(table, column, query, (int) k, partitionIdx, partitionValues,
-                    q.shard(), q.shards(), stop);
+                    q.shard(), q.shards(), stop, cache);
             return answer(q, st, columns, rows, start);
         } catch (KnnScan.Decline d) {
             return null;
@@ -154,7 +171,7 @@ final class KnnFastPath {
 
     /** @return the labels SQLite gives the statement's columns (prepared, never stepped), or null */
     private List<String> labels(String sql, int expected) throws SQLException {
-        PreparedStatement ps = cache.prepare(sql);
+        PreparedStatement ps = statements.prepare(sql);
         try {
             ResultSetMetaData md = ps.getMetaData();
             if (md == null || md.getColumnCount() != expected) {
@@ -166,7 +183,7 @@ final class KnnFastPath {
             }
             return out;
         } finally {
-            cache.release(ps);
+            statements.release(ps);
         }
     }
 
@@ -181,6 +198,17 @@ final class KnnFastPath {
                 Vec0Table t = Vec0Table.parse(rs.getString(1), rs.getString(2));
                 return rs.next() ? null : t;
             }
+        }
+    }
+
+    /** @return {@code PRAGMA data_version}: read inside the transaction, it names the snapshot's state */
+    private long dataVersion() throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("pragma data_version");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("pragma data_version returned no row");
+            }
+            return rs.getLong(1);
         }
     }
 

@@ -27,11 +27,13 @@ interface KnnKernel {
     String name();
 
     /**
-     * @return the Vector API kernel when the JVM has the incubator module (loaded only then), else
-     *     the scalar one
+     * @return the Vector API kernel when the JVM has the incubator module (loaded only then) and
+     *     its optimising compiler (C2), else the scalar one. Without C2 (the workers' default
+     *     {@code -XX:TieredStopAtLevel=1}) the Vector API is not compiled to vector instructions
+     *     at all and runs about twenty times slower than the scalar loop.
      */
     static KnnKernel best() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && optimisingCompiler()) {
             try {
                 return (KnnKernel) Class.forName("io.vecbox.worker.VectorKernel").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
@@ -39,5 +41,19 @@ interface KnnKernel {
             }
         }
         return new ScalarKernel();
+    }
+
+    /** @return whether HotSpot's C2 compiles hot code here (not stopped at tier 1-3, not interpreted only) */
+    private static boolean optimisingCompiler() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            boolean tiered = Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue());
+            int stopAt = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
+            boolean interpreted = "false".equals(vm.getVMOption("UseCompiler").getValue());
+            return !interpreted && (!tiered || stopAt >= 4);
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not HotSpot, or no management: assume the worst
+        }
     }
 }

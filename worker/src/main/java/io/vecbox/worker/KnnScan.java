@@ -3,6 +3,7 @@ package io.vecbox.worker;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.sqlite.SQLiteConnection;
 
@@ -57,39 +58,21 @@ final class KnnScan {
      * @param shard which part, from 0 (0 when not split)
      * @param shards into how many parts the chunks are split; 0 = all chunks
      * @param stop asked between chunks
+     * @param cache chunks kept from earlier scans, validated for this transaction's snapshot
      * @return the top k of the chunks scanned, in vec0's order
      * @throws Decline if the statement should run through vec0 instead
      * @throws SQLException if a read fails (an interrupt included)
      */
     Rows scan(Vec0Table table, Vec0Table.VectorColumn column, float[] query, int k, List<Integer> partitionIdx,
-              List<Object> partitionValues, int shard, int shards, Stop stop) throws Decline, SQLException {
-        StringBuilder where = new StringBuilder();
-        for (int i = 0; i < partitionIdx.size(); i++) {
-            where.append(i == 0 ? " where " : " and ").append(String.format("c.partition%02d = ?", partitionIdx.get(i)));
-        }
-        String chunks = table.shadow("_chunks");
-        long offset = 0;
-        long limit = -1;
+              List<Object> partitionValues, int shard, int shards, Stop stop, KnnCache cache)
+            throws Decline, SQLException {
+        List<Long> ids = chunkIds(table, partitionIdx, partitionValues);
+        int from = 0;
+        int to = ids.size();
         if (shards > 0) {
-            long n;
-            try (PreparedStatement count = conn.prepareStatement("select count(*) from " + chunks + " c" + where)) {
-                bindAll(count, partitionValues, 1);
-                try (ResultSet rs = count.executeQuery()) {
-                    n = rs.next() ? rs.getLong(1) : 0;
-                }
-            }
-            offset = shard * n / shards;
-            limit = (shard + 1) * n / shards - offset;
-            if (limit == 0) {
-                return new Rows(new long[0], new float[0]);
-            }
+            from = (int) ((long) shard * ids.size() / shards);
+            to = (int) ((long) (shard + 1) * ids.size() / shards);
         }
-        String sql = "select c.chunk_id, c.validity, c.rowids, v.vectors from " + chunks + " c left join "
-                + table.shadow(String.format("_vector_chunks%02d", column.index())) + " v on v._rowid_ = c.chunk_id"
-                + where + " order by c.chunk_id limit ? offset ?";
-        int chunkSize = table.chunkSize();
-        int vectorBytes = column.vectorBytes();
-        KnnBounds bounds = new KnnBounds(column.dimensions());
         Vec0Table.Metric metric = column.metric();
         float queryMagnitude = 0f;
         for (float q : query) {
@@ -98,58 +81,110 @@ final class KnnScan {
         if (metric == Vec0Table.Metric.COSINE && !KnnBounds.usable(0f, 1f, queryMagnitude)) {
             throw new Decline("query vector norm out of range");
         }
-        float[] sums = new float[2];
         KnnTopK top = new KnnTopK(k);
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            int at = bindAll(ps, partitionValues, 1);
-            ps.setLong(at, limit);
-            ps.setLong(at + 1, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-                int chunkPos = 0;
-                while (rs.next()) {
-                    stop.check();
-                    byte[] validity = rs.getBytes(2);
-                    byte[] rowids = rs.getBytes(3);
-                    byte[] vectors = rs.getBytes(4);
-                    if (validity == null || validity.length != chunkSize / 8 || rowids == null
-                            || rowids.length != chunkSize * Long.BYTES || vectors == null
-                            || vectors.length != chunkSize * vectorBytes) {
-                        throw new Decline("chunk " + rs.getLong(1) + " does not have the expected layout");
+        KnnBounds bounds = new KnnBounds(column.dimensions());
+        float[] sums = new float[2];
+        PreparedStatement read = null;
+        try {
+            for (int pos = from; pos < to; pos++) {
+                stop.check();
+                long id = ids.get(pos);
+                KnnCache.Chunk chunk = cache.get(table.name(), column.index(), id);
+                if (chunk == null) {
+                    if (read == null) {
+                        read = conn.prepareStatement("select c.validity, c.rowids, v.vectors from "
+                                + table.shadow("_chunks") + " c left join "
+                                + table.shadow(String.format("_vector_chunks%02d", column.index()))
+                                + " v on v._rowid_ = c.chunk_id where c.chunk_id = ?");
                     }
-                    for (int slot = 0; slot < chunkSize; slot++) {
-                        if ((validity[slot >>> 3] >>> (slot & 7) & 1) == 0) {
-                            continue;
-                        }
-                        int off = slot * vectorBytes;
-                        float lower;
-                        if (metric == Vec0Table.Metric.L2) {
-                            float s = kernel.l2Squared(vectors, off, query);
-                            if (!KnnBounds.usable(s)) {
-                                throw new Decline("a distance out of the range the fast path covers");
-                            }
-                            lower = bounds.l2Lower(s);
-                        } else {
-                            kernel.dotAndNorm(vectors, off, query, sums);
-                            if (!KnnBounds.usable(sums[0], sums[1], queryMagnitude)) {
-                                throw new Decline("a distance out of the range the fast path covers");
-                            }
-                            lower = bounds.cosineLower(sums[0], sums[1], queryMagnitude);
-                        }
-                        if (lower <= top.bound()) {
-                            float exact = Vec0Distance.of(metric, vectors, off, query);
-                            if (Float.isNaN(exact)) {
-                                throw new Decline("a NaN distance");
-                            }
-                            top.offer(exact, chunkPos, slot, (long) Vec0Distance.LONGS.get(rowids, slot * Long.BYTES));
-                        }
-                    }
-                    chunkPos++;
+                    chunk = read(read, id, table.chunkSize(), column.vectorBytes());
+                    cache.put(table.name(), column.index(), id, chunk);
                 }
+                scanChunk(chunk, pos - from, table.chunkSize(), column, query, queryMagnitude, bounds, sums, top);
+            }
+        } finally {
+            if (read != null) {
+                read.close();
             }
         }
         float[] distances = new float[top.size()];
-        long[] ids = top.drain(distances);
-        return new Rows(ids, distances);
+        long[] rowids = top.drain(distances);
+        return new Rows(rowids, distances);
+    }
+
+    /** @return the ids of the chunks that match the partition values, in chunk_id order */
+    private List<Long> chunkIds(Vec0Table table, List<Integer> partitionIdx, List<Object> partitionValues)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("select chunk_id from ").append(table.shadow("_chunks"));
+        for (int i = 0; i < partitionIdx.size(); i++) {
+            sql.append(i == 0 ? " where " : " and ").append(String.format("partition%02d = ?", partitionIdx.get(i)));
+        }
+        sql.append(" order by chunk_id");
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
+            bindAll(ps, partitionValues, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static KnnCache.Chunk read(PreparedStatement ps, long id, int chunkSize, int vectorBytes)
+            throws SQLException, Decline {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new Decline("chunk " + id + " is gone");
+            }
+            byte[] validity = rs.getBytes(1);
+            byte[] rowids = rs.getBytes(2);
+            byte[] vectors = rs.getBytes(3);
+            if (validity == null || validity.length != chunkSize / 8 || rowids == null
+                    || rowids.length != chunkSize * Long.BYTES || vectors == null
+                    || vectors.length != chunkSize * vectorBytes) {
+                throw new Decline("chunk " + id + " does not have the expected layout");
+            }
+            return new KnnCache.Chunk(validity, rowids, vectors);
+        }
+    }
+
+    private void scanChunk(KnnCache.Chunk chunk, int chunkPos, int chunkSize, Vec0Table.VectorColumn column,
+                           float[] query, float queryMagnitude, KnnBounds bounds, float[] sums, KnnTopK top)
+            throws Decline {
+        byte[] validity = chunk.validity();
+        byte[] vectors = chunk.vectors();
+        int vectorBytes = column.vectorBytes();
+        boolean l2 = column.metric() == Vec0Table.Metric.L2;
+        for (int slot = 0; slot < chunkSize; slot++) {
+            if ((validity[slot >>> 3] >>> (slot & 7) & 1) == 0) {
+                continue;
+            }
+            int off = slot * vectorBytes;
+            float lower;
+            if (l2) {
+                float s = kernel.l2Squared(vectors, off, query);
+                if (!KnnBounds.usable(s)) {
+                    throw new Decline("a distance out of the range the fast path covers");
+                }
+                lower = bounds.l2Lower(s);
+            } else {
+                kernel.dotAndNorm(vectors, off, query, sums);
+                if (!KnnBounds.usable(sums[0], sums[1], queryMagnitude)) {
+                    throw new Decline("a distance out of the range the fast path covers");
+                }
+                lower = bounds.cosineLower(sums[0], sums[1], queryMagnitude);
+            }
+            if (lower <= top.bound()) {
+                float exact = Vec0Distance.of(column.metric(), vectors, off, query);
+                if (Float.isNaN(exact)) {
+                    throw new Decline("a NaN distance");
+                }
+                top.offer(exact, chunkPos, slot, (long) Vec0Distance.LONGS.get(chunk.rowids(), slot * Long.BYTES));
+            }
+        }
     }
 
     private static int bindAll(PreparedStatement ps, List<Object> values, int from) throws SQLException {

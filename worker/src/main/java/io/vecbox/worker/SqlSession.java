@@ -81,7 +81,7 @@ final class SqlSession {
         this.queries = new Queries(config, conn, cache);
         this.describer = new Describer(config, conn, cache);
         this.knn = config.role() == Role.READER
-                ? new KnnFastPath(config, conn, cache, autocommit, KnnKernel.best()) : null;
+                ? new KnnFastPath(config, conn, cache, autocommit, null) : null;
     }
 
     /** @return the SQLite library version, read from a throwaway in-memory connection */
