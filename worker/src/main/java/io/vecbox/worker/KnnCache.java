@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * vec0 chunks a reader keeps between KNN scans, as the raw blobs SQLite stores (validity bitmap,
- * little-endian rowids, little-endian float32 vectors of one column), so that a scan reads them from
+ * vec0 chunks a reader keeps between KNN scans, as SQLite stores them (validity bitmap, little-endian
+ * rowids) but with the float32 vectors of one column decoded to a {@code float[]}, so that a scan reads them from
  * its heap instead of from SQLite.
  *
  * <p>Correct under concurrent writes: every entry belongs to the database state of one
@@ -23,10 +23,10 @@ import java.util.Map;
  * watches native growth, does not count it. Statement thread only.
  */
 final class KnnCache {
-    /** One chunk's blobs. */
-    record Chunk(byte[] validity, byte[] rowids, byte[] vectors) {
+    /** One chunk: its validity and rowids blobs, and its vectors blob decoded to floats. */
+    record Chunk(byte[] validity, byte[] rowids, float[] vectors) {
         long bytes() {
-            return validity.length + rowids.length + (long) vectors.length + 64;
+            return validity.length + rowids.length + (long) vectors.length * Float.BYTES + 64;
         }
     }
 

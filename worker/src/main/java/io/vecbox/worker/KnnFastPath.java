@@ -44,6 +44,8 @@ final class KnnFastPath {
     private final KnnKernel kernel;
     private final KnnCache cache;
     private KnnScan scan;
+    /** Whether {@link #scan} was looked for: null after that means no kernel beats vec0 here. */
+    private boolean kernelChosen;
     /** Dimensions for which the binary's distances were compared with ours, and the verdict. */
     private final Map<Integer, Boolean> arithmetic = new HashMap<>();
     private Boolean knownVersion;
@@ -91,7 +93,7 @@ final class KnnFastPath {
             }
             partitionValues.add(v);
         }
-        if (!knownVersion()) {
+        if (!knownVersion() || scanner() == null) {
             return null;
         }
         boolean began = probe.begin();
@@ -118,9 +120,6 @@ final class KnnFastPath {
                 return null;
             }
             cache.validate(dataVersion());
-            if (scan == null) {
-                scan = new KnnScan(conn, kernel != null ? kernel : KnnKernel.best());
-            }
             KnnScan.Rows rows = scan.scan(table, column, query, (int) k, partitionIdx, partitionValues,
                     q.shard(), q.shards(), stop, cache);
             return answer(q, st, columns, rows, start);
@@ -201,6 +200,16 @@ final class KnnFastPath {
         }
     }
 
+    /** @return the scan with the best kernel, chosen at the first KNN query; null if none beats vec0 */
+    private KnnScan scanner() {
+        if (!kernelChosen) {
+            kernelChosen = true;
+            KnnKernel k = kernel != null ? kernel : KnnKernel.best();
+            scan = k == null ? null : new KnnScan(conn, k);
+        }
+        return scan;
+    }
+
     /** @return {@code PRAGMA data_version}: read inside the transaction, it names the snapshot's state */
     private long dataVersion() throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("pragma data_version");
@@ -253,8 +262,8 @@ final class KnnFastPath {
                 ps.setBytes(3, ab);
                 ps.setBytes(4, bb);
                 try (ResultSet rs = ps.executeQuery()) {
-                    same = rs.next() && rs.getDouble(1) == Vec0Distance.l2(ab, 0, b)
-                            && rs.getDouble(2) == Vec0Distance.cosine(ab, 0, b);
+                    same = rs.next() && rs.getDouble(1) == Vec0Distance.l2(a, 0, b)
+                            && rs.getDouble(2) == Vec0Distance.cosine(a, 0, b);
                 }
             }
         } catch (SQLException e) {

@@ -8,32 +8,37 @@ package io.vecbox.worker;
  */
 interface KnnKernel {
     /**
-     * @param stored blob holding the stored vector at {@code offset} (little-endian float32)
+     * @param stored floats holding the stored vector from {@code offset}
      * @param query the query vector (its length is the dimension count)
      * @return the sum over all dimensions of {@code (stored - query)^2}, each square rounded to float
      *     and the sum in float, in any order; no fused multiply-add
      */
-    float l2Squared(byte[] stored, int offset, float[] query);
+    float l2Squared(float[] stored, int offset, float[] query);
 
     /**
-     * @param stored blob holding the stored vector at {@code offset} (little-endian float32)
+     * @param stored floats holding the stored vector from {@code offset}
      * @param query the query vector
      * @param out receives {@code out[0]} = sum of {@code stored * query}, {@code out[1]} = sum of
      *     {@code stored * stored}, each product rounded to float and the sums in float, in any order
      */
-    void dotAndNorm(byte[] stored, int offset, float[] query, float[] out);
+    void dotAndNorm(float[] stored, int offset, float[] query, float[] out);
 
     /** @return a name for logs and benchmarks */
     String name();
 
     /**
-     * @return the Vector API kernel when the JVM has the incubator module (loaded only then) and
-     *     its optimising compiler (C2), else the scalar one. Without C2 (the workers' default
-     *     {@code -XX:TieredStopAtLevel=1}) the Vector API is not compiled to vector instructions
-     *     at all and runs about twenty times slower than the scalar loop.
+     * @return the fastest kernel this JVM runs well, or null if none beats vec0 here: the Vector API
+     *     kernel when the JVM has the incubator module (the class is loaded only then) and C2, the
+     *     scalar kernel with C2 alone, and null without C2. The workers' default options stop at
+     *     C1 ({@code -XX:TieredStopAtLevel=1}), where the scalar loop runs at about a third of
+     *     vec0's speed and the Vector API, never turned into vector instructions, twenty times
+     *     slower still; the fast path then declines and vec0 answers.
      */
     static KnnKernel best() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && optimisingCompiler()) {
+        if (!optimisingCompiler()) {
+            return null;
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
                 return (KnnKernel) Class.forName("io.vecbox.worker.VectorKernel").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {

@@ -147,7 +147,7 @@ final class KnnScan {
                     || vectors.length != chunkSize * vectorBytes) {
                 throw new Decline("chunk " + id + " does not have the expected layout");
             }
-            return new KnnCache.Chunk(validity, rowids, vectors);
+            return new KnnCache.Chunk(validity, rowids, Vec0Distance.decode(vectors));
         }
     }
 
@@ -155,14 +155,14 @@ final class KnnScan {
                            float[] query, float queryMagnitude, KnnBounds bounds, float[] sums, KnnTopK top)
             throws Decline {
         byte[] validity = chunk.validity();
-        byte[] vectors = chunk.vectors();
-        int vectorBytes = column.vectorBytes();
+        float[] vectors = chunk.vectors();
+        int dims = column.dimensions();
         boolean l2 = column.metric() == Vec0Table.Metric.L2;
         for (int slot = 0; slot < chunkSize; slot++) {
             if ((validity[slot >>> 3] >>> (slot & 7) & 1) == 0) {
                 continue;
             }
-            int off = slot * vectorBytes;
+            int off = slot * dims;
             float lower;
             if (l2) {
                 float s = kernel.l2Squared(vectors, off, query);

@@ -6,20 +6,20 @@ package io.vecbox.worker;
  */
 final class ScalarKernel implements KnnKernel {
     @Override
-    public float l2Squared(byte[] stored, int offset, float[] query) {
+    public float l2Squared(float[] stored, int offset, float[] query) {
         float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f, a4 = 0f, a5 = 0f, a6 = 0f, a7 = 0f;
         int n = query.length;
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            int o = offset + i * Float.BYTES;
-            float t0 = (float) Vec0Distance.FLOATS.get(stored, o) - query[i];
-            float t1 = (float) Vec0Distance.FLOATS.get(stored, o + 4) - query[i + 1];
-            float t2 = (float) Vec0Distance.FLOATS.get(stored, o + 8) - query[i + 2];
-            float t3 = (float) Vec0Distance.FLOATS.get(stored, o + 12) - query[i + 3];
-            float t4 = (float) Vec0Distance.FLOATS.get(stored, o + 16) - query[i + 4];
-            float t5 = (float) Vec0Distance.FLOATS.get(stored, o + 20) - query[i + 5];
-            float t6 = (float) Vec0Distance.FLOATS.get(stored, o + 24) - query[i + 6];
-            float t7 = (float) Vec0Distance.FLOATS.get(stored, o + 28) - query[i + 7];
+            int o = offset + i;
+            float t0 = stored[o] - query[i];
+            float t1 = stored[o + 1] - query[i + 1];
+            float t2 = stored[o + 2] - query[i + 2];
+            float t3 = stored[o + 3] - query[i + 3];
+            float t4 = stored[o + 4] - query[i + 4];
+            float t5 = stored[o + 5] - query[i + 5];
+            float t6 = stored[o + 6] - query[i + 6];
+            float t7 = stored[o + 7] - query[i + 7];
             a0 += t0 * t0;
             a1 += t1 * t1;
             a2 += t2 * t2;
@@ -30,24 +30,24 @@ final class ScalarKernel implements KnnKernel {
             a7 += t7 * t7;
         }
         for (; i < n; i++) {
-            float t = (float) Vec0Distance.FLOATS.get(stored, offset + i * Float.BYTES) - query[i];
+            float t = stored[offset + i] - query[i];
             a0 += t * t;
         }
         return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
 
     @Override
-    public void dotAndNorm(byte[] stored, int offset, float[] query, float[] out) {
+    public void dotAndNorm(float[] stored, int offset, float[] query, float[] out) {
         float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
         float m0 = 0f, m1 = 0f, m2 = 0f, m3 = 0f;
         int n = query.length;
         int i = 0;
         for (; i + 4 <= n; i += 4) {
-            int o = offset + i * Float.BYTES;
-            float s0 = (float) Vec0Distance.FLOATS.get(stored, o);
-            float s1 = (float) Vec0Distance.FLOATS.get(stored, o + 4);
-            float s2 = (float) Vec0Distance.FLOATS.get(stored, o + 8);
-            float s3 = (float) Vec0Distance.FLOATS.get(stored, o + 12);
+            int o = offset + i;
+            float s0 = stored[o];
+            float s1 = stored[o + 1];
+            float s2 = stored[o + 2];
+            float s3 = stored[o + 3];
             d0 += s0 * query[i];
             d1 += s1 * query[i + 1];
             d2 += s2 * query[i + 2];
@@ -58,7 +58,7 @@ final class ScalarKernel implements KnnKernel {
             m3 += s3 * s3;
         }
         for (; i < n; i++) {
-            float s = (float) Vec0Distance.FLOATS.get(stored, offset + i * Float.BYTES);
+            float s = stored[offset + i];
             d0 += s * query[i];
             m0 += s * s;
         }

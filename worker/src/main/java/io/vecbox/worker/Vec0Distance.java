@@ -2,6 +2,7 @@ package io.vecbox.worker;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -29,30 +30,30 @@ final class Vec0Distance {
     }
 
     /**
-     * @param stored blob holding the stored vector at {@code offset} (little-endian float32)
+     * @param stored floats holding the stored vector from {@code offset}
      * @param query the query vector
      * @return vec0's L2 distance, as the float it computes
      */
-    static float l2(byte[] stored, int offset, float[] query) {
+    static float l2(float[] stored, int offset, float[] query) {
         float sum = 0f;
         for (int i = 0; i < query.length; i++) {
-            float t = (float) FLOATS.get(stored, offset + i * Float.BYTES) - query[i];
+            float t = stored[offset + i] - query[i];
             sum += t * t;
         }
         return (float) Math.sqrt(sum);
     }
 
     /**
-     * @param stored blob holding the stored vector at {@code offset} (little-endian float32)
+     * @param stored floats holding the stored vector from {@code offset}
      * @param query the query vector
      * @return vec0's cosine distance, as the float it computes
      */
-    static float cosine(byte[] stored, int offset, float[] query) {
+    static float cosine(float[] stored, int offset, float[] query) {
         float dot = 0f;
         float sMag = 0f;
         float qMag = 0f;
         for (int i = 0; i < query.length; i++) {
-            float s = (float) FLOATS.get(stored, offset + i * Float.BYTES);
+            float s = stored[offset + i];
             float q = query[i];
             dot += s * q;
             sMag += s * s;
@@ -62,7 +63,7 @@ final class Vec0Distance {
     }
 
     /** @return vec0's distance of this metric */
-    static float of(Vec0Table.Metric metric, byte[] stored, int offset, float[] query) {
+    static float of(Vec0Table.Metric metric, float[] stored, int offset, float[] query) {
         return metric == Vec0Table.Metric.L2 ? l2(stored, offset, query) : cosine(stored, offset, query);
     }
 
@@ -71,10 +72,13 @@ final class Vec0Distance {
         if (blob == null || blob.length != dimensions * Float.BYTES) {
             return null;
         }
-        float[] out = new float[dimensions];
-        for (int i = 0; i < dimensions; i++) {
-            out[i] = (float) FLOATS.get(blob, i * Float.BYTES);
-        }
+        return decode(blob);
+    }
+
+    /** @return a little-endian float32 blob decoded (a bulk copy, no per-element work) */
+    static float[] decode(byte[] blob) {
+        float[] out = new float[blob.length / Float.BYTES];
+        ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
         return out;
     }
 }

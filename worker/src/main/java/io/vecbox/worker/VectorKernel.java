@@ -1,13 +1,12 @@
 package io.vecbox.worker;
 
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The fast sums with the JDK Vector API ({@code jdk.incubator.vector}): lanes of the preferred
- * species loaded straight from the little-endian blob, multiplied and added lane-wise (two
+ * species loaded from the decoded floats, multiplied and added lane-wise (two
  * operations, never a fused multiply-add, so each product is rounded to float as in vec0), the
  * lanes added at the end, a scalar loop for the dimensions past the last full vector. Loaded only
  * by {@link KnnKernel#best()} when the JVM has the module (the worker is started with
@@ -15,10 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernel implements KnnKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     @Override
-    public float l2Squared(byte[] stored, int offset, float[] query) {
+    public float l2Squared(float[] stored, int offset, float[] query) {
         int n = query.length;
         int lanes = SPECIES.length();
         int full = SPECIES.loopBound(n);
@@ -26,28 +24,28 @@ final class VectorKernel implements KnnKernel {
         FloatVector acc1 = FloatVector.zero(SPECIES);
         int i = 0;
         for (; i + 2 * lanes <= full; i += 2 * lanes) {
-            FloatVector t0 = FloatVector.fromByteArray(SPECIES, stored, offset + i * Float.BYTES, LE)
+            FloatVector t0 = FloatVector.fromArray(SPECIES, stored, offset + i)
                     .sub(FloatVector.fromArray(SPECIES, query, i));
-            FloatVector t1 = FloatVector.fromByteArray(SPECIES, stored, offset + (i + lanes) * Float.BYTES, LE)
+            FloatVector t1 = FloatVector.fromArray(SPECIES, stored, offset + (i + lanes))
                     .sub(FloatVector.fromArray(SPECIES, query, i + lanes));
             acc0 = acc0.add(t0.mul(t0));
             acc1 = acc1.add(t1.mul(t1));
         }
         for (; i < full; i += lanes) {
-            FloatVector t = FloatVector.fromByteArray(SPECIES, stored, offset + i * Float.BYTES, LE)
+            FloatVector t = FloatVector.fromArray(SPECIES, stored, offset + i)
                     .sub(FloatVector.fromArray(SPECIES, query, i));
             acc0 = acc0.add(t.mul(t));
         }
         float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            float t = (float) Vec0Distance.FLOATS.get(stored, offset + i * Float.BYTES) - query[i];
+            float t = stored[offset + i] - query[i];
             sum += t * t;
         }
         return sum;
     }
 
     @Override
-    public void dotAndNorm(byte[] stored, int offset, float[] query, float[] out) {
+    public void dotAndNorm(float[] stored, int offset, float[] query, float[] out) {
         int n = query.length;
         int lanes = SPECIES.length();
         int full = SPECIES.loopBound(n);
@@ -55,14 +53,14 @@ final class VectorKernel implements KnnKernel {
         FloatVector mag = FloatVector.zero(SPECIES);
         int i = 0;
         for (; i < full; i += lanes) {
-            FloatVector s = FloatVector.fromByteArray(SPECIES, stored, offset + i * Float.BYTES, LE);
+            FloatVector s = FloatVector.fromArray(SPECIES, stored, offset + i);
             dot = dot.add(s.mul(FloatVector.fromArray(SPECIES, query, i)));
             mag = mag.add(s.mul(s));
         }
         float d = dot.reduceLanes(VectorOperators.ADD);
         float m = mag.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            float s = (float) Vec0Distance.FLOATS.get(stored, offset + i * Float.BYTES);
+            float s = stored[offset + i];
             d += s * query[i];
             m += s * s;
         }

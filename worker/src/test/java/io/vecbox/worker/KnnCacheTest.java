@@ -75,7 +75,7 @@ class KnnCacheTest {
         KnnCache capped = new KnnCache(1L << 40, 256L << 20);
         assertThat(capped.limitBytes()).as("a quarter of a 256 MiB heap").isEqualTo(64L << 20);
         small.validate(1);
-        KnnCache.Chunk chunk = new KnnCache.Chunk(new byte[4], new byte[256], new byte[40_000]);
+        KnnCache.Chunk chunk = new KnnCache.Chunk(new byte[4], new byte[256], new float[10_000]);
         small.put("t", 0, 1, chunk);
         small.put("t", 0, 2, chunk);
         small.put("t", 0, 3, chunk);

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KnnIT {
     private static final String KNN = "select rowid, distance from t where e match ? and k = ?";
+    /** What a pool adds to its readers' JVM options for the fast path (later options win). */
+    private static final String[] C2_AND_VECTOR_API = {
+        "-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2", "--add-modules=jdk.incubator.vector"};
 
     @TempDir
     Path dir;
@@ -64,7 +67,7 @@ class KnnIT {
         Path db = fill();
         Random r = new Random(9);
         try (Vec0Fixture local = new Vec0Fixture(db, new ScalarKernel());
-             WorkerProcess w = WorkerProcess.start("--add-modules=jdk.incubator.vector")) {
+             WorkerProcess w = WorkerProcess.start(C2_AND_VECTOR_API)) {
             w.handshake(WorkerProcess.config(Role.READER, db));
             long id = 1;
             for (long k : new long[] {1, 10, 500, 4096}) {
@@ -109,6 +112,21 @@ class KnnIT {
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
             Result after = (Result) w.send(new Query(id++, KNN, List.of(q, 3L), 0, 0, 0));
             assertThat(after.rows()).as("the reader still answers after a timeout").hasSize(3);
+        }
+    }
+
+    @Test
+    void withoutC2TheFastPathIsOffAndVec0AnswersEverything() throws Exception {
+        Path db = fill();
+        try (Vec0Fixture local = new Vec0Fixture(db, new ScalarKernel());
+             WorkerProcess w = WorkerProcess.start()) { // the test launcher's options, as the pool's: C1 only
+            w.handshake(WorkerProcess.config(Role.READER, db));
+            List<Object> params = List.of(Vec0Fixture.blob(new float[32]), 20L);
+            Message part = w.send(new Query(1, KNN, params, 0, 0, 0, 0, 2));
+            assertThat(part).isInstanceOfSatisfying(ErrorReply.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_SHARDABLE));
+            Result whole = (Result) w.send(new Query(2, KNN, params, 0, 0, 0));
+            assertThat(whole.rows()).isEqualTo(local.vec0(KNN, params).rows());
         }
     }
 }
