@@ -209,6 +209,32 @@ class KnnFastPathTest {
     }
 
     @Test
+    void eachVectorColumnReadsItsOwnChunksAndTextPartitionKeysWork() throws SQLException {
+        open(kernel());
+        Random r = new Random(21);
+        db.exec("create virtual table t using vec0(tenant text partition key, a float[4], "
+                + "b float[6] distance_metric=cosine, chunk_size=8)");
+        List<Object[]> rows = new ArrayList<>();
+        List<float[]> as = vectors(r, 300, 4);
+        List<float[]> bs = vectors(r, 300, 6);
+        for (int i = 0; i < 300; i++) {
+            rows.add(new Object[] {(long) (i + 1), i % 3 == 0 ? "acme" : "zenith", Vec0Fixture.blob(as.get(i)),
+                Vec0Fixture.blob(bs.get(i))});
+        }
+        db.load("insert into t(rowid, tenant, a, b) values (?, ?, ?, ?)", rows);
+        for (String tenant : List.of("acme", "zenith", "nobody")) {
+            for (long k : new long[] {1, 9, 300}) {
+                assertSame("select rowid, distance from t where a match ? and tenant = ? and k = ?",
+                        List.of(Vec0Fixture.blob(vectors(r, 1, 4).get(0)), tenant, k));
+                assertSame("select rowid, distance from t where tenant = ? and b match ? and k = ?",
+                        List.of(tenant, Vec0Fixture.blob(vectors(r, 1, 6).get(0)), k));
+            }
+        }
+        assertSame("select rowid, distance from t where b match ? and k = ?",
+                List.of(Vec0Fixture.blob(vectors(r, 1, 6).get(0)), 50L));
+    }
+
+    @Test
     void anEmptyTableAnswersNoRows() throws SQLException {
         open(kernel());
         db.exec("create virtual table t using vec0(e float[4])");
