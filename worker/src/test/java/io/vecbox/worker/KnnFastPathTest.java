@@ -235,6 +235,27 @@ class KnnFastPathTest {
     }
 
     @Test
+    void aStopBetweenChunksEndsTheScanAsAnInterruptAndLeavesNoTransactionOpen() throws SQLException {
+        open(kernel());
+        db.exec("create virtual table t using vec0(e float[4], chunk_size=8)");
+        fill("t", new Random(5), 100, 4, 0);
+        String sql = "select rowid, distance from t where e match ? and k = ?";
+        List<Object> params = List.of(Vec0Fixture.blob(1, 2, 3, 4), 5L);
+        int[] checks = {0};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.fast.query(
+                        new io.vecbox.protocol.Query(1, sql, params, 0, 0, 0), System.nanoTime(), () -> {
+                            if (++checks[0] == 3) {
+                                throw new org.sqlite.SQLiteException("stop", org.sqlite.SQLiteErrorCode.SQLITE_INTERRUPT);
+                            }
+                        }))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(SqlSession.sqliteCode(e)).isEqualTo(9));
+        assertThat(checks[0]).as("asked once per chunk until it stopped").isEqualTo(3);
+        assertThat(db.probe.begin()).as("back in autocommit: the scan's transaction ended").isTrue();
+        assertThat(db.probe.commit()).isTrue();
+        assertSame(sql, params);
+    }
+
+    @Test
     void anEmptyTableAnswersNoRows() throws SQLException {
         open(kernel());
         db.exec("create virtual table t using vec0(e float[4])");
