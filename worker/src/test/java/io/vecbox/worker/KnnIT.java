@@ -115,6 +115,34 @@ class KnnIT {
         }
     }
 
+    /** The cache across processes: a write committed by the writer process is in the reader's next answer. */
+    @Test
+    void aWriteByTheWriterProcessIsInTheReadersNextAnswer() throws Exception {
+        Path db = fill();
+        try (Vec0Fixture local = new Vec0Fixture(db, new ScalarKernel());
+             WorkerProcess writer = WorkerProcess.start();
+             WorkerProcess reader = WorkerProcess.start(C2_AND_VECTOR_API)) {
+            writer.handshake(WorkerProcess.config(Role.WRITER, db));
+            reader.handshake(WorkerProcess.config(Role.READER, db));
+            float[] v = new float[32];
+            for (int d = 0; d < 32; d++) {
+                v[d] = 0.5f + d;
+            }
+            List<Object> params = List.of(Vec0Fixture.blob(v), 5L);
+            Result before = (Result) reader.send(new Query(1, KNN, params, 0, 0, 0));
+            assertThat(before.rows()).isEqualTo(local.vec0(KNN, params).rows());
+            assertThat(before.rows()).noneMatch(row -> row.get(0).equals(1234L));
+            assertThat(writer.send(new io.vecbox.protocol.Execute(2, "update t set e = ? where rowid = 1234",
+                    List.of(Vec0Fixture.blob(v)), 0))).isInstanceOf(Result.class);
+            Result after = (Result) reader.send(new Query(3, KNN, params, 0, 0, 0));
+            assertThat(after.rows().get(0)).isEqualTo(List.of(1234L, 0.0));
+            assertThat(after.rows()).isEqualTo(local.vec0(KNN, params).rows());
+            Message part = reader.send(new Query(4, KNN, params, 0, 0, 0, 0, 1));
+            assertThat(part).as("one part of one: the fast path answered").isInstanceOfSatisfying(Result.class,
+                    r -> assertThat(r.rows()).isEqualTo(after.rows()));
+        }
+    }
+
     @Test
     void withoutC2TheFastPathIsOffAndVec0AnswersEverything() throws Exception {
         Path db = fill();
