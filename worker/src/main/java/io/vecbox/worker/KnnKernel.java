@@ -48,8 +48,16 @@ interface KnnKernel {
         return new ScalarKernel();
     }
 
-    /** @return whether HotSpot's C2 compiles hot code here (not stopped at tier 1-3, not interpreted only) */
+    /**
+     * @return whether HotSpot's C2 compiles hot code here (not stopped at tier 1-3, not interpreted
+     *     only). The command line answers "no" for the pool's default options without loading the
+     *     management classes (tens of milliseconds on a worker's first KNN query); any other answer
+     *     is checked with the VM's flags, which also see options from the environment.
+     */
     private static boolean optimisingCompiler() {
+        if (commandLineStopsBeforeC2()) {
+            return false;
+        }
         try {
             com.sun.management.HotSpotDiagnosticMXBean vm = java.lang.management.ManagementFactory
                     .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
@@ -59,6 +67,23 @@ interface KnnKernel {
             return !interpreted && (!tiered || stopAt >= 4);
         } catch (RuntimeException | LinkageError e) {
             return false; // not HotSpot, or no management: assume the worst
+        }
+    }
+
+    /** @return whether /proc/self/cmdline's last -XX:TieredStopAtLevel is below 4 (false if unreadable) */
+    private static boolean commandLineStopsBeforeC2() {
+        try {
+            String cmdline = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String level = null;
+            for (String arg : cmdline.split("\u0000")) {
+                if (arg.startsWith("-XX:TieredStopAtLevel=")) {
+                    level = arg.substring("-XX:TieredStopAtLevel=".length());
+                }
+            }
+            return level != null && level.length() == 1 && level.charAt(0) >= '0' && level.charAt(0) < '4';
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 }
