@@ -292,5 +292,15 @@ class KnnFastPathTest {
                 .as("a part needs the distance column").isNull();
         assertThat(db.fast("select rowid, distance from t where e match ? and k = 3 and rowid > 2", List.of(q), 0, 0))
                 .isNull();
+        db.exec("create virtual table cz using vec0(e float[4] distance_metric=cosine)");
+        db.load("insert into cz(rowid, e) values (?, ?)", List.<Object[]>of(new Object[] {1L, Vec0Fixture.blob(1, 0, 0, 0)},
+                new Object[] {2L, Vec0Fixture.blob(0, 0, 0, 0)}));
+        assertThat(db.fast("select rowid, distance from cz where e match ? and k = 2", List.of(q), 0, 0))
+                .as("a stored zero vector: vec0's cosine is NaN there").isNull();
+        db.exec("create virtual table big using vec0(e float[4])");
+        db.load("insert into big(rowid, e) values (?, ?)", List.<Object[]>of(
+                new Object[] {1L, Vec0Fixture.blob(3e38f, 3e38f, 0, 0)}));
+        assertThat(db.fast("select rowid, distance from big where e match ? and k = 1", List.of(q), 0, 0))
+                .as("sums near float overflow").isNull();
     }
 }
