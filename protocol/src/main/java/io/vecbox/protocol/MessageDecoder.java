@@ -17,6 +17,7 @@ import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.core.buffer.ArrayBufferInput;
 import org.msgpack.core.buffer.InputStreamBufferInput;
+import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.core.buffer.MessageBufferInput;
 import org.msgpack.value.ValueType;
 
@@ -210,27 +211,34 @@ public final class MessageDecoder {
     private String readString() throws IOException {
         int len = unpacker.unpackRawStringHeader();
         checkLength(len, 1, "string");
+        // Read in place when the unpacker holds the bytes (always, for a frame decoded whole):
+        // no copy, and none through msgpack's Unsafe.copyMemory, which a worker's C1-compiled code
+        // pays a native Class.isArray call for on every string.
+        MessageBuffer ref = unpacker.readPayloadAsReference(len);
         byte[] bytes;
-        if (len <= scratch.length) {
-            bytes = scratch;
-            unpacker.readPayload(bytes, 0, len);
+        int offset;
+        if (ref.hasArray()) {
+            bytes = ref.array();
+            offset = ref.arrayOffset();
         } else {
-            bytes = unpacker.readPayload(len);
+            bytes = len <= scratch.length ? scratch : new byte[len];
+            ref.getBytes(0, bytes, 0, len);
+            offset = 0;
         }
-        if (isAscii(bytes, len)) {
+        if (isAscii(bytes, offset, len)) {
             // Field names, message types and most SQL: ASCII is valid UTF-8 and one byte per char,
             // so one copy into a compact String instead of a strict decode through a CharBuffer.
-            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+            return new String(bytes, offset, len, StandardCharsets.ISO_8859_1);
         }
         try {
-            return utf8.decode(ByteBuffer.wrap(bytes, 0, len)).toString();
+            return utf8.decode(ByteBuffer.wrap(bytes, offset, len)).toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolException("string is not valid UTF-8", e);
         }
     }
 
-    private static boolean isAscii(byte[] bytes, int len) {
-        for (int i = 0; i < len; i++) {
+    private static boolean isAscii(byte[] bytes, int offset, int len) {
+        for (int i = offset; i < offset + len; i++) {
             if (bytes[i] < 0) {
                 return false;
             }
