@@ -98,6 +98,21 @@ final class RawWorker implements AutoCloseable {
         }
     }
 
+    /** Writes a {@code select 1} and returns at once; its answer is for {@link #next}. */
+    void sendSelect1() throws IOException {
+        writer.write(new Query(++ids, "select 1", List.of(), 10_000, 16 << 20, 30_000));
+    }
+
+    /** @return the next message from the worker, null at the end of its stdout */
+    Message next() throws IOException {
+        return reader.read();
+    }
+
+    /** @return the worker's process id */
+    long pid() {
+        return process.pid();
+    }
+
     /** @return the answer to a query, whatever it is */
     Message query(String sql) throws IOException {
         writer.write(new Query(++ids, sql, List.of(), 10_000, 16 << 20, 30_000));
