@@ -45,14 +45,12 @@ final class RawWorker implements AutoCloseable {
      */
     RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas)
             throws IOException {
-        Path jar;
-        try {
-            String other = System.getProperty("worker.jar", ""); // e.g. another build's, to compare
-            jar = !other.isEmpty() ? Path.of(other) : Path.of(io.vecbox.supervisor.WorkerPool.class
-                    .getResource("internal/vecbox-worker.jar").toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
+        this(database, memoryLimitBytes, extraFlags, role, pragmas, defaultJar());
+    }
+
+    /** @param jar the worker jar to run, e.g. another build's to compare */
+    RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas,
+            Path jar) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("-Xmx256m", "-Xss1m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -75,6 +73,17 @@ final class RawWorker implements AutoCloseable {
         Message ready = reader.read();
         if (!(ready instanceof Ready)) {
             throw new IOException("expected ready, got " + ready);
+        }
+    }
+
+    /** @return system property {@code worker.jar} if set, else the worker jar this build bundles */
+    static Path defaultJar() throws IOException {
+        try {
+            String other = System.getProperty("worker.jar", "");
+            return !other.isEmpty() ? Path.of(other) : Path.of(io.vecbox.supervisor.WorkerPool.class
+                    .getResource("internal/vecbox-worker.jar").toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
         }
     }
 
