@@ -63,6 +63,15 @@ public final class MessageDecoder {
      * @throws ProtocolException if the payload is not exactly one valid message
      */
     public Message decode(byte[] payload, int offset, int length) throws ProtocolException {
+        return decode(payload, offset, length, QueryFastPath.ENABLED);
+    }
+
+    /** @param fast whether a query may take the fast path (false: the generic way only, for tests) */
+    Message decode(byte[] payload, int offset, int length, boolean fast) throws ProtocolException {
+        Query q = fast ? fastQuery(payload, offset, length) : null;
+        if (q != null) {
+            return q;
+        }
         try {
             input.reset(payload, offset, length);
             return decodeTree(input, length);
@@ -141,6 +150,113 @@ public final class MessageDecoder {
         @SuppressWarnings("unchecked")
         Fields f = new Fields((Map<String, Object>) map);
         return WireMessages.build(f);
+    }
+
+    /**
+     * The request a worker reads most, decoded without the generic tree of fields (a map, boxed
+     * numbers, lookups by name). Takes only a query with exactly the fields a supervisor sends, each
+     * once and of its type; anything else, valid or not, returns null and is decoded the generic
+     * way from the start, which also gives an error its usual message.
+     *
+     * @return the query, or null
+     */
+    Query fastQuery(byte[] payload, int offset, int length) {
+        try {
+            input.reset(payload, offset, length);
+            unpacker.reset(input);
+            limit = length;
+            if (unpacker.getNextFormat().getValueType() != ValueType.MAP) {
+                return null;
+            }
+            int n = unpacker.unpackMapHeader();
+            if (n < 4 || n > 9 || nextKey() != QueryFastPath.TYPE || !nextIsString()
+                    || !Query.TYPE.equals(readString())) {
+                return null;
+            }
+            long id = 0;
+            String sql = null;
+            List<Object> params = null;
+            long maxRows = 0;
+            long maxResultBytes = 0;
+            long timeoutMillis = 0;
+            long shard = 0;
+            long shards = 0;
+            int seen = 1 << QueryFastPath.TYPE;
+            for (int i = 1; i < n; i++) {
+                int key = nextKey();
+                if (key < 0 || (seen & (1 << key)) != 0) {
+                    return null;
+                }
+                seen |= 1 << key;
+                if (key == QueryFastPath.SQL) {
+                    if (!nextIsString()) {
+                        return null;
+                    }
+                    sql = readString();
+                } else if (key == QueryFastPath.PARAMS) {
+                    if (unpacker.getNextFormat().getValueType() != ValueType.ARRAY
+                            || !((params = castList(readValue(1))) != null && plainValues(params))) {
+                        return null;
+                    }
+                } else {
+                    if (unpacker.getNextFormat().getValueType() != ValueType.INTEGER) {
+                        return null;
+                    }
+                    long v = unpacker.unpackLong();
+                    switch (key) {
+                        case QueryFastPath.ID -> id = v;
+                        case QueryFastPath.MAX_ROWS -> maxRows = v;
+                        case QueryFastPath.MAX_RESULT_BYTES -> maxResultBytes = v;
+                        case QueryFastPath.TIMEOUT_MILLIS -> timeoutMillis = v;
+                        case QueryFastPath.SHARD -> shard = v;
+                        default -> shards = v;
+                    }
+                }
+            }
+            if ((seen & QueryFastPath.REQUIRED) != QueryFastPath.REQUIRED || unpacker.getTotalReadBytes() != length
+                    || !fitsInt(maxRows) || !fitsInt(shard) || !fitsInt(shards)) {
+                return null;
+            }
+            return new Query(id, sql, params, (int) maxRows, maxResultBytes, timeoutMillis, (int) shard, (int) shards);
+        } catch (IOException | MessagePackException | IllegalArgumentException e) {
+            return null; // the generic way says what is wrong
+        }
+    }
+
+    /** @return the next map key's {@link QueryFastPath} number, -1 for any other key or a key that is no string */
+    private int nextKey() throws IOException {
+        if (!nextIsString()) {
+            return -1;
+        }
+        int len = unpacker.unpackRawStringHeader();
+        checkLength(len, 1, "string");
+        MessageBuffer ref = unpacker.readPayloadAsReference(len);
+        return ref.hasArray() ? QueryFastPath.key(ref.array(), ref.arrayOffset(), len) : -1;
+    }
+
+    private boolean nextIsString() throws IOException {
+        return unpacker.getNextFormat().getValueType() == ValueType.STRING;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> castList(Object v) {
+        return v instanceof List<?> l ? (List<Object>) l : null;
+    }
+
+    /** @return whether every value is one a parameter may be (as {@code Fields.values} checks) */
+    private static boolean plainValues(List<Object> values) {
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            if (v != null && !(v instanceof Long) && !(v instanceof Double) && !(v instanceof String)
+                    && !(v instanceof byte[])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsInt(long v) {
+        return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
     }
 
     private long remaining() {
