@@ -31,6 +31,11 @@ import org.msgpack.value.ValueType;
  * payload cannot make the decoder allocate more than a small multiple of its own size.
  * Unknown fields are skipped, so newer peers can add fields.
  *
+ * <p>A message is read into a generic tree of fields and then into its record, except a query
+ * with exactly the fields a supervisor sends, which a worker reads for every request: that one is
+ * read straight into its record, and anything the fast path does not take, valid or not, is
+ * decoded the generic way from the start.
+ *
  * <p>The unpacker is reused across calls. Not thread-safe.
  */
 public final class MessageDecoder {
