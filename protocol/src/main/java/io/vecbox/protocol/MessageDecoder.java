@@ -17,6 +17,7 @@ import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.core.buffer.ArrayBufferInput;
 import org.msgpack.core.buffer.InputStreamBufferInput;
+import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.core.buffer.MessageBufferInput;
 import org.msgpack.value.ValueType;
 
@@ -29,6 +30,11 @@ import org.msgpack.value.ValueType;
  * checked against the bytes actually left before anything is allocated for them, so a hostile
  * payload cannot make the decoder allocate more than a small multiple of its own size.
  * Unknown fields are skipped, so newer peers can add fields.
+ *
+ * <p>A message is read into a generic tree of fields and then into its record, except a query
+ * with exactly the fields a supervisor sends, which a worker reads for every request: that one is
+ * read straight into its record, and anything the fast path does not take, valid or not, is
+ * decoded the generic way from the start.
  *
  * <p>The unpacker is reused across calls. Not thread-safe.
  */
@@ -62,6 +68,15 @@ public final class MessageDecoder {
      * @throws ProtocolException if the payload is not exactly one valid message
      */
     public Message decode(byte[] payload, int offset, int length) throws ProtocolException {
+        return decode(payload, offset, length, QueryFastPath.ENABLED);
+    }
+
+    /** @param fast whether a query may take the fast path (false: the generic way only, for tests) */
+    Message decode(byte[] payload, int offset, int length, boolean fast) throws ProtocolException {
+        Query q = fast ? fastQuery(payload, offset, length) : null;
+        if (q != null) {
+            return q;
+        }
         try {
             input.reset(payload, offset, length);
             return decodeTree(input, length);
@@ -142,6 +157,113 @@ public final class MessageDecoder {
         return WireMessages.build(f);
     }
 
+    /**
+     * The request a worker reads most, decoded without the generic tree of fields (a map, boxed
+     * numbers, lookups by name). Takes only a query with exactly the fields a supervisor sends, each
+     * once and of its type; anything else, valid or not, returns null and is decoded the generic
+     * way from the start, which also gives an error its usual message.
+     *
+     * @return the query, or null
+     */
+    Query fastQuery(byte[] payload, int offset, int length) {
+        try {
+            input.reset(payload, offset, length);
+            unpacker.reset(input);
+            limit = length;
+            if (unpacker.getNextFormat().getValueType() != ValueType.MAP) {
+                return null;
+            }
+            int n = unpacker.unpackMapHeader();
+            if (n < 4 || n > 9 || nextKey() != QueryFastPath.TYPE || !nextIsString()
+                    || !Query.TYPE.equals(readString())) {
+                return null;
+            }
+            long id = 0;
+            String sql = null;
+            List<Object> params = null;
+            long maxRows = 0;
+            long maxResultBytes = 0;
+            long timeoutMillis = 0;
+            long shard = 0;
+            long shards = 0;
+            int seen = 1 << QueryFastPath.TYPE;
+            for (int i = 1; i < n; i++) {
+                int key = nextKey();
+                if (key < 0 || (seen & (1 << key)) != 0) {
+                    return null;
+                }
+                seen |= 1 << key;
+                if (key == QueryFastPath.SQL) {
+                    if (!nextIsString()) {
+                        return null;
+                    }
+                    sql = readString();
+                } else if (key == QueryFastPath.PARAMS) {
+                    if (unpacker.getNextFormat().getValueType() != ValueType.ARRAY
+                            || !((params = castList(readValue(1))) != null && plainValues(params))) {
+                        return null;
+                    }
+                } else {
+                    if (unpacker.getNextFormat().getValueType() != ValueType.INTEGER) {
+                        return null;
+                    }
+                    long v = unpacker.unpackLong();
+                    switch (key) {
+                        case QueryFastPath.ID -> id = v;
+                        case QueryFastPath.MAX_ROWS -> maxRows = v;
+                        case QueryFastPath.MAX_RESULT_BYTES -> maxResultBytes = v;
+                        case QueryFastPath.TIMEOUT_MILLIS -> timeoutMillis = v;
+                        case QueryFastPath.SHARD -> shard = v;
+                        default -> shards = v;
+                    }
+                }
+            }
+            if ((seen & QueryFastPath.REQUIRED) != QueryFastPath.REQUIRED || unpacker.getTotalReadBytes() != length
+                    || !fitsInt(maxRows) || !fitsInt(shard) || !fitsInt(shards)) {
+                return null;
+            }
+            return new Query(id, sql, params, (int) maxRows, maxResultBytes, timeoutMillis, (int) shard, (int) shards);
+        } catch (IOException | MessagePackException | IllegalArgumentException e) {
+            return null; // the generic way says what is wrong
+        }
+    }
+
+    /** @return the next map key's {@link QueryFastPath} number, -1 for any other key or a key that is no string */
+    private int nextKey() throws IOException {
+        if (!nextIsString()) {
+            return -1;
+        }
+        int len = unpacker.unpackRawStringHeader();
+        checkLength(len, 1, "string");
+        MessageBuffer ref = unpacker.readPayloadAsReference(len);
+        return ref.hasArray() ? QueryFastPath.key(ref.array(), ref.arrayOffset(), len) : -1;
+    }
+
+    private boolean nextIsString() throws IOException {
+        return unpacker.getNextFormat().getValueType() == ValueType.STRING;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> castList(Object v) {
+        return v instanceof List<?> l ? (List<Object>) l : null;
+    }
+
+    /** @return whether every value is one a parameter may be (as {@code Fields.values} checks) */
+    private static boolean plainValues(List<Object> values) {
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            if (v != null && !(v instanceof Long) && !(v instanceof Double) && !(v instanceof String)
+                    && !(v instanceof byte[])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean fitsInt(long v) {
+        return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+    }
+
     private long remaining() {
         return limit - unpacker.getTotalReadBytes();
     }
@@ -210,27 +332,34 @@ public final class MessageDecoder {
     private String readString() throws IOException {
         int len = unpacker.unpackRawStringHeader();
         checkLength(len, 1, "string");
+        // Read in place when the unpacker holds the bytes (always, for a frame decoded whole):
+        // no copy, and none through msgpack's Unsafe.copyMemory, which a worker's C1-compiled code
+        // pays a native Class.isArray call for on every string.
+        MessageBuffer ref = unpacker.readPayloadAsReference(len);
         byte[] bytes;
-        if (len <= scratch.length) {
-            bytes = scratch;
-            unpacker.readPayload(bytes, 0, len);
+        int offset;
+        if (ref.hasArray()) {
+            bytes = ref.array();
+            offset = ref.arrayOffset();
         } else {
-            bytes = unpacker.readPayload(len);
+            bytes = len <= scratch.length ? scratch : new byte[len];
+            ref.getBytes(0, bytes, 0, len);
+            offset = 0;
         }
-        if (isAscii(bytes, len)) {
+        if (isAscii(bytes, offset, len)) {
             // Field names, message types and most SQL: ASCII is valid UTF-8 and one byte per char,
             // so one copy into a compact String instead of a strict decode through a CharBuffer.
-            return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+            return new String(bytes, offset, len, StandardCharsets.ISO_8859_1);
         }
         try {
-            return utf8.decode(ByteBuffer.wrap(bytes, 0, len)).toString();
+            return utf8.decode(ByteBuffer.wrap(bytes, offset, len)).toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolException("string is not valid UTF-8", e);
         }
     }
 
-    private static boolean isAscii(byte[] bytes, int len) {
-        for (int i = 0; i < len; i++) {
+    private static boolean isAscii(byte[] bytes, int offset, int len) {
+        for (int i = offset; i < offset + len; i++) {
             if (bytes[i] < 0) {
                 return false;
             }

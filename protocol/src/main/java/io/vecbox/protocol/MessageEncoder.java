@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePacker;
 
 /**
  * Turns messages into MessagePack payloads: each a map with a {@code type} field and the
@@ -25,7 +23,7 @@ public final class MessageEncoder {
 
     private final PackerBuffer out = new PackerBuffer();
     private final int keepBytes;
-    private MessagePacker packer = MessagePack.newDefaultPacker(out);
+    private final WirePacker packer = new WirePacker(out);
 
     /** An encoder that lets go of a buffer that grew past 1 MiB at the next call. */
     public MessageEncoder() {
@@ -52,14 +50,12 @@ public final class MessageEncoder {
         out.reserve(Math.min(MAX_PRESIZE_BYTES, estimate(message)));
         try {
             write(message);
-            packer.flush();
         } catch (IOException e) {
-            packer = MessagePack.newDefaultPacker(out);
+            out.reset();
             // The sink is an in-memory buffer; an IOException here is a bug, not an I/O failure.
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            // A half-written message: the packer would write the rest into the next one.
-            packer = MessagePack.newDefaultPacker(out);
+            // A half-written message: dropped, the next one starts afresh.
             out.reset();
             throw e;
         }
@@ -336,7 +332,7 @@ public final class MessageEncoder {
         field("id").packLong(id);
     }
 
-    private MessagePacker field(String name) throws IOException {
+    private WirePacker field(String name) {
         return packer.packString(name);
     }
 
