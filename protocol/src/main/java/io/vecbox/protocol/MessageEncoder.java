@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
 
 /**
  * Turns messages into MessagePack payloads: each a map with a {@code type} field and the
@@ -23,7 +25,7 @@ public final class MessageEncoder {
 
     private final PackerBuffer out = new PackerBuffer();
     private final int keepBytes;
-    private final WirePacker packer = new WirePacker(out);
+    private MessagePacker packer = MessagePack.newDefaultPacker(out);
 
     /** An encoder that lets go of a buffer that grew past 1 MiB at the next call. */
     public MessageEncoder() {
@@ -50,12 +52,14 @@ public final class MessageEncoder {
         out.reserve(Math.min(MAX_PRESIZE_BYTES, estimate(message)));
         try {
             write(message);
+            packer.flush();
         } catch (IOException e) {
-            out.reset();
+            packer = MessagePack.newDefaultPacker(out);
             // The sink is an in-memory buffer; an IOException here is a bug, not an I/O failure.
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            // A half-written message: dropped, the next one starts afresh.
+            // A half-written message: the packer would write the rest into the next one.
+            packer = MessagePack.newDefaultPacker(out);
             out.reset();
             throw e;
         }
@@ -332,7 +336,7 @@ public final class MessageEncoder {
         field("id").packLong(id);
     }
 
-    private WirePacker field(String name) {
+    private MessagePacker field(String name) throws IOException {
         return packer.packString(name);
     }
 

@@ -5,9 +5,8 @@ import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.core.buffer.MessageBufferOutput;
 
 /**
- * {@link MessageEncoder}'s buffer: {@link WirePacker} claims room in it and writes each value once,
- * into its place in the payload. Also a msgpack-core {@link MessageBufferOutput}, which hands the
- * rest of the array to a packer to write into.
+ * {@link MessageEncoder}'s buffer, as the packer's output: the packer is handed the rest of the array
+ * to write into, so each value is copied once, into its place in the payload.
  */
 final class PackerBuffer implements MessageBufferOutput {
     private static final int INITIAL_BYTES = 8 * 1024;
@@ -34,20 +33,6 @@ final class PackerBuffer implements MessageBufferOutput {
             buf = new byte[INITIAL_BYTES];
             reset();
         }
-    }
-
-    /**
-     * Makes room for {@code bytes} more and counts them as written.
-     *
-     * @return where in {@link #array()} (as it is after this call) the caller writes them
-     */
-    int claim(int bytes) {
-        if (bytes > buf.length - count) {
-            grow(count + (long) bytes);
-        }
-        int at = count;
-        count += bytes;
-        return at;
     }
 
     byte[] array() {
