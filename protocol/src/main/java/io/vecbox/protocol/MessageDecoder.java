@@ -68,7 +68,7 @@ public final class MessageDecoder {
      * @throws ProtocolException if the payload is not exactly one valid message
      */
     public Message decode(byte[] payload, int offset, int length) throws ProtocolException {
-        return decode(payload, offset, length, QueryFastPath.ENABLED);
+        return decode(payload, offset, length, true);
     }
 
     /** @param fast whether a query may take the fast path (false: the generic way only, for tests) */

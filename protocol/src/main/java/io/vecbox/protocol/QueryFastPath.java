@@ -8,9 +8,6 @@ import java.nio.charset.StandardCharsets;
  * string of them.
  */
 final class QueryFastPath {
-    /** Off with system property {@code vecbox.protocol.queryFastPath=false}, to compare. */
-    static final boolean ENABLED = !"false".equals(System.getProperty("vecbox.protocol.queryFastPath"));
-
     static final int TYPE = 0;
     static final int ID = 1;
     static final int SQL = 2;
