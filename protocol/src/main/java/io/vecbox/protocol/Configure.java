@@ -36,12 +36,14 @@ import java.util.Objects;
  *     on a name it has no implementation for)
  * @param cursorIdleMillis the worker closes a cursor not fetched for this long (its statement reset,
  *     its read snapshot released); at least 1, default {@link Protocol#DEFAULT_CURSOR_IDLE_MILLIS}
+ * @param partBytes 0 (the default): every answer travels in one frame; above 0: the worker may send
+ *     a {@code query}'s rows ahead of its result in {@link Part}s of about this many encoded bytes
  */
 public record Configure(String name, Role role, String database, String sqliteVec,
                         Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
                         long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
                         boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes,
-                        List<String> boundedFunctions, long cursorIdleMillis)
+                        List<String> boundedFunctions, long cursorIdleMillis, long partBytes)
         implements Message {
     /** Wire type name. */
     public static final String TYPE = "configure";
@@ -58,6 +60,18 @@ public record Configure(String name, Role role, String database, String sqliteVe
         if (cursorIdleMillis < 1) {
             throw new IllegalArgumentException("cursorIdleMillis < 1: " + cursorIdleMillis);
         }
+        if (partBytes < 0) {
+            throw new IllegalArgumentException("partBytes < 0: " + partBytes);
+        }
+    }
+
+    /** The form without {@code partBytes}: every answer in one frame. */
+    public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
+                     int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
+                     Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
+                     long memoryLimitBytes, List<String> boundedFunctions, long cursorIdleMillis) {
+        this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
+                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions, cursorIdleMillis, 0);
     }
 
     /** The form without the cursor idle time, which takes its default (60 s). */
@@ -74,7 +88,14 @@ public record Configure(String name, Role role, String database, String sqliteVe
     public Configure withCursorIdleMillis(long millis) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                millis);
+                millis, partBytes);
+    }
+
+    /** @return a copy with another {@link #partBytes()} */
+    public Configure withPartBytes(long bytes) {
+        return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
+                statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
+                cursorIdleMillis, bytes);
     }
 
     /** The form without bounded functions, as protocol version 1 shipped it before them. */

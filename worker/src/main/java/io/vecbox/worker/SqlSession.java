@@ -220,6 +220,11 @@ final class SqlSession {
         }
     }
 
+    /** @param parts writes the parts of large query answers (used if {@code configure.partBytes} asks for them) */
+    void sendPartsWith(PartSender parts) {
+        queries.sendPartsWith(parts);
+    }
+
     Response handle(Request request) {
         long start = System.nanoTime();
         long timeout = timeoutMillis(request);
