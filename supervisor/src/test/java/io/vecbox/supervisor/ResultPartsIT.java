@@ -82,4 +82,25 @@ class ResultPartsIT {
                     .contains("part for unknown request id 987654321"));
         }
     }
+
+    @Test
+    void streamPagesArriveWholeAndInOrder() {
+        try (WorkerPool pool = Pools.builder(dir, "pages").readers(1).build()) {
+            long expected = 1;
+            try (RowStream s = pool.stream(SERIES + "select x, zeroblob(1000) from c")) {
+                for (Row row : s) {
+                    assertThat(row.getLong(0)).isEqualTo(expected++);
+                    assertThat(row.getBytes(1)).hasSize(1000);
+                }
+            }
+            assertThat(expected).isEqualTo(2001);
+            expected = 1;
+            try (RowStream s = pool.stream(FetchSize.rows(700), SERIES + "select x, zeroblob(1000) from c")) {
+                for (Row row : s) {
+                    assertThat(row.getLong(0)).isEqualTo(expected++);
+                }
+            }
+            assertThat(expected).isEqualTo(2001);
+        }
+    }
 }

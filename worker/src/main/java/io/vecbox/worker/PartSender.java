@@ -3,6 +3,8 @@ package io.vecbox.worker;
 import io.vecbox.protocol.MessageWriter;
 import io.vecbox.protocol.Part;
 import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Writes the {@link Part}s of a large query answer on a thread of its own, so that the statement
@@ -29,6 +31,33 @@ final class PartSender {
 
     PartSender(MessageWriter writer) {
         this.writer = writer;
+    }
+
+    /**
+     * Queues the rows read since the last part as a part of request {@code id}'s answer.
+     *
+     * @throws SQLException if an earlier part could not be written: the request fails, its answer an error
+     */
+    void sendRows(long id, List<String> columns, List<List<Object>> rows) throws SQLException {
+        try {
+            send(new Part(id, columns, rows));
+        } catch (IOException e) {
+            throw new SQLException("cannot send the rows: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits until the parts of the answer are written; the answer (or the error instead) follows them.
+     *
+     * @throws SQLException if one could not be written
+     */
+    void finish() throws SQLException {
+        try {
+            drain();
+        } catch (IOException e) {
+            // stdout is gone (no answer can follow either) or a part would not fit a frame.
+            throw new SQLException("cannot send the rows: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,12 +1,10 @@
 package io.vecbox.worker;
 
 import io.vecbox.protocol.Configure;
-import io.vecbox.protocol.Part;
 import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
 import io.vecbox.protocol.Values;
-import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -50,24 +48,7 @@ final class Queries {
             return read(q, start, config.partBytes());
         } finally {
             // Also when reading failed: the error that answers must follow the parts already queued.
-            drainParts();
-        }
-    }
-
-    private void drainParts() throws SQLException {
-        try {
-            parts.drain();
-        } catch (IOException e) {
-            // stdout is gone or the part would not fit a frame: no answer can follow either way.
-            throw new SQLException("cannot send the rows: " + e.getMessage(), e);
-        }
-    }
-
-    private void sendPart(long id, List<String> columns, List<List<Object>> rows) throws SQLException {
-        try {
-            parts.send(new Part(id, columns, rows));
-        } catch (IOException e) {
-            throw new SQLException("cannot send the rows: " + e.getMessage(), e);
+            parts.finish();
         }
     }
 
@@ -115,7 +96,7 @@ final class Queries {
                     rows.add(Arrays.asList(row));
                     kept++;
                     if (bytes - sent >= partBytes) {
-                        sendPart(q.id(), columns, rows);
+                        parts.sendRows(q.id(), columns, rows);
                         rows = new ArrayList<>();
                         sent = bytes;
                     }

@@ -220,9 +220,10 @@ final class SqlSession {
         }
     }
 
-    /** @param parts writes the parts of large query answers (used if {@code configure.partBytes} asks for them) */
+    /** @param parts writes the parts of large query answers and pages (if {@code configure.partBytes} asks for them) */
     void sendPartsWith(PartSender parts) {
         queries.sendPartsWith(parts);
+        cursors.sendPartsWith(parts, config.partBytes());
     }
 
     Response handle(Request request) {

@@ -6,7 +6,12 @@ import io.vecbox.protocol.ErrorCode;
 import io.vecbox.protocol.ErrorReply;
 import io.vecbox.protocol.Message;
 import io.vecbox.protocol.Part;
+import io.vecbox.protocol.Fetch;
+import io.vecbox.protocol.OpenCursor;
 import io.vecbox.protocol.Query;
+import io.vecbox.protocol.Request;
+import io.vecbox.protocol.Rows;
+import io.vecbox.protocol.TransactionRequest;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
 import java.nio.file.Path;
@@ -17,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A {@code query} answered in {@code part}s ahead of its {@code result} ({@code configure.partBytes}). */
+/** A {@code query} answer or cursor page sent in {@code part}s ahead of its {@code result} / {@code rows} ({@code configure.partBytes}). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class QueryPartsIT {
     /** 1,000 rows of about 110 encoded bytes each. */
@@ -35,12 +40,14 @@ class QueryPartsIT {
             parts.forEach(p -> all.addAll(p.rows()));
             if (last instanceof Result r) {
                 all.addAll(r.rows());
+            } else if (last instanceof Rows r) {
+                all.addAll(r.rows());
             }
             return all;
         }
     }
 
-    private static Answer ask(WorkerProcess w, Query q) throws Exception {
+    private static Answer ask(WorkerProcess w, Request q) throws Exception {
         w.writer.write(q);
         List<Part> parts = new ArrayList<>();
         while (true) {
@@ -130,6 +137,34 @@ class QueryPartsIT {
             });
             Answer next = ask(w, new Query(8, SERIES, List.of(), 0, 0, 0));
             assertThat(next.rows()).hasSize(1000);
+        }
+    }
+
+    @Test
+    void aCursorPageTravelsInPartsAheadOfItsRowsWithinItsFetchBytes() throws Exception {
+        try (WorkerProcess w = start(PART_BYTES)) {
+            // a writer keeps a cursor only inside a held transaction
+            assertThat(ask(w, new TransactionRequest(99, TransactionRequest.Action.BEGIN, 0)).last())
+                    .isInstanceOf(Result.class);
+            long fetchBytes = 20_000;
+            Answer page = ask(w, new OpenCursor(1, SERIES, List.of(), 0, fetchBytes, 0));
+            List<List<Object>> all = new ArrayList<>(page.rows());
+            assertThat(page.parts()).hasSizeGreaterThanOrEqualTo(5);
+            // the same page as in one frame: rows of 5 + 9 + 105 bytes up to fetchBytes
+            assertThat(page.rows()).hasSize((int) (fetchBytes / (5 + 9 + 105)));
+            long id = 2;
+            while (!((Rows) page.last()).done()) {
+                page = ask(w, new Fetch(id++, 1, 0, fetchBytes, 0));
+                assertThat(page.last()).isInstanceOf(Rows.class);
+                all.addAll(page.rows());
+            }
+            assertThat(all).hasSize(1000);
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(all.get(i).get(0)).isEqualTo(i + 1L);
+            }
+            Answer rowsCapped = ask(w, new OpenCursor(100, SERIES, List.of(), 50, fetchBytes, 0));
+            assertThat(rowsCapped.parts()).isNotEmpty();
+            assertThat(rowsCapped.rows()).hasSize(50);
         }
     }
 }

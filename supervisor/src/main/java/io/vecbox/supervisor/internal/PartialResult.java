@@ -4,16 +4,18 @@ import io.vecbox.protocol.ErrorReply;
 import io.vecbox.protocol.Part;
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Result;
+import io.vecbox.protocol.Rows;
 import io.vecbox.supervisor.PoolConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@link Part}s of the query a worker is answering, held until its {@link Result} arrives and
- * joined with it; dropped if an {@link ErrorReply} (or nothing, the worker being lost) comes
- * instead, so a caller never sees part of a result. It never holds more than the caps allow: the
- * rows of the parts are counted against {@code maxRows} and measured against
- * {@code maxResultBytes} the way the worker measures them (5 bytes a row, a column name or a
+ * The {@link Part}s of the query (or cursor page) a worker is answering, held until its
+ * {@link Result} (or {@link Rows}) arrives and joined with it; dropped if an {@link ErrorReply} (or
+ * nothing, the worker being lost) comes instead, so a caller never sees part of a result. It never
+ * holds more than the caps allow: the rows of the parts are counted against {@code maxRows} and
+ * measured against {@code maxResultBytes} (a page: {@code fetchRows} and {@code fetchBytes}, or a
+ * single row of any size) the way the worker measures them (5 bytes a row, a column name or a
  * string or binary value more than its length, 9 a number, 1 a null), and a worker that sends
  * more commits a protocol violation.
  *
@@ -26,6 +28,13 @@ final class PartialResult {
     private List<String> columns;
     private List<List<Object>> rows;
     private long bytes;
+    /** The caps of the request the parts belong to. */
+    private int maxRows;
+    private long maxBytes;
+    /** A page: its column names are not measured, and its first row may pass {@code maxBytes} alone. */
+    private boolean page;
+    /** The request {@link #limit} set the caps for. */
+    private long limitedId = -1;
 
     PartialResult(PoolConfig config) {
         this.config = config;
@@ -55,13 +64,27 @@ final class PartialResult {
             if (r == null || r.wireId != part.id()) {
                 return "part for unknown request id " + part.id();
             }
-            if (r.kind != RequestKind.QUERY) {
+            if (r.kind == RequestKind.QUERY) {
+                limit(part.id(), config.maxRows(), config.maxResultBytes(), false);
+            } else if (r.kind == RequestKind.OPEN_CURSOR || r.kind == RequestKind.FETCH) {
+                limit(part.id(), r.fetchRows > 0 ? r.fetchRows : Integer.MAX_VALUE, r.fetchBytes, true);
+            } else {
                 return "part in answer to " + r.kind.wireName() + " #" + r.wireId;
             }
         } finally {
             dispatcher.lock.unlock();
         }
         return add(part);
+    }
+
+    /** Sets the caps for the parts of request {@code id} (a query: the pool's; a page: its fetch size), unless its first part set them already. */
+    void limit(long id, int rows, long bytes, boolean isPage) {
+        if (this.rows == null || this.id != id) {
+            maxRows = rows;
+            maxBytes = bytes;
+            page = isPage;
+            limitedId = id;
+        }
     }
 
     /**
@@ -72,12 +95,17 @@ final class PartialResult {
      */
     String add(Part part) {
         if (rows == null || id != part.id()) {
+            if (limitedId != part.id()) {
+                limit(part.id(), config.maxRows(), config.maxResultBytes(), false); // a query's caps
+            }
             id = part.id();
             columns = part.columns();
             rows = new ArrayList<>();
             bytes = 0;
-            for (String c : columns) {
-                bytes += 5 + utf8Length(c);
+            if (!page) {
+                for (String c : columns) {
+                    bytes += 5 + utf8Length(c);
+                }
             }
         } else if (!columns.equals(part.columns())) {
             return "part of #" + id + " with columns " + part.columns() + " after " + columns;
@@ -89,11 +117,16 @@ final class PartialResult {
             bytes += measure(row);
         }
         rows.addAll(part.rows());
-        if (rows.size() > config.maxRows()) {
-            return "parts of #" + id + " hold " + rows.size() + " rows, past maxRows=" + config.maxRows();
+        return pastCaps(rows.size(), bytes);
+    }
+
+    private String pastCaps(long n, long measured) {
+        if (n > maxRows) {
+            return "parts of #" + id + " hold " + n + " rows, past " + (page ? "fetchRows=" : "maxRows=") + maxRows;
         }
-        if (bytes > config.maxResultBytes()) {
-            return "parts of #" + id + " hold " + bytes + " bytes, past maxResultBytes=" + config.maxResultBytes();
+        if (measured > maxBytes && !(page && n == 1)) {
+            return "parts of #" + id + " hold " + measured + " bytes, past " + (page ? "fetchBytes=" : "maxResultBytes=")
+                    + maxBytes;
         }
         return null;
     }
@@ -120,20 +153,34 @@ final class PartialResult {
         List<List<Object>> held = rows;
         List<String> heldColumns = columns;
         clear();
-        if (!(response instanceof Result r)) {
+        List<String> ownColumns;
+        List<List<Object>> own;
+        if (response instanceof Result r && !page) {
+            ownColumns = r.columns();
+            own = r.rows();
+        } else if (response instanceof Rows r && page) {
+            ownColumns = r.columns();
+            own = r.rows();
+        } else if (response instanceof ErrorReply) {
             return response; // an error voids the parts
+        } else {
+            return null; // an answer of another kind than its parts
         }
-        if (!heldColumns.equals(r.columns())) {
+        if (!heldColumns.equals(ownColumns)) {
             return null;
         }
-        long total = 0;
-        for (List<Object> row : r.rows()) {
+        long total = bytes;
+        for (List<Object> row : own) {
             total += measure(row);
         }
-        if (held.size() + r.rows().size() > config.maxRows() || bytes + total > config.maxResultBytes()) {
+        if (pastCaps(held.size() + own.size(), total) != null) {
             return null;
         }
-        held.addAll(r.rows());
+        held.addAll(own);
+        if (response instanceof Rows r) {
+            return new Rows(r.id(), r.cursor(), r.columns(), held, r.done());
+        }
+        Result r = (Result) response;
         return new Result(r.id(), r.columns(), held, r.changes(), r.lastInsertRowid(), r.truncated(),
                 r.elapsedNanos(), r.updates());
     }

@@ -7,6 +7,7 @@ import io.vecbox.protocol.ErrorReply;
 import io.vecbox.protocol.Part;
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Result;
+import io.vecbox.protocol.Rows;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.RestartPolicy;
 import io.vecbox.supervisor.SandboxPolicy;
@@ -111,5 +112,31 @@ class PartialResultTest {
                 SandboxPolicy.trusted(), Duration.ofSeconds(5), Duration.ofSeconds(5)));
         assertThat(few.add(part(7, 0, 3))).isNull();
         assertThat(few.add(part(7, 3, 1))).contains("past maxRows=3");
+    }
+
+    @Test
+    void aPageIsHeldWithinItsFetchSizeAndJoinedWithItsRows() {
+        parts.limit(20, Integer.MAX_VALUE, 29 * 3, true);
+        assertThat(parts.add(part(20, 0, 2))).as("a page's column names are not measured").isNull();
+        Response joined = parts.join(new Rows(20, 5, List.of("a", "b"), rows(2, 1), false));
+        assertThat(joined).isInstanceOfSatisfying(Rows.class, r -> {
+            assertThat(r.rows()).extracting(row -> row.get(0)).containsExactly(0L, 1L, 2L);
+            assertThat(r.cursor()).isEqualTo(5);
+            assertThat(r.done()).isFalse();
+        });
+
+        parts.limit(21, Integer.MAX_VALUE, 29 * 3, true);
+        assertThat(parts.add(part(21, 0, 4))).contains("past fetchBytes=87");
+
+        parts.limit(22, 2, 1 << 20, true);
+        assertThat(parts.add(part(22, 0, 3))).contains("past fetchRows=2");
+
+        parts.limit(23, Integer.MAX_VALUE, 10, true);
+        assertThat(parts.add(part(23, 0, 1))).as("a page's first row may pass fetchBytes alone").isNull();
+        assertThat(parts.join(new Rows(23, 5, List.of("a", "b"), rows(1, 1), false))).isNull();
+
+        parts.limit(24, Integer.MAX_VALUE, 1 << 20, true);
+        assertThat(parts.add(part(24, 0, 1))).isNull();
+        assertThat(parts.join(result(24, 1, 1, false))).as("a page's parts joined with a result").isNull();
     }
 }
