@@ -4,7 +4,10 @@ import io.vecbox.supervisor.FetchSize;
 import io.vecbox.supervisor.QueryResult;
 import io.vecbox.supervisor.Row;
 import io.vecbox.supervisor.RowStream;
+import io.vecbox.supervisor.WorkerInfo;
 import io.vecbox.supervisor.WorkerPool;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -32,6 +35,8 @@ public final class BlobProbe {
     private static final int ROWS = 10_000;
     private static final int BYTES = 1536;
     private static final String SQL = "select id, b from blobs";
+    /** CPU time of the host and the workers per case. */
+    private static final Map<String, List<Long>> cpu = new LinkedHashMap<>();
 
     private BlobProbe() {
     }
@@ -65,6 +70,7 @@ public final class BlobProbe {
                     check(expected, bytes);
                     if (round >= 3) {
                         add(times, "in-process", t1 - t0);
+                        add(cpu, "in-process", t1 - t0); // one thread, busy throughout
                     }
                     sink += cases(pool, "", times, round >= 3, expected);
                     if (second != null) {
@@ -79,6 +85,10 @@ public final class BlobProbe {
             System.out.printf("%-22s p50 %6.1f ms  %6.0f MB/s  %.2fx%n", e.getKey(), m / 1e6, expected / (m / 1e9) / 1e6,
                     in / m);
         }
+        for (Map.Entry<String, List<Long>> e : cpu.entrySet()) {
+            double total = e.getValue().stream().mapToLong(Long::longValue).sum() / (double) e.getValue().size();
+            System.out.printf("CPU %-18s mean %6.1f ms (host + workers)%n", e.getKey(), total / 1e6);
+        }
         System.out.println("(" + Files.readString(Path.of("/proc/loadavg")).trim() + ")" + (sink == 42 ? "" : " "));
     }
 
@@ -91,9 +101,27 @@ public final class BlobProbe {
         return b.build();
     }
 
+    /** @return CPU nanoseconds used so far by this JVM and the pool's workers (Linux: /proc) */
+    private static long cpuNanos(WorkerPool pool) {
+        long total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        for (WorkerInfo w : pool.workers()) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + w.pid() + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields 14 and 15 (utime, stime) of stat, counted from the state field (3)
+                total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // USER_HZ = 100
+            } catch (IOException | RuntimeException e) {
+                // a worker that is gone or not started counts nothing
+            }
+        }
+        return total;
+    }
+
     private static long cases(WorkerPool pool, String suffix, Map<String, List<Long>> times, boolean record,
                               long expected) {
         long sink = 0;
+        long c0 = cpuNanos(pool);
         long t1 = System.nanoTime();
         QueryResult r = pool.query(SQL);
         long poolBytes = 0;
@@ -102,6 +130,7 @@ public final class BlobProbe {
             poolBytes += r.rows().get(i).getBytes(1).length;
         }
         long t2 = System.nanoTime();
+        long c1 = cpuNanos(pool);
         long streamBytes = 0;
         try (RowStream stream = pool.stream(SQL)) {
             for (Row row : stream) {
@@ -110,8 +139,9 @@ public final class BlobProbe {
             }
         }
         long t3 = System.nanoTime();
+        long c2 = cpuNanos(pool);
         long bigBytes = 0;
-        try (RowStream stream = pool.stream(FetchSize.bytes(4L << 20), SQL)) {
+        try (RowStream stream = pool.stream(FetchSize.bytes(1L << 20), SQL)) {
             for (Row row : stream) {
                 sink += row.getLong(0);
                 bigBytes += row.getBytes(1).length;
@@ -123,8 +153,10 @@ public final class BlobProbe {
         check(expected, bigBytes);
         if (record) {
             add(times, "query" + suffix, t2 - t1);
+            add(cpu, "query" + suffix, c1 - c0);
+            add(cpu, "stream" + suffix, c2 - c1);
             add(times, "stream" + suffix, t3 - t2);
-            add(times, "stream 4MiB" + suffix, t4 - t3);
+            add(times, "stream 1MiB" + suffix, t4 - t3);
         }
         return sink;
     }
