@@ -21,7 +21,7 @@ final class PartSender {
     static final int IN_FLIGHT = 2;
 
     private final MessageWriter writer;
-    private final Part[] queue = new Part[IN_FLIGHT];
+    private final Rows[] queue = new Rows[IN_FLIGHT];
     /** Guarded by this: where the oldest queued part is, and how many are queued (the oldest being written). */
     private int head;
     private int count;
@@ -40,7 +40,7 @@ final class PartSender {
      */
     void sendRows(long id, List<String> columns, List<List<Object>> rows) throws SQLException {
         try {
-            send(new Part(id, columns, rows));
+            send(new Rows(id, columns, rows));
         } catch (IOException e) {
             throw new SQLException("cannot send the rows: " + e.getMessage(), e);
         }
@@ -60,13 +60,17 @@ final class PartSender {
         }
     }
 
+    /** A part's fields, made into a {@link Part} (which copies its rows) on the writing thread, off the statement thread. */
+    private record Rows(long id, List<String> columns, List<List<Object>> rows) {
+    }
+
     /**
      * Queues a part, waiting while {@value #IN_FLIGHT} are queued already.
      *
      * @param part the rows read since the last part
      * @throws IOException if an earlier part could not be written (the rest is then pointless)
      */
-    synchronized void send(Part part) throws IOException {
+    private synchronized void send(Rows part) throws IOException {
         if (thread == null) {
             thread = new Thread(this::run, "vecbox-parts");
             thread.setDaemon(true);
@@ -110,7 +114,7 @@ final class PartSender {
 
     private void run() {
         while (true) {
-            Part next;
+            Rows next;
             synchronized (this) {
                 while (count == 0) {
                     waitInterrupted(); // nobody interrupts this thread
@@ -119,9 +123,11 @@ final class PartSender {
             }
             IOException failed = null;
             try {
-                writer.write(next);
+                writer.write(new Part(next.id(), next.columns(), next.rows()));
             } catch (IOException e) {
                 failed = e;
+            } catch (RuntimeException e) {
+                failed = new IOException("cannot encode a part: " + e, e); // not a value: a bug, but the answer must come
             }
             synchronized (this) {
                 queue[head] = null;
