@@ -238,6 +238,12 @@ final class SqlSession {
         }
     }
 
+    /** @param parts writes the parts of large query answers and pages (if {@code configure.partBytes} asks for them) */
+    void sendPartsWith(PartSender parts) {
+        queries.sendPartsWith(parts);
+        cursors.sendPartsWith(parts, config.partBytes());
+    }
+
     Response handle(Request request) {
         long start = System.nanoTime();
         long timeout = timeoutMillis(request);

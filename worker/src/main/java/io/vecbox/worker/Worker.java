@@ -136,6 +136,7 @@ final class Worker {
             reader = new MessageReader(in, config.maxFrameBytes());
         }
         writer = protocolWriter;
+        session.sendPartsWith(new PartSender(writer));
         send(ready);
         StderrLog.info("ready: " + config.role().wireName() + " on " + config.database() + ", SQLite "
                 + ready.sqliteVersion() + ", sqlite-vec " + ready.sqliteVecVersion());
