@@ -45,10 +45,15 @@ final class RawWorker implements AutoCloseable {
      */
     RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas)
             throws IOException {
+        this(database, memoryLimitBytes, extraFlags, role, pragmas, System.getProperty("worker.jar", ""));
+    }
+
+    /** @param workerJar the worker jar to run, e.g. another build's to compare; empty for this build's */
+    RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas,
+              String workerJar) throws IOException {
         Path jar;
         try {
-            String other = System.getProperty("worker.jar", ""); // e.g. another build's, to compare
-            jar = !other.isEmpty() ? Path.of(other) : Path.of(io.vecbox.supervisor.WorkerPool.class
+            jar = !workerJar.isEmpty() ? Path.of(workerJar) : Path.of(io.vecbox.supervisor.WorkerPool.class
                     .getResource("internal/vecbox-worker.jar").toURI());
         } catch (URISyntaxException e) {
             throw new IOException(e);
