@@ -11,8 +11,8 @@ import java.util.NoSuchElementException;
  * The rows of an {@code execute-many} that are still in its frame: {@link MessageReader#readRowsLater}
  * returned the request before decoding them, so that the receiver can run each row while the
  * rest of the frame is still arriving. Each row gets the checks a whole decode gives it (a
- * malformed row, or bytes after the last one, is a {@link ProtocolException} when it is reached);
- * rows already taken are not taken back. Every row must be taken ({@link #next}, {@link #skipRest}
+ * malformed row, or bytes after the last one, is a {@link ProtocolException} when it is reached,
+ * after which no row remains); rows already taken are not taken back. Every row must be taken ({@link #next}, {@link #skipRest}
  * or {@link #collect}) before the reader reads its next message. Not thread-safe: the reader's
  * thread only.
  */
@@ -56,7 +56,12 @@ public final class RowStream {
             throw new NoSuchElementException("all " + size + " rows taken");
         }
         int index = taken++;
-        return decoder.nextRow(index, taken == size);
+        try {
+            return decoder.nextRow(index, taken == size);
+        } catch (IOException | RuntimeException e) {
+            taken = size; // the decoder has given up on the frame: nothing more comes from it
+            throw e;
+        }
     }
 
     /**

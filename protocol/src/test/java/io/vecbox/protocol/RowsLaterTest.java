@@ -136,6 +136,7 @@ class RowsLaterTest {
         assertThatThrownBy(pending::next).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("rows[60][1]").hasMessageContaining("map");
         assertThat(r.pendingRows()).as("given up").isNull();
+        assertThat(pending.hasNext()).isFalse();
     }
 
     @Test
