@@ -321,7 +321,11 @@ final class SqlSession {
         } catch (IllegalArgumentException e) {
             return error(request.id(), ErrorCode.BAD_REQUEST, 0, e.getMessage(), start);
         } catch (UncheckedIOException e) {
-            throw e; // the request's own frame is broken: no answer, the worker exits
+            if (arriving != null) {
+                throw e; // the request's own frame is broken: no answer, the worker exits
+            }
+            StderrLog.error("request " + request.id() + " failed", e);
+            return error(request.id(), ErrorCode.INTERNAL, 0, e.toString(), start);
         } catch (RuntimeException e) {
             StderrLog.error("request " + request.id() + " failed", e);
             return error(request.id(), ErrorCode.INTERNAL, 0, e.toString(), start);
