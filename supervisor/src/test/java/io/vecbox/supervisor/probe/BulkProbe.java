@@ -128,6 +128,7 @@ public final class BulkProbe {
                 }
                 long viaPoolC2 = System.nanoTime() - t3;
                 long rawBefore = 0;
+                long handleBefore = 0;
                 if (before != null) {
                     long t4 = System.nanoTime();
                     Message b = before.executeMany(insert, HostCalls.rows(rows(vectors, id)), new long[2]);
@@ -135,6 +136,7 @@ public final class BulkProbe {
                     if (!(b instanceof Result br) || br.changes() != ROWS) {
                         throw new IllegalStateException("worker before: " + b);
                     }
+                    handleBefore = br.elapsedNanos();
                 }
                 id += ROWS;
                 if (round == 0) {
@@ -146,11 +148,13 @@ public final class BulkProbe {
                 add(times, "raw: worker handle (elapsedNanos)", res.elapsedNanos());
                 add(times, "raw: answer after write, minus handle", timings[1] - timings[0] - res.elapsedNanos());
                 add(times, "raw: total", rawTotal);
+                add(times, "raw: total minus worker handle", rawTotal - res.elapsedNanos());
                 add(times, "raw: worker CPU", cpu);
                 add(times, "pool executeMany", viaPool);
                 add(times, "pool executeMany, worker C2", viaPoolC2);
                 if (before != null) {
                     add(times, "raw total, worker jar " + BEFORE_JAR, rawBefore);
+                    add(times, "raw total minus worker handle, that jar", rawBefore - handleBefore);
                 }
             }
         }
