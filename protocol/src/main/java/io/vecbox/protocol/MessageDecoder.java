@@ -55,6 +55,12 @@ public final class MessageDecoder {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private long limit;
+    /** Rows of an execute-many left in the payload by the last {@link #readMap} with rowsLater, else -1. */
+    private int pendingRows = -1;
+    /** Those rows, until every one is taken. */
+    private RowStream pending;
+    /** Whether the pending rows come from a stream (else from an array). */
+    private boolean pendingFromStream;
     /** Reused for short strings (field names, message types, small SQL), which need no array of their own. */
     private final byte[] scratch = new byte[256];
 
@@ -68,25 +74,34 @@ public final class MessageDecoder {
      * @throws ProtocolException if the payload is not exactly one valid message
      */
     public Message decode(byte[] payload, int offset, int length) throws ProtocolException {
-        return decode(payload, offset, length, true);
+        return decode(payload, offset, length, false);
     }
 
-    /** @param fast whether a query may take the fast path (false: the generic way only, for tests) */
-    Message decode(byte[] payload, int offset, int length, boolean fast) throws ProtocolException {
-        Query q = fast ? fastQuery(payload, offset, length) : null;
-        if (q != null) {
-            return q;
-        }
+    /**
+     * @param rowsLater whether an execute-many whose {@code rows} come last is returned before
+     *     they are decoded (see {@link #pending()}); the payload must then stay as it is until they are
+     */
+    Message decode(byte[] payload, int offset, int length, boolean rowsLater) throws ProtocolException {
+        Query q = fastQuery(payload, offset, length);
+        return q != null ? q : decodeGeneric(payload, offset, length, rowsLater);
+    }
+
+    /** The generic way only, without the query fast path (for tests that compare the two). */
+    Message decodeGeneric(byte[] payload, int offset, int length, boolean rowsLater) throws ProtocolException {
+        boolean done = true;
         try {
             input.reset(payload, offset, length);
-            return decodeTree(input, length);
+            pendingFromStream = false;
+            Message m = decodeTree(input, length, rowsLater);
+            done = pending == null;
+            return m;
         } catch (ProtocolException e) {
             throw e;
         } catch (IOException e) {
             // The input is an in-memory buffer: no I/O can fail.
             throw new java.io.UncheckedIOException(e);
         } finally {
-            if (length > Protocol.KEEP_BUFFER_BYTES) {
+            if (done && length > Protocol.KEEP_BUFFER_BYTES) {
                 forget();
             }
         }
@@ -108,16 +123,87 @@ public final class MessageDecoder {
      *     ended before {@code length} bytes
      */
     public Message decode(InputStream payload, int length) throws IOException {
+        return decode(payload, length, false);
+    }
+
+    /**
+     * @param rowsLater whether an execute-many whose {@code rows} come last is returned before
+     *     they are read from the stream (see {@link #pending()})
+     */
+    Message decode(InputStream payload, int length, boolean rowsLater) throws IOException {
         if (streamInput == null) {
             streamInput = new InputStreamBufferInput(payload, STREAM_BUFFER_BYTES);
         } else {
             streamInput.reset(payload);
         }
+        boolean done = true;
         try {
-            return decodeTree(streamInput, length);
+            pendingFromStream = true;
+            Message m = decodeTree(streamInput, length, rowsLater);
+            done = pending == null;
+            return m;
         } finally {
-            streamInput.reset(EMPTY_STREAM);
-            forget();
+            if (done) {
+                endStream();
+            }
+        }
+    }
+
+    private void endStream() throws IOException {
+        streamInput.reset(EMPTY_STREAM);
+        forget();
+    }
+
+    /** @return the rows the last decode left in its payload, until every one is taken; else null */
+    RowStream pending() {
+        return pending;
+    }
+
+    /**
+     * Decodes row {@code index} of the pending execute-many; after the last one, checks that the
+     * payload ends there and lets go of it.
+     */
+    List<Object> nextRow(int index, boolean last) throws IOException {
+        boolean ok = false;
+        try {
+            String where = ExecuteMany.TYPE + ": field 'rows[" + index + "]'";
+            if (unpacker.getNextFormat().getValueType() != ValueType.ARRAY) {
+                throw new ProtocolException(where + " must be an array, got "
+                        + unpacker.getNextFormat().getValueType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> row = (List<Object>) readValue(2);
+            for (int i = 0; i < row.size(); i++) {
+                Object v = row.get(i);
+                if (v != null && !(v instanceof Long) && !(v instanceof Double) && !(v instanceof String)
+                        && !(v instanceof byte[])) {
+                    throw new ProtocolException(where.substring(0, where.length() - 1) + "[" + i + "]' must be nil, "
+                            + "int, float, string or binary, got " + describe(v));
+                }
+            }
+            if (last) {
+                checkEnd();
+            }
+            ok = true;
+            return java.util.Collections.unmodifiableList(row);
+        } catch (MessagePackException e) {
+            throw new ProtocolException("malformed MessagePack: " + e.getMessage(), e);
+        } finally {
+            if (last || !ok) {
+                pending = null;
+                if (pendingFromStream) {
+                    endStream();
+                } else if (limit > Protocol.KEEP_BUFFER_BYTES) {
+                    forget();
+                }
+            }
+        }
+    }
+
+    private void checkEnd() throws ProtocolException {
+        if (unpacker.getTotalReadBytes() != limit) {
+            throw new ProtocolException("frame holds " + (limit - unpacker.getTotalReadBytes())
+                    + " bytes after its MessagePack value");
         }
     }
 
@@ -136,15 +222,19 @@ public final class MessageDecoder {
      * @throws ProtocolException if the payload is malformed
      * @throws IOException if the input failed (only a stream input can)
      */
-    private Message decodeTree(MessageBufferInput in, int length) throws IOException {
+    private Message decodeTree(MessageBufferInput in, int length, boolean rowsLater) throws IOException {
         Object tree;
+        pendingRows = -1;
         try {
             unpacker.reset(in);
             limit = length;
-            tree = readValue(0);
-            if (unpacker.getTotalReadBytes() != length) {
-                throw new ProtocolException("frame holds " + (length - unpacker.getTotalReadBytes())
-                        + " bytes after its MessagePack value");
+            if (rowsLater && unpacker.getNextFormat().getValueType() == ValueType.MAP) {
+                tree = readMap(0, true);
+            } else {
+                tree = readValue(0);
+            }
+            if (pendingRows < 0) {
+                checkEnd();
             }
         } catch (MessagePackException e) {
             throw new ProtocolException("malformed MessagePack: " + e.getMessage(), e);
@@ -154,7 +244,15 @@ public final class MessageDecoder {
         }
         @SuppressWarnings("unchecked")
         Fields f = new Fields((Map<String, Object>) map);
-        return WireMessages.build(f);
+        Message m = WireMessages.build(f);
+        if (pendingRows >= 0) {
+            pending = new RowStream(this, (ExecuteMany) m, pendingRows);
+            if (pendingRows == 0) {
+                pending = null; // no rows: the frame must end here
+                checkEnd();
+            }
+        }
+        return m;
     }
 
     /**
@@ -307,26 +405,41 @@ public final class MessageDecoder {
                 }
                 return list;
             }
-            case MAP: {
-                int n = unpacker.unpackMapHeader();
-                checkLength(n, 2, "map");
-                // Linked: wire order matters (Configure.pragmas run in the order sent).
-                Map<String, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
-                for (int i = 0; i < n; i++) {
-                    if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
-                        throw new ProtocolException("map keys must be strings");
-                    }
-                    String key = readString();
-                    if (map.containsKey(key)) {
-                        throw new ProtocolException("duplicate field: " + key);
-                    }
-                    map.put(key, readValue(depth + 1));
-                }
-                return map;
-            }
+            case MAP:
+                return readMap(depth, false);
             default:
                 throw new ProtocolException("unsupported MessagePack type " + type);
         }
+    }
+
+    /**
+     * @param rowsLater stop before the value of a last field {@code rows} of an execute-many that is
+     *     an array: its header is read, {@link #pendingRows} set to its length, and the field left empty
+     */
+    private Map<String, Object> readMap(int depth, boolean rowsLater) throws IOException {
+        int n = unpacker.unpackMapHeader();
+        checkLength(n, 2, "map");
+        // Linked: wire order matters (Configure.pragmas run in the order sent).
+        Map<String, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
+        for (int i = 0; i < n; i++) {
+            if (unpacker.getNextFormat().getValueType() != ValueType.STRING) {
+                throw new ProtocolException("map keys must be strings");
+            }
+            String key = readString();
+            if (map.containsKey(key)) {
+                throw new ProtocolException("duplicate field: " + key);
+            }
+            if (rowsLater && i == n - 1 && key.equals("rows") && ExecuteMany.TYPE.equals(map.get("type"))
+                    && unpacker.getNextFormat().getValueType() == ValueType.ARRAY) {
+                int rows = unpacker.unpackArrayHeader();
+                checkLength(rows, 1, "array");
+                map.put(key, List.of());
+                pendingRows = rows;
+                return map;
+            }
+            map.put(key, readValue(depth + 1));
+        }
+        return map;
     }
 
     private String readString() throws IOException {

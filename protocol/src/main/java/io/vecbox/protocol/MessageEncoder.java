@@ -215,9 +215,10 @@ public final class MessageEncoder {
             header(x, 4);
             field("id").packLong(x.id());
             field("sql").packString(x.sql());
+            field("timeoutMillis").packLong(x.timeoutMillis());
+            // Rows last: a worker can then run each row as it arrives (MessageReader.readRowsLater).
             field("rows");
             rows(x.rows());
-            field("timeoutMillis").packLong(x.timeoutMillis());
         } else if (m instanceof Describe d) {
             header(d, 2);
             field("id").packLong(d.id());

@@ -48,6 +48,12 @@ final class RawWorker implements AutoCloseable {
         this(database, memoryLimitBytes, extraFlags, role, pragmas, defaultJar());
     }
 
+    /** @param workerJar the worker jar to run, e.g. another build's to compare; empty for this build's */
+    RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas,
+              String workerJar) throws IOException {
+        this(database, memoryLimitBytes, extraFlags, role, pragmas, workerJar.isEmpty() ? defaultJar() : Path.of(workerJar));
+    }
+
     /** @param jar the worker jar to run, e.g. another build's to compare */
     RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas,
             Path jar) throws IOException {
