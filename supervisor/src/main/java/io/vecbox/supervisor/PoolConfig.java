@@ -51,6 +51,9 @@ import java.util.Map;
  * @param classDataSharing whether workers start on a class-data archive made on first use
  * @param knnCacheBytes how many bytes of vec0 chunk storage each reader keeps in its Java heap for
  *     its KNN fast path (0: none); a worker uses at most a quarter of its maximum heap whatever this says
+ * @param knnFastPath whether readers start with the C2 compiler and the JDK's Vector API, which
+ *     their KNN fast path needs (false: readers start with the writer's C1-only options, and vec0
+ *     answers every KNN query)
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -60,7 +63,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
                          Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                         long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes) {
+                         long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
+                         boolean knnFastPath) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -91,6 +95,23 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         }
     }
 
+    /** The configuration as it was before the KNN fast path's own option: readers take it. */
+    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                      RestartPolicy restartPolicy,
+                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
+                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
+                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes) {
+        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
+                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
+                cacheSize, classDataSharing, knnCacheBytes, true);
+    }
+
     /** The configuration as it was before the KNN cache: readers keep {@link #DEFAULT_KNN_CACHE_BYTES}. */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -105,7 +126,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES);
+                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.vecbox.supervisor.internal;
 
+import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,50 +15,83 @@ import java.util.Optional;
  * one has it made in the background (see {@link ClassDataArchive}). Thread-safe.
  */
 public final class WorkerLauncher {
-    private final List<String> command;
     private final PoolConfig config;
-    /** Where {@code -XX:SharedArchiveFile} goes: right after the java executable. */
-    private final int javaIndex;
-    private final ClassDataArchive archive;
-    private final List<String> trainingCommand;
     private final Path sqliteVec;
+    private final Flavour writer;
+    private final Flavour reader;
+
+    /**
+     * One command line, its class-data archive and its training: the writer's, and the readers'
+     * (the same unless {@link PoolConfig#knnFastPath()} gives readers their compiler options).
+     */
+    private static final class Flavour {
+        final List<String> command;
+        /** Where {@code -XX:SharedArchiveFile} goes: right after the java executable. */
+        final int javaIndex;
+        final ClassDataArchive archive;
+        final List<String> trainingCommand;
+
+        Flavour(PoolConfig config, List<String> options, Path workerJar) {
+            List<String> cmd = new ArrayList<>(config.commandPrefix());
+            cmd.add(javaExecutable());
+            this.javaIndex = cmd.size();
+            cmd.addAll(options);
+            cmd.addAll(config.jvmOptions());
+            cmd.add("-jar");
+            cmd.add(workerJar.toString());
+            this.command = List.copyOf(cmd);
+            if (config.classDataSharing()) {
+                List<String> training = new ArrayList<>();
+                training.add(javaExecutable());
+                training.addAll(options);
+                training.addAll(ClassDataArchive.shapingOptions(config.jvmOptions()));
+                training.add("-jar");
+                training.add(workerJar.toString());
+                this.trainingCommand = List.copyOf(training);
+                List<String> keyed = new ArrayList<>(options);
+                keyed.addAll(config.jvmOptions());
+                this.archive = ClassDataArchive.forWorker(config.cacheDirectory(), workerJar, keyed);
+            } else {
+                this.trainingCommand = List.of();
+                this.archive = null;
+            }
+        }
+    }
 
     /**
      * @param config the pool's configuration
      * @param workerJar the unpacked worker jar
      * @param sqliteJdbcLibrary sqlite-jdbc's unpacked native library, or empty to let sqlite-jdbc
      *     unpack its own (see {@link SqliteJdbcLibrary})
-     * @param sqliteVec the sqlite-vec extension, which a class-data training run loads
+     * @param sqliteVec the extension, which a class-data training run loads
      */
     WorkerLauncher(PoolConfig config, Path workerJar, Optional<Path> sqliteJdbcLibrary, Path sqliteVec) {
         this.config = config;
         this.sqliteVec = sqliteVec;
         List<String> options = new ArrayList<>(defaultJvmOptions(config.crashLogDirectory()));
         sqliteJdbcLibrary.ifPresent(library -> options.addAll(SqliteJdbcLibrary.jvmOptions(library)));
-        List<String> cmd = new ArrayList<>(config.commandPrefix());
-        cmd.add(javaExecutable());
-        this.javaIndex = cmd.size();
-        cmd.addAll(options);
-        cmd.addAll(config.jvmOptions());
-        cmd.add("-jar");
-        cmd.add(workerJar.toString());
-        this.command = List.copyOf(cmd);
-        if (config.classDataSharing()) {
-            List<String> training = new ArrayList<>();
-            training.add(javaExecutable());
-            training.addAll(options);
-            training.addAll(ClassDataArchive.shapingOptions(config.jvmOptions()));
-            training.add("-jar");
-            training.add(workerJar.toString());
-            this.trainingCommand = List.copyOf(training);
-            List<String> keyed = new ArrayList<>(options);
-            keyed.addAll(config.jvmOptions());
-            this.archive = ClassDataArchive.forWorker(config.cacheDirectory(), workerJar, keyed);
-        } else {
-            this.trainingCommand = List.of();
-            this.archive = null;
-        }
+        this.writer = new Flavour(config, options, workerJar);
+        this.reader = config.knnFastPath() ? new Flavour(config, readerOptions(options), workerJar) : writer;
     }
+
+    /**
+     * Pure: a reader's options for the KNN fast path, from the writer's: full tiered compilation
+     * (C2, which needs at least two compiler threads) and the Vector API module.
+     */
+    static List<String> readerOptions(List<String> writerOptions) {
+        List<String> out = new ArrayList<>();
+        for (String o : writerOptions) {
+            if (o.equals("-XX:TieredStopAtLevel=1")) {
+                continue;
+            }
+            out.add(o.equals("-XX:CICompilerCount=1") ? "-XX:CICompilerCount=2" : o);
+        }
+        out.add(VECTOR_MODULE);
+        return out;
+    }
+
+    /** The option that adds the JDK's Vector API (an incubator module in JDK 17) for readers. */
+    static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
 
     /**
      * The defaults keep a worker small and quick to start, and make every way it can die
@@ -107,36 +141,52 @@ public final class WorkerLauncher {
         return Path.of(System.getProperty("java.home"), "bin", windows ? "java.exe" : "java").toString();
     }
 
-    /** @return the command without the class-data option, as error messages name it */
+    /** @return the writer's command without the class-data option, as error messages name it */
     List<String> command() {
-        return command;
+        return writer.command;
     }
 
-    /** @return the class-data archive this launcher uses or makes, or null if sharing is off */
+    /** @return the command of a worker of this role, without the class-data option */
+    List<String> command(Role role) {
+        return flavour(role).command;
+    }
+
+    /** @return the writer's class-data archive, or null if sharing is off */
     ClassDataArchive archive() {
-        return archive;
+        return writer.archive;
+    }
+
+    /** @return the class-data archive of a worker of this role, or null if sharing is off */
+    ClassDataArchive archive(Role role) {
+        return flavour(role).archive;
+    }
+
+    private Flavour flavour(Role role) {
+        return role == Role.READER ? reader : writer;
     }
 
     /**
-     * @return the command of the next start: {@link #command()}, plus the class-data option when
-     *     an intact archive exists (if none does, one is made in the background)
+     * @return the command of the next start of a worker of this role: {@link #command(Role)}, plus
+     *     the class-data option when an intact archive exists (if none does, one is made in the
+     *     background)
      */
-    List<String> commandForStart() {
-        if (archive == null) {
-            return command;
+    List<String> commandForStart(Role role) {
+        Flavour f = flavour(role);
+        if (f.archive == null) {
+            return f.command;
         }
-        Optional<List<String>> cds = archive.jvmOptions();
+        Optional<List<String>> cds = f.archive.jvmOptions();
         if (cds.isEmpty()) {
-            archive.trainInBackground(trainingCommand, sqliteVec);
-            return command;
+            f.archive.trainInBackground(f.trainingCommand, sqliteVec);
+            return f.command;
         }
-        List<String> cmd = new ArrayList<>(command);
-        cmd.addAll(javaIndex, cds.get());
+        List<String> cmd = new ArrayList<>(f.command);
+        cmd.addAll(f.javaIndex, cds.get());
         return cmd;
     }
 
-    Process start() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(commandForStart());
+    Process start(Role role) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(commandForStart(role));
         // The host's environment (credentials, tokens) is not the worker's business.
         pb.environment().clear();
         pb.environment().putAll(config.environment());

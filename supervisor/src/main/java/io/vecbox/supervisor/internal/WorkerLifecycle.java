@@ -90,10 +90,10 @@ final class WorkerLifecycle {
             w.moveTo(WorkerState.STARTING, "launch");
             Process p;
             try {
-                p = launcher.start();
+                p = launcher.start(w.role);
             } catch (IOException e) {
                 WorkerStartException ex = new WorkerStartException(name + " - cannot launch " + w.name() + ": " + e
-                        + "; command: " + String.join(" ", launcher.command()), launcher.command(), null, "", e);
+                        + "; command: " + String.join(" ", launcher.command(w.role)), launcher.command(w.role), null, "", e);
                 w.generation = null;
                 w.moveTo(WorkerState.EXITED, "launch failed");
                 dispatcher.lock.unlock();
@@ -231,7 +231,7 @@ final class WorkerLifecycle {
                     l -> l.workerLost(name, loss.workerName, loss.pid, loss.listenerReason()));
         }
         if (loss.failedStart()) {
-            startFailed(w, loss.startFailure(launcher.command()));
+            startFailed(w, loss.startFailure(launcher.command(w.role)));
         }
         if (r != null) {
             handleLostRequest(w, r, lease, loss, loss.killedExternally || loss.planned(), now);
