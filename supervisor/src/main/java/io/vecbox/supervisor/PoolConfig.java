@@ -49,6 +49,8 @@ import java.util.Map;
  * @param cacheSize SQLite page cache of every connection, writer and readers, in bytes (sent as
  *     {@code cache_size = -KiB}); private memory of each worker, outside its Java heap
  * @param classDataSharing whether workers start on a class-data archive made on first use
+ * @param scatterKnn whether a plain nearest-neighbour query is split across idle readers and the
+ *     parts' rows merged ({@link WorkerPool.Builder#scatterKnn(boolean)})
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -58,7 +60,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
                          Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                         long mmapSize, long cacheSize, boolean classDataSharing) {
+                         long mmapSize, long cacheSize, boolean classDataSharing, boolean scatterKnn) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -84,6 +86,23 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         }
     }
 
+    /** The configuration as it was before the scattered KNN query: it scatters (the builder's default). */
+    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                      RestartPolicy restartPolicy,
+                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
+                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
+                      long mmapSize, long cacheSize, boolean classDataSharing) {
+        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
+                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
+                cacheSize, classDataSharing, true);
+    }
+
     /**
      * The configuration as it was before the standby writer, the page-cache options and the
      * class-data archive: no standby, readers mapping {@link #DEFAULT_MMAP_SIZE}, SQLite's default
@@ -101,7 +120,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, false, DEFAULT_MMAP_SIZE,
-                SQLITE_DEFAULT_CACHE_SIZE, true);
+                SQLITE_DEFAULT_CACHE_SIZE, true, true);
     }
 
     /** The configuration as it was before transactions and streams: both idle timeouts at their default, 60 s. */
