@@ -131,7 +131,8 @@ record KnnShape(long kLiteral, int kParameter) {
                     return false;
                 }
                 sawMatch = true;
-                return parameter() > 0 || is(Token.Type.STRING) || is(Token.Type.BLOB);
+                int p = parameter();
+                return p != 0 ? p > 0 : is(Token.Type.STRING) || is(Token.Type.BLOB);
             }
             if (!operator("=")) {
                 return false;
@@ -147,13 +148,17 @@ record KnnShape(long kLiteral, int kParameter) {
                     kLiteral = integer(value.text());
                     return kLiteral > 0;
                 }
-                kParameter = parameter();
+                kParameter = Math.max(0, parameter());
                 return kParameter > 0;
             }
-            return parameter() > 0 || is(Token.Type.NUMBER) || is(Token.Type.STRING);
+            int p = parameter();
+            return p != 0 ? p > 0 : is(Token.Type.NUMBER) || is(Token.Type.STRING);
         }
 
-        /** @return the index SQLite gives the parameter here, or 0 (and nothing read) if none is here */
+        /**
+         * @return the index SQLite gives the parameter here; 0 (nothing read) if no parameter is
+         *     here; -1 for one the shape does not take ({@code ?0}, {@code #name}, a name used twice)
+         */
         private int parameter() {
             Token t = peek();
             if (t == null || t.type() != Token.Type.PARAMETER) {
@@ -167,20 +172,19 @@ record KnnShape(long kLiteral, int kParameter) {
             if (text.charAt(0) == '?') {
                 long n = integer(text.substring(1));
                 if (n < 1 || n > 32766) {
-                    return 0;
+                    return -1;
                 }
                 parameterCount = Math.max(parameterCount, (int) n);
                 return (int) n;
             }
-            // A name: the shape holds at most one named parameter per term and a name used twice
-            // would share its index, so a repeated name is simply not this shape.
+            if (text.charAt(0) == '#') {
+                return -1;
+            }
+            // A name used twice would share one value between two terms: not this shape.
             for (int i = 0; i < at - 1; i++) {
                 if (tokens.get(i).type() == Token.Type.PARAMETER && tokens.get(i).text().equals(text)) {
-                    return 0;
+                    return -1;
                 }
-            }
-            if (text.charAt(0) == '#') {
-                return 0;
             }
             return ++parameterCount;
         }
