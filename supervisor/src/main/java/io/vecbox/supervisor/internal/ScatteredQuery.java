@@ -14,8 +14,8 @@ import java.util.concurrent.CancellationException;
  *   <li>Every part answered: if no write ran meanwhile ({@link WriteFence}) the parts are merged
  *       ({@link KnnMerge}) and the result goes through the same limits as a whole query's
  *       ({@link ResultLimits}); else the query runs again, whole, on one reader.</li>
- *   <li>A part answered {@code NOT_SHARDABLE}: the other parts are cancelled and the query runs
- *       whole; the caller never sees that code.</li>
+ *   <li>A part answered {@code NOT_SHARDABLE}: once the other parts answered too (at once, as a
+ *       rule) the query runs whole; the caller never sees that code.</li>
  *   <li>A part failed otherwise (an SQL error, its deadline, a reader lost twice, the pool
  *       closed): the other parts are cancelled and the query fails with that part's exception,
  *       the one a whole query would have thrown.</li>
@@ -35,6 +35,8 @@ final class ScatteredQuery {
     private final long epoch;
     private final Result[] answers;
     private int unanswered;
+    /** Whether a part answered NOT_SHARDABLE. */
+    private boolean declined;
     private boolean ended;
 
     ScatteredQuery(Scatter scatter, PendingRequest whole, List<PendingRequest> parts, long k, long epoch) {
@@ -69,19 +71,29 @@ final class ScatteredQuery {
     }
 
     private void answered(int shard, Object value, Throwable failure) {
+        boolean notShardable = failure instanceof QueryFailedException q && "NOT_SHARDABLE".equals(q.errorCode());
+        boolean runWhole;
         synchronized (this) {
             if (ended) {
                 return;
             }
-            if (failure == null) {
+            if (failure == null || notShardable) {
+                // A NOT_SHARDABLE answer comes at once, as the other parts' will: wait for them, so
+                // that the whole run finds their readers free.
+                declined |= notShardable;
                 answers[shard] = (Result) value;
                 if (--unanswered > 0) {
                     return;
                 }
             }
             ended = true;
+            runWhole = declined && (failure == null || notShardable);
         }
-        if (failure == null) {
+        if (runWhole) {
+            scatter.notShardable(whole.sql);
+            log("a worker cannot split it");
+            scatter.runWhole(whole);
+        } else if (failure == null) {
             merge();
         } else {
             cancelParts(shard);
@@ -90,12 +102,6 @@ final class ScatteredQuery {
     }
 
     private void failed(Throwable failure) {
-        if (failure instanceof QueryFailedException q && "NOT_SHARDABLE".equals(q.errorCode())) {
-            scatter.notShardable(whole.sql);
-            log("a worker cannot split it");
-            scatter.runWhole(whole);
-            return;
-        }
         WorkerPoolException ex = failure instanceof WorkerPoolException w ? w
                 : new WorkerPoolException("part of a scattered query failed: " + failure, failure);
         if (ex instanceof QueryTimeoutException) {
