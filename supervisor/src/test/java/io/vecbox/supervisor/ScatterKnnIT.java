@@ -110,6 +110,26 @@ class ScatterKnnIT {
         }
     }
 
+    /** A result past maxRows is what a whole query's is: an exception, or (truncateResults) vec0's first rows. */
+    @Test
+    void maxRowsCutsASplitQueryAsAWholeOne() throws Exception {
+        Path db = dir.resolve("capped.db");
+        String knn = "select rowid, distance from items where embedding match ? and k = ?";
+        byte[] q = vector(1, 2, 1, 0);
+        QueryResult cut;
+        try (WorkerPool strict = Pools.builder(dir, "capped").readers(2).maxRows(5).build()) {
+            load(strict);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> strict.query(knn, q, 10L)))
+                    .isInstanceOf(ResultTooLargeException.class);
+            assertThat(strict.query(knn, q, 5L).size()).as("exactly maxRows rows is no cut").isEqualTo(5);
+        }
+        try (WorkerPool lenient = Pools.builder(dir, "capped").readers(2).maxRows(5).truncateResults(true).build()) {
+            cut = lenient.query(knn + " order by distance", q, 10L);
+        }
+        assertThat(cut.truncated()).isTrue();
+        assertThat(values(cut)).isEqualTo(DbFile.rows(db, knn + " order by distance", q, 10L).subList(0, 5));
+    }
+
     @Test
     void withScatterOffNothingIsSplit() {
         try (WorkerPool pool = Pools.builder(dir, "off").readers(2).scatterKnn(false).build()) {

@@ -11,6 +11,7 @@ import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryResult;
+import io.vecbox.supervisor.QueryTimeoutException;
 import io.vecbox.supervisor.RestartPolicy;
 import io.vecbox.supervisor.SandboxPolicy;
 import java.nio.file.Path;
@@ -206,6 +207,20 @@ class ScatterTest {
         assertThat(t).isInstanceOf(ExecutionException.class).cause().isInstanceOf(QueryFailedException.class);
         assertThat(((QueryFailedException) t.getCause()).errorCode()).isEqualTo("SQL_ERROR");
         assertThat(cancelled).containsExactly(parts.get(1));
+        assertThat(completions.failed.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void aPartPastItsDeadlineFailsTheQueryAsATimeoutCountedOnce() throws Exception {
+        start(2, true, 100);
+        PendingRequest r = query(KNN, new byte[4], 2L);
+        assertThat(scatter.trySubmit(r)).isTrue();
+        List<PendingRequest> parts = sentParts(2);
+        answer(parts.get(1), error(parts.get(1), ErrorCode.TIMEOUT));
+        assertThat(catchThrowable(r.future::get)).cause().isInstanceOf(QueryTimeoutException.class);
+        assertThat(cancelled).containsExactly(parts.get(0));
+        answer(parts.get(0), error(parts.get(0), ErrorCode.TIMEOUT)); // the cancelled part's late answer
+        assertThat(completions.timeouts.sum()).isEqualTo(1);
         assertThat(completions.failed.sum()).isEqualTo(1);
     }
 
