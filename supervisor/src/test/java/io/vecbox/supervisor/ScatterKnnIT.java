@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -170,15 +171,7 @@ class ScatterKnnIT {
             writer.start();
             try {
                 for (int i = 0; i < 300; i++) {
-                    QueryResult r = pool.query(knn, origin, (long) rows);
-                    assertThat(r.size()).as("query %d", i).isEqualTo(rows);
-                    long generation = (long) r.rows().get(0).getDouble(1);
-                    for (Row row : r.rows()) {
-                        assertThat((long) row.getDouble(1)).as("query %d, rowid %d: one state", i, row.getLong(0))
-                                .isEqualTo(generation);
-                        assertThat(row.getDouble(1) - generation).isEqualTo(row.getLong(0) / 100.0,
-                                org.assertj.core.data.Offset.offset(1e-3));
-                    }
+                    assertOneState(pool.query(knn, origin, (long) rows), rows, "query " + i);
                 }
             } finally {
                 stop.set(true);
@@ -187,6 +180,63 @@ class ScatterKnnIT {
             assertThat(writerFailed.get()).isNull();
             assertThat(generations.get()).as("the writer wrote while the reads ran").isGreaterThan(2);
             assertThat(pool.stats().failed()).isZero();
+        }
+    }
+
+    /**
+     * The write starts the moment the query's parts were handed to the readers (the query is
+     * split: no write was running), so it races the parts: it commits before, between or after
+     * their read snapshots. The pool must notice and run the query whole whenever it may have
+     * landed between them.
+     */
+    @Test
+    void aWriteStartedRightAfterTheQueryWasSplitNeverMixesTwoStates() throws Exception {
+        int rows = 64;
+        String knn = "select rowid, distance from items where embedding match ? and k = ?";
+        byte[] origin = vector(0, 0, 0, 0);
+        Semaphore go = new Semaphore(0);
+        Semaphore written = new Semaphore(0);
+        AtomicReference<Throwable> writerFailed = new AtomicReference<>();
+        try (WorkerPool pool = Pools.builder(dir, "raced").readers(2).build()) {
+            pool.execute("create virtual table items using vec0(embedding float[" + DIMENSIONS + "], chunk_size=8)");
+            write(pool, rows, 1);
+            int queries = 200;
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int g = 2; g < queries + 2; g++) {
+                        go.acquire();
+                        write(pool, rows, g);
+                        written.release();
+                    }
+                } catch (Throwable t) {
+                    writerFailed.set(t);
+                    written.release(queries);
+                }
+            }, "scatter-it-racer");
+            writer.start();
+            for (int i = 0; i < queries; i++) {
+                CompletableFuture<QueryResult> f = pool.queryAsync(knn, origin, (long) rows);
+                go.release();
+                assertOneState(f.get(60, TimeUnit.SECONDS), rows, "query " + i);
+                assertThat(written.tryAcquire(60, TimeUnit.SECONDS)).isTrue();
+            }
+            writer.join();
+            assertThat(writerFailed.get()).isNull();
+            assertThat(pool.stats().failed()).isZero();
+            assertThat(pool.stats().scatteredQueries() + pool.stats().scatterFallbacks()).as("queries were split")
+                    .isPositive();
+        }
+    }
+
+    /** Every row at distance {@code generation + rowid / 100}, all of one generation. */
+    private static void assertOneState(QueryResult r, int rows, String what) {
+        assertThat(r.size()).as(what).isEqualTo(rows);
+        long generation = (long) r.rows().get(0).getDouble(1);
+        for (Row row : r.rows()) {
+            assertThat((long) row.getDouble(1)).as("%s, rowid %d: one state", what, row.getLong(0))
+                    .isEqualTo(generation);
+            assertThat(row.getDouble(1) - generation).as(what).isEqualTo(row.getLong(0) / 100.0,
+                    org.assertj.core.data.Offset.offset(1e-3));
         }
     }
 
