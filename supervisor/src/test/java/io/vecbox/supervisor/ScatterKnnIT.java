@@ -151,7 +151,7 @@ class ScatterKnnIT {
     void aQueryUnderConcurrentWritesNeverMixesTwoStates() throws Exception {
         int rows = 64;
         String knn = "select rowid, distance from items where embedding match ? and k = ?";
-        byte[] origin = vector(0, 0, 0, 0);
+        byte[] origin = vector(0, 1, 1, 1);
         AtomicReference<Throwable> writerFailed = new AtomicReference<>();
         AtomicLong generations = new AtomicLong();
         try (WorkerPool pool = Pools.builder(dir, "mixed").readers(3).build()) {
@@ -193,7 +193,7 @@ class ScatterKnnIT {
     void aWriteStartedRightAfterTheQueryWasSplitNeverMixesTwoStates() throws Exception {
         int rows = 64;
         String knn = "select rowid, distance from items where embedding match ? and k = ?";
-        byte[] origin = vector(0, 0, 0, 0);
+        byte[] origin = vector(0, 1, 1, 1);
         Semaphore go = new Semaphore(0);
         Semaphore written = new Semaphore(0);
         AtomicReference<Throwable> writerFailed = new AtomicReference<>();
@@ -215,7 +215,9 @@ class ScatterKnnIT {
             }, "scatter-it-racer");
             writer.start();
             for (int i = 0; i < queries; i++) {
-                CompletableFuture<QueryResult> f = pool.queryAsync(knn, origin, (long) rows);
+                // A text of its own each time (trailing spaces): a reader's NOT_SHARDABLE for one keeps
+                // only that text whole for a while, so every iteration is split if the readers can.
+                CompletableFuture<QueryResult> f = pool.queryAsync(knn + " ".repeat(i), origin, (long) rows);
                 go.release();
                 assertOneState(f.get(60, TimeUnit.SECONDS), rows, "query " + i);
                 assertThat(written.tryAcquire(60, TimeUnit.SECONDS)).isTrue();
@@ -245,7 +247,7 @@ class ScatterKnnIT {
         batch.add(Statement.of("delete from items"));
         for (int i = 1; i <= rows; i++) {
             batch.add(Statement.of("insert into items(rowid, embedding) values (?, ?)", (long) i,
-                    vector(generation + i / 100f, 0, 0, 0)));
+                    vector(generation + i / 100f, 1, 1, 1)));
         }
         pool.executeBatch(batch);
     }
