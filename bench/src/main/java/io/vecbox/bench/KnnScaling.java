@@ -14,10 +14,15 @@ import org.sqlite.SQLiteConnection;
  * in-process sqlite-vec on the same file in the same rounds. With two idle readers a pool splits
  * one query between them ({@code scatterKnn}, on by default); a note after each pool says how many
  * queries it split and how many it ran whole after trying, so that a row is never read as the
- * split's number when no query was split.
+ * split's number when no query was split. Its workers run with {@link #C2}.
  */
 final class KnnScaling {
     private static final int[] READERS = {1, 2};
+    /**
+     * The workers' JVM options here: HotSpot's optimising compiler, which a reader's KNN fast path
+     * (the one that answers the parts of a split query) asks for; the pool's default workers stop at C1.
+     */
+    static final List<String> C2 = List.of("-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2");
 
     private final Sizes sizes;
     private final Path dir;
@@ -64,7 +69,7 @@ final class KnnScaling {
                     String label = readers + (readers == 1 ? " reader" : " readers");
                     Main.progress("KNN scaling: " + rows + " vectors, " + label);
                     try (WorkerPool pool = WorkerPool.builder().name("bench-knn-" + readers).database(db)
-                            .readers(readers).build()) {
+                            .readers(readers).jvmOptions(C2).build()) {
                         knn.single(conn, pool, ", " + label);
                         knn.throughput(pool, label, "–");
                         PoolStats s = pool.stats();

@@ -34,6 +34,15 @@ class ScatterKnnIT {
     @TempDir
     Path dir;
 
+    /**
+     * Workers with HotSpot's optimising compiler, which a reader's KNN fast path (the one that
+     * answers parts) asks for; the pool's default workers stop at C1.
+     */
+    private WorkerPool.Builder builder(String name) {
+        return Pools.builder(dir, name).jvmOptions(List.of(Pools.FAULTS, "-XX:TieredStopAtLevel=4",
+                "-XX:CICompilerCount=2"));
+    }
+
     static byte[] vector(float... v) {
         ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float f : v) {
@@ -75,7 +84,7 @@ class ScatterKnnIT {
         byte[] q = vector(1, 1, 1, 0.5f);
         List<Asked> asked = new ArrayList<>();
         long tried;
-        try (WorkerPool pool = Pools.builder(dir, "shapes").readers(3).build()) {
+        try (WorkerPool pool = builder("shapes").readers(3).build()) {
             load(pool);
             Object[][] cases = {
                 {"select rowid, distance from items where embedding match ? and k = ?", q, 10L},
@@ -118,13 +127,13 @@ class ScatterKnnIT {
         String knn = "select rowid, distance from items where embedding match ? and k = ?";
         byte[] q = vector(1, 2, 1, 0);
         QueryResult cut;
-        try (WorkerPool strict = Pools.builder(dir, "capped").readers(2).maxRows(5).build()) {
+        try (WorkerPool strict = builder("capped").readers(2).maxRows(5).build()) {
             load(strict);
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> strict.query(knn, q, 10L)))
                     .isInstanceOf(ResultTooLargeException.class);
             assertThat(strict.query(knn, q, 5L).size()).as("exactly maxRows rows is no cut").isEqualTo(5);
         }
-        try (WorkerPool lenient = Pools.builder(dir, "capped").readers(2).maxRows(5).truncateResults(true).build()) {
+        try (WorkerPool lenient = builder("capped").readers(2).maxRows(5).truncateResults(true).build()) {
             cut = lenient.query(knn + " order by distance", q, 10L);
         }
         assertThat(cut.truncated()).isTrue();
@@ -133,7 +142,7 @@ class ScatterKnnIT {
 
     @Test
     void withScatterOffNothingIsSplit() {
-        try (WorkerPool pool = Pools.builder(dir, "off").readers(2).scatterKnn(false).build()) {
+        try (WorkerPool pool = builder("off").readers(2).scatterKnn(false).build()) {
             load(pool);
             QueryResult r = pool.query("select rowid, distance from items where embedding match ? and k = 5",
                     (Object) vector(1, 1, 1, 1));
@@ -154,7 +163,7 @@ class ScatterKnnIT {
         byte[] origin = vector(0, 1, 1, 1);
         AtomicReference<Throwable> writerFailed = new AtomicReference<>();
         AtomicLong generations = new AtomicLong();
-        try (WorkerPool pool = Pools.builder(dir, "mixed").readers(3).build()) {
+        try (WorkerPool pool = builder("mixed").readers(3).build()) {
             pool.execute("create virtual table items using vec0(embedding float[" + DIMENSIONS + "], chunk_size=8)");
             write(pool, rows, 1);
             AtomicBoolean stop = new AtomicBoolean();
@@ -197,7 +206,7 @@ class ScatterKnnIT {
         Semaphore go = new Semaphore(0);
         Semaphore written = new Semaphore(0);
         AtomicReference<Throwable> writerFailed = new AtomicReference<>();
-        try (WorkerPool pool = Pools.builder(dir, "raced").readers(2).build()) {
+        try (WorkerPool pool = builder("raced").readers(2).build()) {
             pool.execute("create virtual table items using vec0(embedding float[" + DIMENSIONS + "], chunk_size=8)");
             write(pool, rows, 1);
             int queries = 200;
@@ -263,7 +272,7 @@ class ScatterKnnIT {
         byte[] q = vector(2, 1, 1, 1);
         PoolEvents events = new PoolEvents();
         List<List<Object>> answer;
-        try (WorkerPool pool = Pools.builder(dir, "killed").readers(2).listener(events).build()) {
+        try (WorkerPool pool = builder("killed").readers(2).listener(events).build()) {
             load(pool);
             long pid = pool.workers().get(1).pid();
             signal(pid, "STOP");
