@@ -805,7 +805,9 @@ public final class WorkerPool implements AutoCloseable {
          * {@code order by distance}) is split across the idle readers when at least two are idle:
          * each scans a range of the table's chunks and the pool merges their top {@code k} rows
          * into exactly the rows, order and distances the whole query gives. A query a reader
-         * cannot split runs whole, as it does with this off. Each part runs in its own read
+         * cannot split runs whole, as it does with this off, and its SQL text runs whole for the
+         * next minute; so does every query while fewer than two readers are idle, and every query
+         * of a pool with one reader. Each part runs in its own read
          * snapshot, so the pool splits a query only while none of its own writes runs, and runs it
          * again whole if one started before the parts answered. It cannot see writes by another
          * process to the same database file: turn this off for a pool whose file others write

@@ -15,7 +15,9 @@ import java.util.List;
  * their own part. The whole query is cut exactly when it has more than {@code maxRows} rows, that
  * is when a part was cut or the merged rows outnumber {@code maxRows}. The byte cap is not
  * applied here: the scatter only splits a query whose {@code k} rows cannot reach
- * {@code maxResultBytes} (see {@link Scatter}). Stateless.
+ * {@code maxResultBytes} (see {@link Scatter}); should a part come back cut shorter than
+ * {@code maxRows} all the same, the merged rows stop where the shortest cut part's do, which is as
+ * far as they are exact, and are marked truncated. Stateless.
  */
 final class KnnMerge {
     /** The column whose value orders the rows, by its label, ignoring case. */
@@ -41,13 +43,18 @@ final class KnnMerge {
             return null;
         }
         boolean truncated = false;
+        long limit = Math.min(k, maxRows);
         for (Result part : parts) {
             if (!part.columns().equals(columns) || !ordered(part.rows(), d)) {
                 return null;
             }
-            truncated |= part.truncated();
+            if (part.truncated()) {
+                // A cut part holds a prefix of its order: the merge is exact only as far as the
+                // shortest cut part reaches (its maxRows, unless a byte cap cut it sooner).
+                truncated = true;
+                limit = Math.min(limit, part.rows().size());
+            }
         }
-        long limit = Math.min(k, maxRows);
         int[] next = new int[parts.size()];
         List<List<Object>> rows = new ArrayList<>((int) Math.min(limit, 1024));
         while (true) {

@@ -93,6 +93,14 @@ class KnnMergeTest {
     }
 
     @Test
+    void aPartCutShortStopsTheMergeWhereItStops() {
+        // Part 0 cut after one row (a byte cap): beyond 0.5 its next rows are unknown, so only one row is exact.
+        Result merged = KnnMerge.merge(List.of(cutPart(true, 1, 0.5), part(3, 0.1, 4, 0.6, 5, 0.7)), 4, 10, 1, 0);
+        assertThat(rowids(merged)).containsExactly(3L);
+        assertThat(merged.truncated()).isTrue();
+    }
+
+    @Test
     void partsThatDoNotMergeAreRefused() {
         assertThat(KnnMerge.merge(List.of(part(1, 0.5), new Result(1, List.of("rowid", "d"),
                 List.of(), 0, 0, false, 0, List.of())), 3, 10, 1, 0)).as("other columns").isNull();
