@@ -23,6 +23,11 @@ import org.sqlite.SQLiteConnection;
  */
 final class KnnCases {
     private static final int CLIENTS = 2;
+    /** Reader JVM options for the fast path (after the pool's defaults, so they win). */
+    private static final List<String> FAST_PATH_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=4",
+            "-XX:CICompilerCount=2", "--add-modules=jdk.incubator.vector");
+    /** 192 MiB: 100,000 × float[384] is 154 MB of floats; a worker caches at most a quarter of its heap (768m). */
+    private static final long FAST_PATH_CACHE_BYTES = 192L << 20;
 
     private final Sizes sizes;
     private final Path db;
@@ -76,6 +81,60 @@ final class KnnCases {
                 Format.duration(inP50), Format.duration(poolP50), Format.ratio((double) poolP50 / inP50), "–"));
         report.detail("KNN k=10 over " + over + ", in-process" + where, in.summary());
         report.detail("KNN k=10 over " + over + ", pool" + where, viaPool.summary());
+    }
+
+    /**
+     * The readers' KNN fast path, which needs C2 (the pool's default worker options stop at C1):
+     * one reader started with C2, the Vector API module, a heap large enough to cache the whole
+     * table's chunks, and {@code knnCacheBytes} raised to hold them. One client, p50, against the
+     * same in-process vec0 scan; the first answer is checked row for row against vec0's.
+     */
+    void fastPath(SQLiteConnection conn) throws SQLException {
+        try (WorkerPool fast = WorkerPool.builder().name("bench-knn-fast").database(db).readers(1)
+                .jvmOptions(FAST_PATH_JVM_OPTIONS).knnCacheBytes(FAST_PATH_CACHE_BYTES).build();
+             PreparedStatement ps = conn.prepareStatement(BenchData.KNN_SQL)) {
+            checkSameRows(ps, fast, queries.get(0));
+            for (int i = 0; i < 5; i++) {
+                viaPool(fast, queries.get(i)); // fills the cache, lets C2 compile the loops
+            }
+            Samples in = new Samples();
+            Samples viaPool = new Samples();
+            int q = 0;
+            for (int round = 0; round < sizes.knnRounds(); round++) {
+                for (int i = 0; i < sizes.knnPerRound(); i++) { // interleaved: both sides see the same load
+                    float[] v = queries.get(q++ % queries.size());
+                    long t0 = System.nanoTime();
+                    inProcess(ps, v);
+                    long t1 = System.nanoTime();
+                    viaPool(fast, v);
+                    in.add(t1 - t0);
+                    viaPool.add(System.nanoTime() - t1);
+                }
+            }
+            long inP50 = in.summary().p50();
+            long poolP50 = viaPool.summary().p50();
+            report.row(new Report.Row("KNN k=10 over " + String.format("%,d", sizes.rows())
+                    + " × float[384], reader fast path (C2, Vector API, chunks cached), one client, p50",
+                    Format.duration(inP50), Format.duration(poolP50), Format.ratio((double) poolP50 / inP50), "< 1×"));
+            report.detail("KNN k=10, in-process (vec0), beside the fast path", in.summary());
+            report.detail("KNN k=10, pool reader fast path", viaPool.summary());
+        }
+    }
+
+    private static void checkSameRows(PreparedStatement ps, WorkerPool pool, float[] v) throws SQLException {
+        ps.setBytes(1, BenchData.blob(v));
+        StringBuilder vec0 = new StringBuilder();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                vec0.append(rs.getLong(1)).append(':').append(rs.getDouble(2)).append(' ');
+            }
+        }
+        StringBuilder fast = new StringBuilder();
+        pool.query(BenchData.KNN_SQL, v).rows().forEach(row -> fast.append(row.getLong(0)).append(':')
+                .append(row.getDouble(1)).append(' '));
+        if (!vec0.toString().equals(fast.toString())) {
+            throw new IllegalStateException("fast path answered " + fast + "where vec0 answered " + vec0);
+        }
     }
 
     void throughput(WorkerPool pool) throws Exception {

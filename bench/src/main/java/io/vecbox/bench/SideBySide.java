@@ -71,6 +71,8 @@ final class SideBySide {
                 KnnCases knn = new KnnCases(sizes, db, sizes.rows(), report);
                 Main.progress("KNN, one client");
                 knn.single(conn, pool);
+                Main.progress("KNN, reader fast path");
+                knn.fastPath(conn);
                 Main.progress("KNN throughput, 2 threads");
                 knn.throughput(pool);
             }

@@ -36,12 +36,15 @@ import java.util.Objects;
  *     on a name it has no implementation for)
  * @param cursorIdleMillis the worker closes a cursor not fetched for this long (its statement reset,
  *     its read snapshot released); at least 1, default {@link Protocol#DEFAULT_CURSOR_IDLE_MILLIS}
+ * @param knnCacheBytes how many bytes of vec0 chunk storage a reader's KNN fast path may keep in
+ *     its heap between queries (0: no cache); the worker uses at most a quarter of its maximum heap
+ *     whatever this says; default {@link Protocol#DEFAULT_KNN_CACHE_BYTES}
  */
 public record Configure(String name, Role role, String database, String sqliteVec,
                         Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
                         long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
                         boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes,
-                        List<String> boundedFunctions, long cursorIdleMillis)
+                        List<String> boundedFunctions, long cursorIdleMillis, long knnCacheBytes)
         implements Message {
     /** Wire type name. */
     public static final String TYPE = "configure";
@@ -58,6 +61,19 @@ public record Configure(String name, Role role, String database, String sqliteVe
         if (cursorIdleMillis < 1) {
             throw new IllegalArgumentException("cursorIdleMillis < 1: " + cursorIdleMillis);
         }
+        if (knnCacheBytes < 0) {
+            throw new IllegalArgumentException("knnCacheBytes < 0: " + knnCacheBytes);
+        }
+    }
+
+    /** The form without the KNN cache size, which takes its default. */
+    public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
+                     int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
+                     Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
+                     long memoryLimitBytes, List<String> boundedFunctions, long cursorIdleMillis) {
+        this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
+                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions, cursorIdleMillis,
+                Protocol.DEFAULT_KNN_CACHE_BYTES);
     }
 
     /** The form without the cursor idle time, which takes its default (60 s). */
@@ -74,7 +90,14 @@ public record Configure(String name, Role role, String database, String sqliteVe
     public Configure withCursorIdleMillis(long millis) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                millis);
+                millis, knnCacheBytes);
+    }
+
+    /** @return a copy with another {@link #knnCacheBytes()} */
+    public Configure withKnnCacheBytes(long bytes) {
+        return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
+                statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
+                cursorIdleMillis, bytes);
     }
 
     /** The form without bounded functions, as protocol version 1 shipped it before them. */

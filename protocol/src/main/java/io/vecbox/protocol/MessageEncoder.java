@@ -141,7 +141,7 @@ public final class MessageEncoder {
             field("sqliteVecVersion").packString(h.sqliteVecVersion());
             field("javaVersion").packString(h.javaVersion());
         } else if (m instanceof Configure c) {
-            header(c, 16);
+            header(c, 17);
             field("name").packString(c.name());
             field("role").packString(c.role().wireName());
             field("database").packString(c.database());
@@ -170,6 +170,7 @@ public final class MessageEncoder {
                 packer.packString(fn);
             }
             field("cursorIdleMillis").packLong(c.cursorIdleMillis());
+            field("knnCacheBytes").packLong(c.knnCacheBytes());
         } else if (m instanceof Ready r) {
             header(r, 4);
             field("pid").packLong(r.pid());

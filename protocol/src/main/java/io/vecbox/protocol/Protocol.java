@@ -12,6 +12,12 @@ public final class Protocol {
     /** Default {@code configure.cursorIdleMillis}: a cursor not fetched for a minute is closed. */
     public static final long DEFAULT_CURSOR_IDLE_MILLIS = 60_000L;
 
+    /**
+     * Default {@code configure.knnCacheBytes}: 64 MiB of vec0 chunk storage kept by a reader for its
+     * KNN fast path (a quarter of the default 256 MB worker heap, the most a worker uses anyway).
+     */
+    public static final long DEFAULT_KNN_CACHE_BYTES = 64L * 1024 * 1024;
+
     /** Default largest frame payload: 64 MiB. Results are capped well below it by {@code maxResultBytes}. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 

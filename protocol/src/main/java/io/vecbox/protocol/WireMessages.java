@@ -30,7 +30,8 @@ final class WireMessages {
                         f.has("deniedFunctions") ? f.strings("deniedFunctions") : List.of(),
                         f.int64("memoryLimitBytes", 0),
                         f.has("boundedFunctions") ? f.strings("boundedFunctions") : List.of(),
-                        f.int64("cursorIdleMillis", Protocol.DEFAULT_CURSOR_IDLE_MILLIS));
+                        f.int64("cursorIdleMillis", Protocol.DEFAULT_CURSOR_IDLE_MILLIS),
+                        f.int64("knnCacheBytes", Protocol.DEFAULT_KNN_CACHE_BYTES));
             case Ready.TYPE:
                 return new Ready(f.int64("pid"), f.string("sqliteVersion"), f.string("sqliteVecVersion"),
                         f.string("journalMode", ""));

@@ -399,6 +399,7 @@ class MalformedMessageTest {
     void optionalFieldsOfVersionTwoTakeTheirDefaults() throws IOException {
         Configure c = (Configure) decode(packed(p -> configure(p, "reader")));
         assertThat(c.cursorIdleMillis()).isEqualTo(60_000L).isEqualTo(Protocol.DEFAULT_CURSOR_IDLE_MILLIS);
+        assertThat(c.knnCacheBytes()).isEqualTo(64L << 20).isEqualTo(Protocol.DEFAULT_KNN_CACHE_BYTES);
         assertThat(decode(packed(p -> transaction(p, "commit"))))
                 .isEqualTo(new TransactionRequest(1L, TransactionRequest.Action.COMMIT, 0L));
         assertThat(decode(packed(p -> openCursor(p, 1).packString("fetchBytes").packInt(4096))))
@@ -426,5 +427,8 @@ class MalformedMessageTest {
         assertThatThrownBy(() -> new Configure("w", Role.WRITER, "d", "", Map.of(), 0, 0, 0L, 0, Map.of(), false, 1)
                 .withCursorIdleMillis(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cursorIdleMillis < 1: 0");
+        assertThatThrownBy(() -> new Configure("w", Role.WRITER, "d", "", Map.of(), 0, 0, 0L, 0, Map.of(), false, 1)
+                .withKnnCacheBytes(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("knnCacheBytes < 0: -1");
     }
 }

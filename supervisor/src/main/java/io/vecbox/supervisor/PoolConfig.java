@@ -49,6 +49,8 @@ import java.util.Map;
  * @param cacheSize SQLite page cache of every connection, writer and readers, in bytes (sent as
  *     {@code cache_size = -KiB}); private memory of each worker, outside its Java heap
  * @param classDataSharing whether workers start on a class-data archive made on first use
+ * @param knnCacheBytes how many bytes of vec0 chunk storage each reader keeps in its Java heap for
+ *     its KNN fast path (0: none); a worker uses at most a quarter of its maximum heap whatever this says
  * @param scatterKnn whether a plain nearest-neighbour query is split across idle readers and the
  *     parts' rows merged ({@link WorkerPool.Builder#scatterKnn(boolean)})
  */
@@ -60,7 +62,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
                          Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                         long mmapSize, long cacheSize, boolean classDataSharing, boolean scatterKnn) {
+                         long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
+                         boolean scatterKnn) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -71,6 +74,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
      * writer's reads through the page cache): they add no private memory per reader.
      */
     public static final long DEFAULT_MMAP_SIZE = 256L << 20;
+    /** The default {@link #knnCacheBytes()}: 64 MiB, a quarter of the default 256 MB worker heap. */
+    public static final long DEFAULT_KNN_CACHE_BYTES = 64L << 20;
 
     public PoolConfig {
         jvmOptions = List.copyOf(jvmOptions);
@@ -84,9 +89,12 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         if (cacheSize < 1024) {
             throw new IllegalArgumentException("cacheSize must be >= 1024 bytes, was " + cacheSize);
         }
+        if (knnCacheBytes < 0) {
+            throw new IllegalArgumentException("knnCacheBytes must be >= 0, was " + knnCacheBytes);
+        }
     }
 
-    /** The configuration as it was before the scattered KNN query: it scatters (the builder's default). */
+    /** The configuration as it was before the KNN cache: readers keep {@link #DEFAULT_KNN_CACHE_BYTES}. */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
                       RestartPolicy restartPolicy,
@@ -100,7 +108,24 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, true);
+                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true);
+    }
+
+    /** The configuration as it was before the scattered KNN query: it scatters (the builder's default). */
+    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                      RestartPolicy restartPolicy,
+                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
+                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
+                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes) {
+        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
+                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
+                cacheSize, classDataSharing, knnCacheBytes, true);
     }
 
     /**
@@ -120,7 +145,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, false, DEFAULT_MMAP_SIZE,
-                SQLITE_DEFAULT_CACHE_SIZE, true, true);
+                SQLITE_DEFAULT_CACHE_SIZE, true);
     }
 
     /** The configuration as it was before transactions and streams: both idle timeouts at their default, 60 s. */

@@ -426,6 +426,7 @@ public final class WorkerPool implements AutoCloseable {
         private Executor callbackExecutor;
         private Duration transactionIdleTimeout = PoolConfig.DEFAULT_IDLE_TIMEOUT;
         private Duration cursorIdleTimeout = PoolConfig.DEFAULT_IDLE_TIMEOUT;
+        private long knnCacheBytes = PoolConfig.DEFAULT_KNN_CACHE_BYTES;
 
         private Builder() {
         }
@@ -880,6 +881,30 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * How much of vec0's chunk storage each reader keeps between KNN queries for its fast path
+         * (the plain {@code select rowid, distance from t where v match ? and k = ?} query, which
+         * readers answer by scanning vec0's chunks in Java when their JVM has the C2 compiler; see
+         * the worker documentation). The chunks are kept in the reader's Java heap, as decoded
+         * floats: a worker never uses more than a quarter of its maximum heap ({@code -Xmx}, 256 MB
+         * by default) for them whatever this says, so raise the heap with {@link #jvmOptions} to
+         * cache more. Heap, not native memory: the sandbox's per-statement memory limit does not
+         * count it. Each answer still sees one committed state: the cache is dropped whenever
+         * another connection has committed since it was filled. Default
+         * {@link PoolConfig#DEFAULT_KNN_CACHE_BYTES} (64 MiB).
+         *
+         * @param knnCacheBytes bytes per reader, 0 to read the chunks from SQLite on every query
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder knnCacheBytes(long knnCacheBytes) {
+            if (knnCacheBytes < 0) {
+                throw new IllegalArgumentException("knnCacheBytes < 0: " + knnCacheBytes);
+            }
+            this.knnCacheBytes = knnCacheBytes;
+            return this;
+        }
+
+        /**
          * Starts every worker, all at once (readers open the database once the writer has created
          * it), and returns when all are ready.
          *
@@ -903,7 +928,7 @@ public final class WorkerPool implements AutoCloseable {
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
                     transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing,
-                    scatterKnn);
+                    knnCacheBytes, scatterKnn);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }

@@ -52,6 +52,7 @@ class WorkerPoolBuilderTest {
                 bad("shutdownGracePeriod < 0: PT-1S", x -> x.shutdownGracePeriod(Duration.ofSeconds(-1))),
                 bad("busyTimeout < 0: PT-0.000000001S", x -> x.busyTimeout(Duration.ofNanos(-1))),
                 bad("statementCacheSize < 0: -1", x -> x.statementCacheSize(-1)),
+                bad("knnCacheBytes < 0: -1", x -> x.knnCacheBytes(-1)),
                 bad("name is blank: ' '", x -> x.name(" ")),
                 bad("name is blank: ''", x -> x.name("")),
                 bad("name is blank: '\t\n'", x -> x.name("\t\n")));

@@ -30,6 +30,7 @@ import java.util.Map;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteLimits;
 
@@ -41,7 +42,7 @@ import org.sqlite.SQLiteLimits;
  */
 final class SqlSession {
     /** SQLITE_INTERRUPT: the statement was stopped by sqlite3_interrupt or the progress handler. */
-    private static final int SQLITE_INTERRUPT = 9;
+    static final int SQLITE_INTERRUPT = 9;
     /** SQLITE_NOMEM: reported when the memory guard stopped a statement. */
     private static final int SQLITE_NOMEM = 7;
     /** SQLITE_TOOBIG: reported when a bounded function refused an argument past its bound. */
@@ -58,6 +59,8 @@ final class SqlSession {
     private final Writes writes;
     private final Queries queries;
     private final Describer describer;
+    /** The KNN fast path; null on the writer. */
+    private final KnnFastPath knn;
 
     private MemoryGuard memoryGuard;
     private volatile long currentId = -1;
@@ -77,6 +80,8 @@ final class SqlSession {
         this.writes = new Writes(config, conn, cache, held);
         this.queries = new Queries(config, conn, cache);
         this.describer = new Describer(config, conn, cache);
+        this.knn = config.role() == Role.READER
+                ? new KnnFastPath(config, conn, cache, autocommit, null) : null;
     }
 
     /** @return the SQLite library version, read from a throwaway in-memory connection */
@@ -183,6 +188,19 @@ final class SqlSession {
     }
 
     /**
+     * Statement thread, between the chunks of a KNN scan: the progress handler's check, for a loop
+     * in Java that SQLite's handler does not see.
+     *
+     * @throws SQLException SQLITE_INTERRUPT if the request was cancelled, passed its deadline or
+     *     took too much memory, reported like an interrupted statement
+     */
+    private void checkStop() throws SQLException {
+        if (progress() != 0) {
+            throw new SQLiteException("KNN scan interrupted", SQLiteErrorCode.SQLITE_INTERRUPT);
+        }
+    }
+
+    /**
      * Control thread: interrupt the request with this id if it is the one running, or make it
      * fail as cancelled when it starts if it is still queued.
      */
@@ -273,11 +291,17 @@ final class SqlSession {
                 return error(request.id(), ErrorCode.BAD_REQUEST, 0, request.type() + " sent to a reader: readers"
                         + " only run queries, describe, transactions and cursors", start);
             }
-            if (request instanceof Query q && q.isShard()) {
-                return error(request.id(), ErrorCode.NOT_SHARDABLE, 0,
-                        "this worker answers no part of a scattered query", start);
-            } else if (request instanceof Query q) {
+            if (request instanceof Query q) {
                 held.checkQuery(q.sql());
+                Result fast = knn == null ? null : knn.query(q, start, this::checkStop);
+                if (fast != null) {
+                    return fast;
+                }
+                if (q.isShard()) {
+                    return error(request.id(), ErrorCode.NOT_SHARDABLE, 0, knn == null
+                            ? "the writer answers no part of a scattered query"
+                            : "not a plain KNN query the reader's fast path answers", start);
+                }
                 return queries.query(q, start);
             } else if (request instanceof Describe d) {
                 return describer.describe(d);

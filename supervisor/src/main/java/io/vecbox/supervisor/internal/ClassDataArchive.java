@@ -3,10 +3,16 @@ package io.vecbox.supervisor.internal;
 import io.vecbox.nativelib.CachedFile;
 import io.vecbox.nativelib.InstallStamp;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * {@link InstallStamp} of kind {@value #STAMP_KIND} as proof, the way the worker jar's install
  * does. At most one training per key runs on a machine at a time (the trainer's file
  * lock), and one JVM starts at most one per key. Thread-safe.
+ *
+ * <p>Every new worker jar or flag set makes a new archive (tens of MB), so before a training
+ * starts the directory is pruned to the {@value #KEPT_ARCHIVES} most recently made other archives;
+ * an archive whose training lock is held is never deleted. A running worker keeps its mapping of a
+ * deleted archive (on Linux and macOS); the next pool with that key trains it again.
  */
 final class ClassDataArchive {
     private static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
@@ -50,6 +61,8 @@ final class ClassDataArchive {
     static final String TRAINER = "io.vecbox.worker.ClassDataTrainer";
     /** The kind of the {@link InstallStamp} that records a verified archive. */
     static final String STAMP_KIND = "class-data";
+    /** How many archives for other keys are kept when a new one is trained. */
+    static final int KEPT_ARCHIVES = 3;
 
     /** Keys this JVM started a training for (or found busy): each is tried once per JVM. */
     private static final Set<Path> ATTEMPTED = ConcurrentHashMap.newKeySet();
@@ -166,6 +179,7 @@ final class ClassDataArchive {
         }
         try {
             Files.createDirectories(archive.getParent());
+            pruneOthers(KEPT_ARCHIVES);
             ProcessBuilder pb = new ProcessBuilder(trainerCommand(command, sqliteVec))
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -175,6 +189,55 @@ final class ClassDataArchive {
             LOG.debug("class-data archive {}: training started", archive);
         } catch (IOException | RuntimeException e) {
             LOG.info("class-data archive {} not made: cannot start the training: {}", archive, e.toString());
+        }
+    }
+
+    /**
+     * Deletes the archives of other keys (with their checksum and lock files) but the {@code kept}
+     * most recently modified ones. An archive whose training lock another process holds is left
+     * alone. Best effort: what cannot be deleted stays. Package-private for tests.
+     *
+     * @return the archives deleted
+     */
+    List<Path> pruneOthers(int kept) {
+        List<Path> others = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(archive.getParent(), "worker-*.jsa")) {
+            for (Path p : dir) {
+                if (!p.equals(archive) && Files.isRegularFile(p)) {
+                    others.add(p);
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        others.sort(Comparator.comparing(ClassDataArchive::modified).reversed());
+        List<Path> deleted = new ArrayList<>();
+        for (Path old : others.subList(Math.min(kept, others.size()), others.size())) {
+            Path lockFile = old.resolveSibling(old.getFileName() + ".lock");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.tryLock()) {
+                if (lock == null) {
+                    continue; // a trainer is making it right now
+                }
+                Files.deleteIfExists(old);
+                Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".sha256"));
+                Files.deleteIfExists(lockFile);
+                deleted.add(old);
+            } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+                // In use or not ours to delete: kept.
+            }
+        }
+        if (!deleted.isEmpty()) {
+            LOG.debug("class-data archives pruned: {}", deleted);
+        }
+        return deleted;
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -37,7 +37,8 @@ final class WorkerConfiguration {
             return new Configure(name + "/" + worker, role, database.toString(), sqliteVec.toString(),
                     pageCachePragmas(config, role),
                     busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), Map.of(),
-                    false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0).withCursorIdleMillis(cursorIdleMillis(config));
+                    false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0).withCursorIdleMillis(cursorIdleMillis(config))
+                    .withKnnCacheBytes(config.knnCacheBytes());
         }
         // Untrusted readers: the layers that live in SQLite itself.
         Map<String, String> pragmas = new LinkedHashMap<>();
@@ -57,7 +58,8 @@ final class WorkerConfiguration {
         return new Configure(name + "/" + worker, role, database.toString(), sqliteVec.toString(), pragmas,
                 busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), limits,
                 policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
-                policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions())).withCursorIdleMillis(cursorIdleMillis(config));
+                policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions())).withCursorIdleMillis(cursorIdleMillis(config))
+                .withKnnCacheBytes(config.knnCacheBytes());
     }
 
     /**

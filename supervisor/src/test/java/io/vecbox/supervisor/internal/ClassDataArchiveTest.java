@@ -131,4 +131,49 @@ class ClassDataArchiveTest {
                 archive.path().toString(), "/cache/vec0.so");
         assertThat(trainer.subList(trainer.size() - worker.size(), trainer.size())).isEqualTo(worker);
     }
+
+    @Test
+    void startingATrainingKeepsOnlyTheNewestArchivesOfOtherKeys() throws IOException {
+        ClassDataArchive current = ClassDataArchive.forWorker(dir.resolve("cache"), jar(), List.of("-Xmx256m"));
+        Path classData = current.path().getParent();
+        Files.createDirectories(classData);
+        for (int i = 0; i < 5; i++) {
+            Path old = classData.resolve("worker-000000000000000" + i + ".jsa");
+            Files.writeString(old, "archive " + i);
+            Files.writeString(old.resolveSibling(old.getFileName() + ".sha256"), "x");
+            Files.setLastModifiedTime(old, FileTime.from(Instant.parse("2026-01-0" + (i + 1) + "T00:00:00Z")));
+        }
+        Files.writeString(classData.resolve("training.log"), "log");
+
+        List<Path> deleted = current.pruneOthers(3);
+
+        assertThat(deleted).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("worker-0000000000000000.jsa", "worker-0000000000000001.jsa");
+        try (var files = Files.list(classData)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "worker-0000000000000002.jsa", "worker-0000000000000002.jsa.sha256",
+                    "worker-0000000000000003.jsa", "worker-0000000000000003.jsa.sha256",
+                    "worker-0000000000000004.jsa", "worker-0000000000000004.jsa.sha256", "training.log");
+        }
+    }
+
+    @Test
+    void anArchiveBeingTrainedIsNotPruned() throws IOException {
+        ClassDataArchive current = ClassDataArchive.forWorker(dir.resolve("cache"), jar(), List.of("-Xmx256m"));
+        Path classData = current.path().getParent();
+        Files.createDirectories(classData);
+        Path busy = classData.resolve("worker-0000000000000000.jsa");
+        Files.writeString(busy, "half made");
+        Path lockFile = classData.resolve("worker-0000000000000000.jsa.lock");
+        // Another process's lock: a lock held by this JVM on another channel overlaps, which pruning treats the same.
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = ch.lock()) {
+            assertThat(current.pruneOthers(0)).isEmpty();
+        }
+        assertThat(busy).exists();
+        assertThat(current.pruneOthers(0)).containsExactly(busy);
+        assertThat(busy).doesNotExist();
+        assertThat(lockFile).doesNotExist();
+    }
 }

@@ -1,0 +1,36 @@
+package io.vecbox.supervisor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vecbox.protocol.Configure;
+import io.vecbox.protocol.Role;
+import io.vecbox.supervisor.PoolConfig;
+import io.vecbox.supervisor.RestartPolicy;
+import io.vecbox.supervisor.SandboxPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the configure message carries from the pool's configuration. */
+class WorkerConfigurationTest {
+    private static PoolConfig config(SandboxPolicy sandbox, long knnCacheBytes) {
+        Duration s = Duration.ofSeconds(1);
+        return new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false, RestartPolicy.ofDefaults(), s,
+                List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"), Path.of("crash"), sandbox, s, s,
+                false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, knnCacheBytes);
+    }
+
+    @Test
+    void everyWorkerLearnsTheKnnCacheSizeWhateverItsProfile() {
+        for (SandboxPolicy sandbox : List.of(SandboxPolicy.trusted(), SandboxPolicy.untrusted())) {
+            Configure c = WorkerConfiguration.configure(config(sandbox, 12345), Path.of("d.db"), Path.of("vec0.so"),
+                    "worker-1#1", Role.READER);
+            assertThat(c.knnCacheBytes()).as("%s", sandbox).isEqualTo(12345);
+        }
+        Configure defaults = WorkerConfiguration.configure(config(SandboxPolicy.trusted(), PoolConfig.DEFAULT_KNN_CACHE_BYTES),
+                Path.of("d.db"), Path.of("vec0.so"), "worker-1#1", Role.READER);
+        assertThat(defaults.knnCacheBytes()).isEqualTo(64L << 20);
+    }
+}
