@@ -111,6 +111,7 @@ class ScatterKnnIT {
             PoolStats stats = pool.stats();
             assertThat(stats.failed()).isZero();
             tried = stats.scatteredQueries() + stats.scatterFallbacks();
+            assertThat(stats.scatteredQueries()).as("readers with the fast path answered parts").isPositive();
         }
         long texts = asked.stream().map(Asked::sql).distinct().count();
         assertThat(tried).as("each text was split at least once (answered in parts, or run whole after)")
@@ -284,7 +285,10 @@ class ScatterKnnIT {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
             events.await("lost worker-1#1");
-            answer = values(f.get(60, TimeUnit.SECONDS));
+            QueryResult r = f.get(60, TimeUnit.SECONDS);
+            answer = values(r);
+            assertThat(pool.stats().scatteredQueries()).as("answered in parts").isEqualTo(1);
+            assertThat(r.worker()).as("both parts answered by the reader left").isEqualTo("worker-2#1+worker-2#1");
             assertThat(pool.stats().failed()).isZero();
         }
         assertThat(answer).hasSize(30).isEqualTo(DbFile.rows(db, knn, q, 30L));
