@@ -24,10 +24,10 @@ import org.sqlite.SQLiteConnection;
 final class KnnCases {
     private static final int CLIENTS = 2;
     /** Reader JVM options for the fast path (after the pool's defaults, so they win). */
-    private static final List<String> FAST_PATH_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=4",
+    static final List<String> FAST_PATH_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=4",
             "-XX:CICompilerCount=2", "--add-modules=jdk.incubator.vector");
     /** 192 MiB: 100,000 × float[384] is 154 MB of floats; a worker caches at most a quarter of its heap (768m). */
-    private static final long FAST_PATH_CACHE_BYTES = 192L << 20;
+    static final long FAST_PATH_CACHE_BYTES = 192L << 20;
 
     private final Sizes sizes;
     private final Path db;

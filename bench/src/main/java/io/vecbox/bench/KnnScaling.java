@@ -14,15 +14,12 @@ import org.sqlite.SQLiteConnection;
  * in-process sqlite-vec on the same file in the same rounds. With two idle readers a pool splits
  * one query between them ({@code scatterKnn}, on by default); a note after each pool says how many
  * queries it split and how many it ran whole after trying, so that a row is never read as the
- * split's number when no query was split. Its workers run with {@link #C2}.
+ * split's number when no query was split. Its readers run as the fast-path case's
+ * ({@link KnnCases#FAST_PATH_JVM_OPTIONS}, {@link KnnCases#FAST_PATH_CACHE_BYTES}): the readers' KNN
+ * fast path, which answers the parts, needs HotSpot's optimising compiler.
  */
 final class KnnScaling {
     private static final int[] READERS = {1, 2};
-    /**
-     * The workers' JVM options here: HotSpot's optimising compiler, which a reader's KNN fast path
-     * (the one that answers the parts of a split query) asks for; the pool's default workers stop at C1.
-     */
-    static final List<String> C2 = List.of("-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2");
 
     private final Sizes sizes;
     private final Path dir;
@@ -69,7 +66,8 @@ final class KnnScaling {
                     String label = readers + (readers == 1 ? " reader" : " readers");
                     Main.progress("KNN scaling: " + rows + " vectors, " + label);
                     try (WorkerPool pool = WorkerPool.builder().name("bench-knn-" + readers).database(db)
-                            .readers(readers).jvmOptions(C2).build()) {
+                            .readers(readers).jvmOptions(KnnCases.FAST_PATH_JVM_OPTIONS)
+                            .knnCacheBytes(KnnCases.FAST_PATH_CACHE_BYTES).build()) {
                         knn.single(conn, pool, ", " + label);
                         knn.throughput(pool, label, "–");
                         PoolStats s = pool.stats();
