@@ -72,7 +72,7 @@ final class KnnScaling {
                         knn.throughput(pool, label, "–");
                         PoolStats s = pool.stats();
                         report.note(String.format("KNN over %,d vectors, %s: %,d queries split across readers and "
-                                + "merged, %,d split and then run whole (a reader could not split them)", rows, label,
+                                + "merged, %,d split and then run whole (a reader could not split them, or a write ran)", rows, label,
                                 s.scatteredQueries(), s.scatterFallbacks()));
                     }
                 }

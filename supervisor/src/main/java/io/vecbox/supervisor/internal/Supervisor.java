@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the {@link WorkerConnection}'s reader thread and completed by {@link Completions}, then handed
  * to the host on the callback executor ({@link Callbacks}). Losses and restarts belong to
  * {@link WorkerLifecycle} and {@link LossReport}, timers to {@link Deadlines}, closing to
- * {@link PoolShutdown}. {@code supervisor/ARCHITECTURE.md} draws the map.
+ * {@link PoolShutdown}. A plain KNN query may instead be split across idle readers by
+ * {@link Scatter}. {@code supervisor/ARCHITECTURE.md} draws the map.
  *
  * <p>Concurrency: one lock, owned by the {@link Dispatcher}, guards every slot's state, the idle
  * lists and the wait queues; it is held only for bookkeeping, never for I/O, and listeners and
