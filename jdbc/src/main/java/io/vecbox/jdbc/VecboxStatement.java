@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * A statement of a {@link VecboxConnection}: one SQL statement per call (more than one is an
  * SQLSyntaxErrorException, 42000), routed as the connection says. A query's {@link ResultSet}
  * streams from its worker, {@link #setFetchSize} rows at a time (default: the URL's
- * {@code fetchSize}, else pages of {@code fetchBytes}, 1 MiB).
+ * {@code fetchSize}, else pages of {@code fetchBytes}, 4 MiB).
  *
  * <ul>
  *   <li>{@link #setMaxRows}: the ResultSet stops after that many rows and releases its worker.</li>

@@ -39,12 +39,15 @@ import java.util.Objects;
  * @param knnCacheBytes how many bytes of vec0 chunk storage a reader's KNN fast path may keep in
  *     its heap between queries (0: no cache); the worker uses at most a quarter of its maximum heap
  *     whatever this says; default {@link Protocol#DEFAULT_KNN_CACHE_BYTES}
+ * @param partBytes 0 (the default): every answer travels in one frame; above 0: the worker may send
+ *     a {@code query}'s rows ahead of its result in {@link Part}s of about this many encoded bytes
  */
 public record Configure(String name, Role role, String database, String sqliteVec,
                         Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
                         long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
                         boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes,
-                        List<String> boundedFunctions, long cursorIdleMillis, long knnCacheBytes)
+                        List<String> boundedFunctions, long cursorIdleMillis, long knnCacheBytes,
+                        long partBytes)
         implements Message {
     /** Wire type name. */
     public static final String TYPE = "configure";
@@ -64,9 +67,22 @@ public record Configure(String name, Role role, String database, String sqliteVe
         if (knnCacheBytes < 0) {
             throw new IllegalArgumentException("knnCacheBytes < 0: " + knnCacheBytes);
         }
+        if (partBytes < 0) {
+            throw new IllegalArgumentException("partBytes < 0: " + partBytes);
+        }
     }
 
-    /** The form without the KNN cache size, which takes its default. */
+    /** The form without {@code partBytes}: every answer in one frame. */
+    public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
+                     int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
+                     Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
+                     long memoryLimitBytes, List<String> boundedFunctions, long cursorIdleMillis, long knnCacheBytes) {
+        this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
+                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions, cursorIdleMillis,
+                knnCacheBytes, 0);
+    }
+
+    /** The form without the KNN cache size, which takes its default, and without parts. */
     public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
                      int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
                      Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
@@ -90,14 +106,21 @@ public record Configure(String name, Role role, String database, String sqliteVe
     public Configure withCursorIdleMillis(long millis) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                millis, knnCacheBytes);
+                millis, knnCacheBytes, partBytes);
     }
 
     /** @return a copy with another {@link #knnCacheBytes()} */
     public Configure withKnnCacheBytes(long bytes) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                cursorIdleMillis, bytes);
+                cursorIdleMillis, bytes, partBytes);
+    }
+
+    /** @return a copy with another {@link #partBytes()} */
+    public Configure withPartBytes(long bytes) {
+        return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
+                statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
+                cursorIdleMillis, knnCacheBytes, bytes);
     }
 
     /** The form without bounded functions, as protocol version 1 shipped it before them. */

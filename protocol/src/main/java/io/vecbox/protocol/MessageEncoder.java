@@ -109,6 +109,8 @@ public final class MessageEncoder {
             return n;
         } else if (m instanceof Rows r) {
             return 256 + rowsEstimate(r.rows());
+        } else if (m instanceof Part p) {
+            return 256 + rowsEstimate(p.rows());
         } else if (m instanceof ExecuteMany x) {
             return 256 + x.sql().length() + rowsEstimate(x.rows());
         }
@@ -141,7 +143,7 @@ public final class MessageEncoder {
             field("sqliteVecVersion").packString(h.sqliteVecVersion());
             field("javaVersion").packString(h.javaVersion());
         } else if (m instanceof Configure c) {
-            header(c, 17);
+            header(c, 18);
             field("name").packString(c.name());
             field("role").packString(c.role().wireName());
             field("database").packString(c.database());
@@ -171,6 +173,7 @@ public final class MessageEncoder {
             }
             field("cursorIdleMillis").packLong(c.cursorIdleMillis());
             field("knnCacheBytes").packLong(c.knnCacheBytes());
+            field("partBytes").packLong(c.partBytes());
         } else if (m instanceof Ready r) {
             header(r, 4);
             field("pid").packLong(r.pid());
@@ -212,9 +215,10 @@ public final class MessageEncoder {
             header(x, 4);
             field("id").packLong(x.id());
             field("sql").packString(x.sql());
+            field("timeoutMillis").packLong(x.timeoutMillis());
+            // Rows last: a worker can then run each row as it arrives (MessageReader.readRowsLater).
             field("rows");
             rows(x.rows());
-            field("timeoutMillis").packLong(x.timeoutMillis());
         } else if (m instanceof Describe d) {
             header(d, 2);
             field("id").packLong(d.id());
@@ -302,6 +306,12 @@ public final class MessageEncoder {
             field("rows");
             rows(r.rows());
             field("done").packBoolean(r.done());
+        } else if (m instanceof Part p) {
+            header(p, 3);
+            field("id").packLong(p.id());
+            strings("columns", p.columns());
+            field("rows");
+            rows(p.rows());
         } else if (m instanceof ErrorReply e) {
             header(e, 6);
             field("id").packLong(e.id());

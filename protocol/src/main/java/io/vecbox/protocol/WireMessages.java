@@ -31,7 +31,7 @@ final class WireMessages {
                         f.int64("memoryLimitBytes", 0),
                         f.has("boundedFunctions") ? f.strings("boundedFunctions") : List.of(),
                         f.int64("cursorIdleMillis", Protocol.DEFAULT_CURSOR_IDLE_MILLIS),
-                        f.int64("knnCacheBytes", Protocol.DEFAULT_KNN_CACHE_BYTES));
+                        f.int64("knnCacheBytes", Protocol.DEFAULT_KNN_CACHE_BYTES), f.int64("partBytes", 0));
             case Ready.TYPE:
                 return new Ready(f.int64("pid"), f.string("sqliteVersion"), f.string("sqliteVecVersion"),
                         f.string("journalMode", ""));
@@ -82,6 +82,8 @@ final class WireMessages {
             case Description.TYPE:
                 return new Description(f.int64("id"), f.bool("readOnly"), f.strings("columns"),
                         f.int32("parameterCount"), f.bool("tail"));
+            case Part.TYPE:
+                return new Part(f.int64("id"), f.strings("columns"), f.rows("rows"));
             case Rows.TYPE:
                 return new Rows(f.int64("id"), f.int64("cursor"), f.strings("columns"), f.rows("rows"),
                         f.bool("done"));

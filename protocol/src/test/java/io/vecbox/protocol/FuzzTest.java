@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Mutates valid frames of every message type and decodes them through {@link MessageReader}.
@@ -42,24 +42,24 @@ class FuzzTest {
      * @param streamAbove frames longer than this are decoded while read from the stream:
      *     {@value #MAX_FRAME} reads every frame whole first, 0 decodes every frame from the stream
      */
-    @ParameterizedTest(name = "frames decoded from the stream above {0} bytes")
-    @ValueSource(ints = {MAX_FRAME, 0})
-    void mutatedFramesFailOnlyWithProtocolOrEofExceptions(int streamAbove) {
+    @ParameterizedTest(name = "frames decoded from the stream above {0} bytes, execute-many rows later: {1}")
+    @CsvSource({MAX_FRAME + ", false", "0, false", MAX_FRAME + ", true", "0, true"})
+    void mutatedFramesFailOnlyWithProtocolOrEofExceptions(int streamAbove, boolean rowsLater) {
         Random random = new Random(SEED);
         int[] outcomes = new int[4]; // decoded, clean end, ProtocolException, EOFException
         long start = System.nanoTime();
         for (int i = 0; i < CASES; i++) {
             byte[] input = mutate(random);
             try {
-                outcomes[run(input, streamAbove)]++;
+                outcomes[run(input, streamAbove, rowsLater)]++;
             } catch (Throwable t) {
                 fail(String.format("fuzz case %d (seed 0x%x) threw %s on input %s", i, SEED, t,
                         HexFormat.of().formatHex(input, 0, Math.min(input.length, 512))), t);
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("FuzzTest (stream above %d): %d cases, seed 0x%x, %d ms: decoded=%d end=%d protocol=%d"
-                + " eof=%d%n", streamAbove, CASES, SEED, millis, outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
+        System.out.printf("FuzzTest (stream above %d, rows later %b): %d cases, seed 0x%x, %d ms: decoded=%d end=%d"
+                + " protocol=%d eof=%d%n", streamAbove, rowsLater, CASES, SEED, millis, outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
         // The mutations must reach every outcome, or the fuzzer is not exercising the decoder.
         // (A clean end with no frame at all is rare: only a stream cut to nothing.)
         assertThat(outcomes[0]).as("decoded, seed 0x%x", SEED).isGreaterThan(CASES / 100);
@@ -67,14 +67,22 @@ class FuzzTest {
         assertThat(outcomes[3]).as("EOFException, seed 0x%x", SEED).isGreaterThan(CASES / 100);
     }
 
-    /** Decodes every frame; returns the outcome of the last read. */
-    private static int run(byte[] input, int streamAbove) throws Exception {
+    /**
+     * Decodes every frame; returns the outcome of the last read.
+     *
+     * @param rowsLater read with {@link MessageReader#readRowsLater}, taking an execute-many's rows after it
+     */
+    private static int run(byte[] input, int streamAbove, boolean rowsLater) throws Exception {
         MessageReader reader = new MessageReader(new ByteArrayInputStream(input), MAX_FRAME, streamAbove);
         try {
             for (int frames = 0; frames < 64; frames++) {
-                Message m = reader.read();
+                Message m = rowsLater ? reader.readRowsLater() : reader.read();
                 if (m == null) {
                     return frames == 0 ? 1 : 0;
+                }
+                RowStream rows = reader.pendingRows();
+                if (rows != null) {
+                    m = rows.collect();
                 }
                 // Whatever decodes must encode again and decode to the same message.
                 byte[] again = TestMessages.payload(m);

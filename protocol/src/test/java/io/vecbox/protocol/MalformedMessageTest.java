@@ -178,6 +178,22 @@ class MalformedMessageTest {
                         .packString("columns").packArrayHeader(1).packString("c").packString("rows")
                         .packArrayHeader(1).packArrayHeader(1).packBoolean(true).packString("done")
                         .packBoolean(true)),
+                bad("part without rows", "missing field 'rows'", p -> p.packMapHeader(3).packString("type")
+                        .packString("part").packString("id").packLong(1).packString("columns").packArrayHeader(0)),
+                bad("part without columns", "missing field 'columns'", p -> p.packMapHeader(3).packString("type")
+                        .packString("part").packString("id").packLong(1).packString("rows").packArrayHeader(0)),
+                bad("part holding a non-value", "rows[0][0]", p -> p.packMapHeader(4).packString("type")
+                        .packString("part").packString("id").packLong(1).packString("columns").packArrayHeader(1)
+                        .packString("c").packString("rows").packArrayHeader(1).packArrayHeader(1).packMapHeader(0)),
+                bad("part whose row is not an array", "rows[0]", p -> p.packMapHeader(4).packString("type")
+                        .packString("part").packString("id").packLong(1).packString("columns").packArrayHeader(1)
+                        .packString("c").packString("rows").packArrayHeader(1).packLong(7)),
+                bad("configure with negative partBytes", "partBytes < 0: -1", p -> p.packMapHeader(10)
+                        .packString("type").packString("configure").packString("name").packString("w")
+                        .packString("role").packString("reader").packString("database").packString("d")
+                        .packString("pragmas").packMapHeader(0).packString("busyTimeoutMillis").packInt(0)
+                        .packString("maxRows").packInt(0).packString("maxResultBytes").packInt(0)
+                        .packString("limits").packMapHeader(0).packString("partBytes").packInt(-1)),
                 bad("configure with cursorIdleMillis 0", "cursorIdleMillis < 1: 0", p -> p.packMapHeader(10)
                         .packString("type").packString("configure").packString("name").packString("w")
                         .packString("role").packString("reader").packString("database").packString("d")
@@ -400,6 +416,7 @@ class MalformedMessageTest {
         Configure c = (Configure) decode(packed(p -> configure(p, "reader")));
         assertThat(c.cursorIdleMillis()).isEqualTo(60_000L).isEqualTo(Protocol.DEFAULT_CURSOR_IDLE_MILLIS);
         assertThat(c.knnCacheBytes()).isEqualTo(64L << 20).isEqualTo(Protocol.DEFAULT_KNN_CACHE_BYTES);
+        assertThat(c.partBytes()).as("a supervisor that does not ask for parts gets none").isZero();
         assertThat(decode(packed(p -> transaction(p, "commit"))))
                 .isEqualTo(new TransactionRequest(1L, TransactionRequest.Action.COMMIT, 0L));
         assertThat(decode(packed(p -> openCursor(p, 1).packString("fetchBytes").packInt(4096))))

@@ -103,7 +103,7 @@ class RoundTripTest {
         TestMessages.all().forEach(m -> types.add(m.type()));
         assertThat(types).containsExactlyInAnyOrder("hello", "configure", "ready", "query", "execute", "batch",
                 "execute-many", "cancel", "ping", "shutdown", "pong", "result", "error", "describe", "transaction",
-                "openCursor", "fetch", "closeCursor", "description", "rows");
+                "openCursor", "fetch", "closeCursor", "description", "rows", "part");
     }
 
     @Test

@@ -62,7 +62,7 @@ final class TestMessages {
         m.add(new Configure("w", Role.WRITER, "w.db", "", Map.of(), 1000, 10, 1L, 0, Map.of(), false,
                 Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0L, List.of(), 1L));
         m.add(new Configure("r", Role.READER, "r.db", "", Map.of(), 1000, 10, 1L, 0, Map.of(), false,
-                Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0L, List.of(), 1L, 0L));
+                Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0L, List.of(), 1L, 0L, 512L * 1024));
         m.add(new Ready(4242L, "3.50.4", "0.1.9", "wal"));
         m.add(new Query(1L, "SELECT rowid, distance FROM vec_items WHERE embedding MATCH ? AND k = ?",
                 List.of(new float[] {0.1f, 0.2f, -0.3f, 1e30f}, 10), 100, 1 << 20, 2500L));
@@ -117,6 +117,9 @@ final class TestMessages {
         m.add(new Rows(29L, 24L, List.of("id", "v"), List.of(Arrays.asList(1L, "α"), Arrays.asList(Long.MIN_VALUE,
                 null), Arrays.asList(0L, new byte[] {1, 2})), false));
         m.add(new Rows(30L, 24L, List.of("id"), List.of(), true));
+        m.add(new Part(31L, List.of("id", "v"), List.of(Arrays.asList(1L, "α"), Arrays.asList(Long.MIN_VALUE,
+                null), Arrays.asList(0L, new byte[] {1, 2}), Arrays.asList(-1L, 0.5))));
+        m.add(new Part(32L, List.of(), List.of()));
         for (ErrorCode code : ErrorCode.values()) {
             m.add(new ErrorReply(100L + code.ordinal(), code, code == ErrorCode.SQL_ERROR ? 2067 : 0,
                     "UNIQUE constraint failed: t.x — ü", code == ErrorCode.SANDBOX_DENIED ? "no-attach" : "",

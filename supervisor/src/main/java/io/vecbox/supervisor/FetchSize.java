@@ -10,8 +10,12 @@ package io.vecbox.supervisor;
  * @param bytes most encoded bytes per page, at least 1
  */
 public record FetchSize(int rows, long bytes) {
-    /** One mebibyte per page, no row bound: a good default for rows of any width. */
-    public static final FetchSize DEFAULT = new FetchSize(0, 1L << 20);
+    /**
+     * Four mebibytes per page, no row bound: a good default for rows of any width. Larger pages
+     * than 1 MiB because a page ends in a round trip to the worker (the next page is asked for when
+     * this one has arrived) while the rows of a page travel as they are read.
+     */
+    public static final FetchSize DEFAULT = new FetchSize(0, 4L << 20);
 
     /**
      * @throws IllegalArgumentException if {@code rows < 0} or {@code bytes < 1}

@@ -72,10 +72,23 @@ final class Cursors {
         }
     };
 
+    /** Writes the parts of large pages, or null: every page in one frame. Set before the request threads start. */
+    private PartSender parts;
+    private long partBytes;
+
     Cursors(SQLiteConnection conn, long idleMillis, int maxFrameBytes) {
         this.conn = conn;
         this.idleMillis = idleMillis;
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /**
+     * @param parts writes parts of pages
+     * @param partBytes a page's rows are sent ahead of it each time they pass this many encoded bytes; 0: never
+     */
+    void sendPartsWith(PartSender parts, long partBytes) {
+        this.parts = partBytes > 0 ? parts : null;
+        this.partBytes = partBytes;
     }
 
     /**
@@ -143,29 +156,49 @@ final class Cursors {
     }
 
     private Rows page(Cursor c, long requestId, int fetchRows, long fetchBytes, long now) throws SQLException {
+        if (parts == null) {
+            return page(c, requestId, fetchRows, fetchBytes, now, Long.MAX_VALUE);
+        }
+        try {
+            return page(c, requestId, fetchRows, fetchBytes, now, partBytes);
+        } finally {
+            parts.finish(); // also when reading failed: the error must follow the parts already queued
+        }
+    }
+
+    private Rows page(Cursor c, long requestId, int fetchRows, long fetchBytes, long now, long partBytes)
+            throws SQLException {
         List<List<Object>> rows = new ArrayList<>();
+        int count = 0;
+        long sent = 0;
         boolean done = c.rs == null;
         long frameRoom = maxFrameBytes - PAGE_OVERHEAD_BYTES - c.columnBytes;
         long limit = Math.min(fetchBytes, frameRoom);
         long bytes = 0;
-        while (!done && (fetchRows == 0 || rows.size() < fetchRows)) {
+        while (!done && (fetchRows == 0 || count < fetchRows)) {
             Object[] row = next(c);
             if (row == null) {
                 done = true;
                 break;
             }
             long size = EncodedSize.row(row);
-            if (rows.isEmpty() && size > frameRoom) {
+            if (count == 0 && size > frameRoom) {
                 throw new SQLiteException("row of " + size + " bytes exceeds the frame limit (maxFrameBytes "
                         + maxFrameBytes + ", " + frameRoom + " bytes left for rows after the page's columns); "
                         + "select fewer or smaller columns", SQLiteErrorCode.SQLITE_TOOBIG);
             }
-            if (!rows.isEmpty() && bytes + size > limit) {
+            if (count > 0 && bytes + size > limit) {
                 c.pending = row; // starts the next page
                 break;
             }
             rows.add(Arrays.asList(row));
+            count++;
             bytes += size;
+            if (bytes - sent >= partBytes) {
+                parts.sendRows(requestId, c.columns, rows);
+                rows = new ArrayList<>();
+                sent = bytes;
+            }
         }
         if (!done && c.pending == null) {
             // Read one row ahead, so that the last page says done and a caller never fetches an empty one.

@@ -1,5 +1,8 @@
 package io.vecbox.worker;
 
+import io.vecbox.protocol.MessageWriter;
+import io.vecbox.protocol.Part;
+import io.vecbox.protocol.Protocol;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
@@ -107,6 +110,9 @@ final class Faults {
             case "garbage":
                 writeGarbage(frames);
                 return 1;
+            case "stray-part":
+                writeStrayPart(frames, arg);
+                return 1;
             case "stdout":
                 // Proves System.out cannot reach the frame stream: this goes to stderr.
                 System.out.println("test fault: a stray println on System.out");
@@ -119,7 +125,7 @@ final class Faults {
             case "stderr-flood":
                 return floodStderr(Math.max(arg, 0));
             default:
-                throw new SQLException("unknown fault kind '" + kind + "': segfault, halt, spin, oom, garbage, stdout, "
+                throw new SQLException("unknown fault kind '" + kind + "': segfault, halt, spin, oom, garbage, stray-part, stdout, "
                         + "stderr, stderr-flood");
         }
     }
@@ -187,6 +193,18 @@ final class Faults {
         List<long[]> hog = new ArrayList<>();
         while (true) {
             hog.add(new long[1 << 20]);
+        }
+    }
+
+    /** A well-formed {@code part} frame for request {@code id}, which the supervisor did not send. */
+    private static void writeStrayPart(OutputStream frames, long id) {
+        try {
+            synchronized (frames) {
+                new MessageWriter(frames, Protocol.DEFAULT_MAX_FRAME_BYTES)
+                        .write(new Part(id, List.of("x"), List.of(List.of(1L))));
+            }
+        } catch (IOException e) {
+            StderrLog.error("stray part write failed", e);
         }
     }
 

@@ -16,12 +16,18 @@ import org.sqlite.SQLiteConnection;
 
 /**
  * The {@code query} request: one statement, its rows read into one answer within
- * {@code maxRows} and {@code maxResultBytes}. Statement thread only.
+ * {@code maxRows} and {@code maxResultBytes}. When the supervisor asked for parts
+ * ({@code configure.partBytes}), rows are sent ahead of the answer in {@link Part}s of about that
+ * many encoded bytes while the next rows are read; the caps count the rows of all parts and of the
+ * answer together. Statement thread only.
  */
 final class Queries {
     private final Configure config;
     private final SQLiteConnection conn;
     private final StatementCache cache;
+
+    /** Writes parts, or null: every answer in one frame. Set before the request threads start. */
+    private PartSender parts;
 
     Queries(Configure config, SQLiteConnection conn, StatementCache cache) {
         this.config = config;
@@ -29,7 +35,24 @@ final class Queries {
         this.cache = cache;
     }
 
+    /** @param parts writes the parts of large answers, if {@code configure.partBytes} asks for them */
+    void sendPartsWith(PartSender parts) {
+        this.parts = config.partBytes() > 0 ? parts : null;
+    }
+
     Result query(Query q, long start) throws SQLException {
+        if (parts == null) {
+            return read(q, start, Long.MAX_VALUE);
+        }
+        try {
+            return read(q, start, config.partBytes());
+        } finally {
+            // Also when reading failed: the error that answers must follow the parts already queued.
+            parts.finish();
+        }
+    }
+
+    private Result read(Query q, long start, long partBytes) throws SQLException {
         int maxRows = q.maxRows() > 0 ? q.maxRows() : config.maxRows();
         long maxBytes = q.maxResultBytes() > 0 ? q.maxResultBytes() : config.maxResultBytes();
         PreparedStatement ps = cache.prepare(q.sql());
@@ -50,9 +73,11 @@ final class Queries {
                     bytes += EncodedSize.column(name);
                 }
                 List<List<Object>> rows = new ArrayList<>();
+                int kept = 0;
+                long sent = bytes;
                 boolean truncated = false;
                 while (rs.next()) {
-                    if (rows.size() >= maxRows) {
+                    if (kept >= maxRows) {
                         truncated = true;
                         break;
                     }
@@ -69,6 +94,12 @@ final class Queries {
                     }
                     bytes += rowBytes;
                     rows.add(Arrays.asList(row));
+                    kept++;
+                    if (bytes - sent >= partBytes) {
+                        parts.sendRows(q.id(), columns, rows);
+                        rows = new ArrayList<>();
+                        sent = bytes;
+                    }
                 }
                 if (truncated && config.role() == Role.WRITER) {
                     // On the writer a statement is stepped to its end whatever is kept (see Writes).

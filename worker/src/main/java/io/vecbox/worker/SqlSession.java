@@ -17,8 +17,10 @@ import io.vecbox.protocol.Request;
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
+import io.vecbox.protocol.RowStream;
 import io.vecbox.protocol.TransactionRequest;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -238,7 +240,24 @@ final class SqlSession {
         }
     }
 
+    /** @param parts writes the parts of large query answers and pages (if {@code configure.partBytes} asks for them) */
+    void sendPartsWith(PartSender parts) {
+        queries.sendPartsWith(parts);
+        cursors.sendPartsWith(parts, config.partBytes());
+    }
+
     Response handle(Request request) {
+        return handle(request, null);
+    }
+
+    /**
+     * Runs a work request and answers it.
+     *
+     * @param arriving the rows of an execute-many {@code request} still arriving in its frame, or null
+     * @throws java.io.UncheckedIOException if one of those rows was malformed or the stream failed:
+     *     what the request had done is rolled back, and the stream cannot go on
+     */
+    Response handle(Request request, RowStream arriving) {
         long start = System.nanoTime();
         long timeout = timeoutMillis(request);
         deadlineNanos = timeout > 0 ? start + timeout * 1_000_000L : start + Long.MAX_VALUE / 2;
@@ -256,7 +275,7 @@ final class SqlSession {
         }
         Response response;
         try {
-            response = respond(request, start);
+            response = respond(request, arriving, start);
         } finally {
             if (memoryGuard != null) {
                 memoryGuard.end();
@@ -284,7 +303,7 @@ final class SqlSession {
         return cursors.expire(now);
     }
 
-    private Response respond(Request request, long start) {
+    private Response respond(Request request, RowStream arriving, long start) {
         try {
             if (config.role() == Role.READER
                     && (request instanceof Execute || request instanceof Batch || request instanceof ExecuteMany)) {
@@ -320,7 +339,7 @@ final class SqlSession {
             } else if (request instanceof Batch b) {
                 return writes.batch(b, start);
             } else if (request instanceof ExecuteMany m) {
-                return writes.executeMany(m, start);
+                return writes.executeMany(m, arriving, start);
             }
             return error(request.id(), ErrorCode.BAD_REQUEST, 0, "not a work request: " + request.type(), start);
         } catch (SQLException e) {
@@ -331,6 +350,12 @@ final class SqlSession {
             return error(request.id(), ErrorCode.FAULT_REFUSED, 0, e.getMessage(), start);
         } catch (IllegalArgumentException e) {
             return error(request.id(), ErrorCode.BAD_REQUEST, 0, e.getMessage(), start);
+        } catch (UncheckedIOException e) {
+            if (arriving != null) {
+                throw e; // the request's own frame is broken: no answer, the worker exits
+            }
+            StderrLog.error("request " + request.id() + " failed", e);
+            return error(request.id(), ErrorCode.INTERNAL, 0, e.toString(), start);
         } catch (RuntimeException e) {
             StderrLog.error("request " + request.id() + " failed", e);
             return error(request.id(), ErrorCode.INTERNAL, 0, e.toString(), start);

@@ -15,10 +15,12 @@ import io.vecbox.protocol.ProtocolException;
 import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Request;
 import io.vecbox.protocol.Response;
+import io.vecbox.protocol.RowStream;
 import io.vecbox.protocol.Shutdown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +47,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code backlog} and is run by the thread that holds {@code executing}, before it lets go. (The
  * supervisor sends one work request at a time, so the backlog is normally empty.) The follower,
  * while it waits to lead, closes idle cursors on time ({@link SqlSession#maintain}).
+ *
+ * <p>A large execute-many runs row by row while its frame arrives ({@link MessageReader#readRowsLater}):
+ * its thread leads until the frame has ended, so control messages behind it are read after its rows.
  */
 final class Worker {
     static final int EXIT_OK = 0;
@@ -136,6 +141,7 @@ final class Worker {
             reader = new MessageReader(in, config.maxFrameBytes());
         }
         writer = protocolWriter;
+        session.sendPartsWith(new PartSender(writer));
         send(ready);
         StderrLog.info("ready: " + config.role().wireName() + " on " + config.database() + ", SQLite "
                 + ready.sqliteVersion() + ", sqlite-vec " + ready.sqliteVecVersion());
@@ -229,11 +235,21 @@ final class Worker {
         }
     }
 
-    /** Reads stdin until a work request comes, then hands the leadership over and runs the work. */
+    /**
+     * Reads stdin until a work request comes, then hands the leadership over and runs the work. An
+     * execute-many whose rows are still arriving runs on this thread as they arrive, if the
+     * connection is free: this thread keeps the leadership until its frame has ended.
+     */
     private void lead() {
         Request work;
+        RowStream arriving;
         try {
             work = readUntilWork();
+            arriving = work == null ? null : reader.pendingRows();
+            if (arriving != null && !takeConnection()) {
+                work = arriving.collect(); // busy: it waits in the backlog, whole
+                arriving = null;
+            }
         } catch (IOException e) {
             StderrLog.error("control stream failed", e);
             session.interrupt();
@@ -243,29 +259,89 @@ final class Worker {
         if (work == null) {
             return; // stopping, or exiting
         }
+        Response first = arriving != null ? runArriving(work, arriving) : null;
+        if (arriving != null ? first == null : !handOver(work)) {
+            return; // its frame was broken (exiting), or it waits in the backlog
+        }
+        while (work != null) {
+            Response response = first != null ? first : session.handle(work);
+            first = null;
+            send(response);
+            unanswered.decrementAndGet();
+            work = nextOrRelease();
+        }
+    }
+
+    /** @return whether this thread took the connection (nothing runs on it); it keeps the leadership */
+    private boolean takeConnection() {
+        lock.lock();
+        try {
+            if (executing) {
+                return false;
+            }
+            startLocked();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs an execute-many as its rows arrive, on the connection this thread took, then lets go of
+     * the leadership once its frame has been read to the end.
+     *
+     * @return the answer, or null if the frame turned out broken (a protocol violation: what the
+     *     request had done is rolled back and the worker exits)
+     */
+    private Response runArriving(Request work, RowStream arriving) {
+        Response response;
+        try {
+            response = session.handle(work, arriving);
+            arriving.skipRest(); // rows a failed request left, so that the stream can go on
+        } catch (IOException | UncheckedIOException e) {
+            StderrLog.error("protocol violation inside execute-many " + work.id(), e);
+            session.interrupt();
+            exitSoon(EXIT_PROTOCOL);
+            return null;
+        }
+        lock.lock();
+        try {
+            leading = false; // a follower, if one waits, reads behind it when it polls next
+        } finally {
+            lock.unlock();
+        }
+        return response;
+    }
+
+    /**
+     * Lets go of the leadership and takes the connection for {@code work}, or queues it behind the
+     * work that holds the connection.
+     *
+     * @return whether this thread is to run it
+     */
+    private boolean handOver(Request work) {
         lock.lock();
         try {
             leading = false;
             if (executing) {
                 backlog.addLast(work); // runs after the work before it, on that work's thread
-                work = null;
                 leaderWanted.signal(); // and someone must read behind it
-            } else {
-                executing = true;
-                started++;
-                startedNanos = System.nanoTime();
-                if (dozing > 0) {
-                    leaderWanted.signal(); // to poll while this request runs
-                }
+                return false;
             }
+            startLocked();
+            return true;
         } finally {
             lock.unlock();
         }
-        while (work != null) {
-            Response response = session.handle(work);
-            send(response);
-            unanswered.decrementAndGet();
-            work = nextOrRelease();
+    }
+
+    /** Caller holds the lock and nothing runs: this thread takes the connection. */
+    private void startLocked() {
+        executing = true;
+        started++;
+        startedNanos = System.nanoTime();
+        if (dozing > 0) {
+            leaderWanted.signal(); // to poll while this request runs
         }
     }
 
@@ -303,7 +379,7 @@ final class Worker {
      */
     private Request readUntilWork() throws IOException {
         while (true) {
-            Message m = reader.read();
+            Message m = reader.readRowsLater();
             if (m == null) {
                 // The host closed our stdin or died: never outlive it.
                 StderrLog.info("stdin closed, exiting");

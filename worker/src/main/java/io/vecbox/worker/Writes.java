@@ -5,6 +5,7 @@ import io.vecbox.protocol.Configure;
 import io.vecbox.protocol.Execute;
 import io.vecbox.protocol.ExecuteMany;
 import io.vecbox.protocol.Result;
+import io.vecbox.protocol.RowStream;
 import io.vecbox.protocol.SqlStatement;
 import io.vecbox.protocol.UpdateCount;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.DB;
@@ -61,7 +63,12 @@ final class Writes {
         return new Result(b.id(), List.of(), List.of(), total, rowid, false, System.nanoTime() - start, updates);
     }
 
-    Result executeMany(ExecuteMany m, long start) throws SQLException {
+    /**
+     * @param arriving the request's rows while they are still arriving (see {@link Worker}), or null
+     *     for those in {@code m}; a malformed one fails as an {@link java.io.UncheckedIOException}
+     *     after everything was rolled back. On any failure the rest are left where they are.
+     */
+    Result executeMany(ExecuteMany m, RowStream arriving, long start) throws SQLException {
         refuseTransactionControl(m.sql());
         ReturnedRows discard = ReturnedRows.discarding();
         DB db = conn.getDatabase();
@@ -69,8 +76,9 @@ final class Writes {
             long changes = 0;
             PreparedStatement ps = cache.prepare(m.sql());
             try {
-                for (List<Object> row : m.rows()) {
-                    SqlSession.bind(ps, row);
+                Iterator<List<Object>> rows = arriving != null ? arriving.iterator() : m.rows().iterator();
+                while (rows.hasNext()) {
+                    SqlSession.bind(ps, rows.next());
                     long before = db.total_changes();
                     step(ps, discard);
                     changes += changesSince(db, before);

@@ -10,9 +10,11 @@ import java.util.ArrayDeque;
  * request then blocks its writer until the worker is killed. That writer must never be a host
  * thread that called the pool, nor a reader thread. Why not always: handing every request to that
  * thread cost a thread wake-up per request. A worker has one request in flight and reads every
- * request whole before answering it, so when the outbox is idle the pipe holds at most a few
- * control messages; a write of a couple of KiB ({@link #writeNowIfIdle}) then fits and cannot
- * block, and it runs on the caller's thread.
+ * request whole before answering it, so when the outbox is idle and nothing is in flight the pipe
+ * holds at most a few control messages; a write of a couple of KiB ({@link #writeNowIfIdle}) then
+ * fits and cannot block, and it runs on the caller's thread. (While a large execute-many is in
+ * flight the worker reads its rows as it runs them, so the end of its frame may still fill the
+ * pipe; only control messages, written here on the outbox thread, are sent to it then.)
  *
  * <p>A write is a task, so the code that handles its failures (a frame too large, a broken pipe)
  * runs wherever the write runs. Writes never overlap: one runs at a time, queued ones in order,

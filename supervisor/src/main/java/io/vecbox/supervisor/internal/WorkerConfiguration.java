@@ -16,6 +16,13 @@ import java.util.Map;
  * configuration alone.
  */
 final class WorkerConfiguration {
+    /**
+     * How many encoded bytes of rows a worker reads before it sends them ahead of a query's answer
+     * ({@code configure.partBytes}), so that a large result travels and is decoded while the rest is
+     * read. Below the 1 MiB up to which the host reads a frame into its reused buffer.
+     */
+    static final long PART_BYTES = 256 * 1024;
+
     private WorkerConfiguration() {
     }
 
@@ -38,7 +45,8 @@ final class WorkerConfiguration {
                     pageCachePragmas(config, role),
                     busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), Map.of(),
                     false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0).withCursorIdleMillis(cursorIdleMillis(config))
-                    .withKnnCacheBytes(config.knnCacheBytes());
+                    .withKnnCacheBytes(config.knnCacheBytes())
+                    .withPartBytes(PART_BYTES);
         }
         // Untrusted readers: the layers that live in SQLite itself.
         Map<String, String> pragmas = new LinkedHashMap<>();
@@ -59,7 +67,8 @@ final class WorkerConfiguration {
                 busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), limits,
                 policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
                 policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions())).withCursorIdleMillis(cursorIdleMillis(config))
-                .withKnnCacheBytes(config.knnCacheBytes());
+                .withKnnCacheBytes(config.knnCacheBytes())
+                    .withPartBytes(PART_BYTES);
     }
 
     /**

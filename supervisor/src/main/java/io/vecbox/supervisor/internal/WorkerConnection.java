@@ -6,6 +6,7 @@ import io.vecbox.protocol.FrameTooLargeException;
 import io.vecbox.protocol.Hello;
 import io.vecbox.protocol.Message;
 import io.vecbox.protocol.MessageReader;
+import io.vecbox.protocol.Part;
 import io.vecbox.protocol.Pong;
 import io.vecbox.protocol.Protocol;
 import io.vecbox.protocol.ProtocolException;
@@ -161,7 +162,8 @@ final class WorkerConnection {
                 return;
             }
             becameReady(w, g, ready);
-            while (readResponse(w, g, reader)) {
+            PartialResult parts = new PartialResult(config);
+            while (readResponse(w, g, reader, parts)) {
                 // until the generation ends
             }
         } catch (EOFException e) {
@@ -300,7 +302,8 @@ final class WorkerConnection {
      *
      * @return false once the generation has ended
      */
-    private boolean readResponse(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader) throws IOException {
+    private boolean readResponse(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader, PartialResult parts)
+            throws IOException {
         // A method of its own: a local of the loop would keep the last (maybe 40 MB) result
         // reachable while the reader waits for the next one.
         Message m = reader.read();
@@ -312,7 +315,7 @@ final class WorkerConnection {
             loss.lost(w, g.number(), "protocol violation: unexpected " + m.type(), LossCause.VIOLATION);
             return false;
         }
-        onResponse(w, g, response);
+        onResponse(w, g, response, parts);
         return true;
     }
 
@@ -356,8 +359,24 @@ final class WorkerConnection {
         StandbyPromotion.announce(name, promotion, completions, this::sendLater);
     }
 
-    private void onResponse(WorkerHandle w, WorkerHandle.Generation g, Response response) {
+    private void onResponse(WorkerHandle w, WorkerHandle.Generation g, Response response, PartialResult parts) {
         if (response instanceof Pong) {
+            return;
+        }
+        String violation = null;
+        if (response instanceof Part part) {
+            violation = parts.add(dispatcher, w, g.number(), part);
+            if (violation == null) {
+                return;
+            }
+        } else {
+            response = parts.join(response);
+            if (response == null) {
+                violation = "the parts of a result do not match it, or pass maxRows / maxResultBytes";
+            }
+        }
+        if (violation != null) {
+            loss.lost(w, g.number(), "protocol violation: " + violation, LossCause.VIOLATION);
             return;
         }
         PendingRequest r;

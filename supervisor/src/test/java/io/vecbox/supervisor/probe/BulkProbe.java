@@ -25,7 +25,9 @@ import org.sqlite.SQLiteConnection;
  * Where a bulk load's time goes: 1,000 rows (id, float[384]) per transaction into vec0, in one
  * run and interleaved, through an in-process sqlite-jdbc batch, a worker driven straight over its
  * pipes (host preparation, encode + write, the worker's own time for the request, the rest of the
- * round trip, the worker's CPU) and a pool's {@code executeMany}. Not a test: run it by hand,
+ * round trip, the worker's CPU), a pool's {@code executeMany}, the same with the workers' JVM on C2
+ * ({@code -XX:TieredStopAtLevel=4}) and, with {@code -Dworker.jar.before=<jar>}, another build's
+ * worker driven raw. Not a test: run it by hand,
  * {@code java -cp <supervisor test class path> io.vecbox.supervisor.probe.BulkProbe [rounds] [synchronous]},
  * where {@code synchronous} (e.g. NORMAL) is set on the in-process connection and the raw worker
  * (the pool keeps SQLite's default). Prints the median of each column.
@@ -33,6 +35,8 @@ import org.sqlite.SQLiteConnection;
 public final class BulkProbe {
     private static final int ROWS = 1000;
     private static final int DIMENSIONS = 384;
+    /** A worker jar of another build (system property {@code worker.jar.before}), timed raw in the same rounds. */
+    private static final String BEFORE_JAR = System.getProperty("worker.jar.before", "");
 
     private BulkProbe() {
     }
@@ -57,7 +61,11 @@ public final class BulkProbe {
         try (SQLiteConnection conn = inProcess(dir.resolve("in.db"));
              RawWorker raw = new RawWorker(dir.resolve("raw.db"), 0, workerFlags(), Role.WRITER,
                      pragmas);
-             WorkerPool pool = WorkerPool.builder().name("bulk").database(dir.resolve("pool.db")).readers(1).build()) {
+             RawWorker before = BEFORE_JAR.isEmpty() ? null : new RawWorker(dir.resolve("before.db"), 0, workerFlags(),
+                     Role.WRITER, pragmas, BEFORE_JAR);
+             WorkerPool pool = WorkerPool.builder().name("bulk").database(dir.resolve("pool.db")).readers(1).build();
+             WorkerPool poolC2 = WorkerPool.builder().name("bulk-c2").database(dir.resolve("pool-c2.db")).readers(1)
+                     .jvmOptions(List.of("-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2")).build()) {
             try (Statement s = conn.createStatement()) {
                 if (!sync.isEmpty()) {
                     s.execute("pragma synchronous = " + sync);
@@ -73,6 +81,10 @@ public final class BulkProbe {
                 throw new IllegalStateException("raw worker: " + created);
             }
             pool.execute(table);
+            poolC2.execute(table);
+            if (before != null && !(before.query(table) instanceof Result)) {
+                throw new IllegalStateException("worker before: cannot create the table");
+            }
             long id = 1;
             long[] timings = new long[2];
             for (int round = 0; round <= rounds; round++) {
@@ -110,6 +122,22 @@ public final class BulkProbe {
                 if (changed != ROWS) {
                     throw new IllegalStateException("pool changed " + changed);
                 }
+                long t3 = System.nanoTime();
+                if (poolC2.executeMany(insert, rows(vectors, id)) != ROWS) {
+                    throw new IllegalStateException("C2 pool changed too few rows");
+                }
+                long viaPoolC2 = System.nanoTime() - t3;
+                long rawBefore = 0;
+                long handleBefore = 0;
+                if (before != null) {
+                    long t4 = System.nanoTime();
+                    Message b = before.executeMany(insert, HostCalls.rows(rows(vectors, id)), new long[2]);
+                    rawBefore = System.nanoTime() - t4;
+                    if (!(b instanceof Result br) || br.changes() != ROWS) {
+                        throw new IllegalStateException("worker before: " + b);
+                    }
+                    handleBefore = br.elapsedNanos();
+                }
                 id += ROWS;
                 if (round == 0) {
                     continue; // warm-up
@@ -120,14 +148,27 @@ public final class BulkProbe {
                 add(times, "raw: worker handle (elapsedNanos)", res.elapsedNanos());
                 add(times, "raw: answer after write, minus handle", timings[1] - timings[0] - res.elapsedNanos());
                 add(times, "raw: total", rawTotal);
+                add(times, "raw: total minus worker handle", rawTotal - res.elapsedNanos());
                 add(times, "raw: worker CPU", cpu);
                 add(times, "pool executeMany", viaPool);
+                add(times, "pool executeMany, worker C2", viaPoolC2);
+                if (before != null) {
+                    add(times, "raw total, worker jar " + BEFORE_JAR, rawBefore);
+                    add(times, "raw total minus worker handle, that jar", rawBefore - handleBefore);
+                }
             }
         }
         for (Map.Entry<String, List<Long>> e : times.entrySet()) {
             long[] v = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("%-40s p50 %8.2f ms  min %8.2f  max %8.2f%n", e.getKey(), v[v.length / 2] / 1e6,
-                    v[0] / 1e6, v[v.length - 1] / 1e6);
+            // The rate against in-process, round by round: load that comes and goes hits both sides of a round.
+            List<Long> in = times.get("in-process batch + commit");
+            double[] ratio = new double[v.length];
+            for (int i = 0; i < ratio.length; i++) {
+                ratio[i] = (double) in.get(i) / e.getValue().get(i);
+            }
+            java.util.Arrays.sort(ratio);
+            System.out.printf("%-52s p50 %8.2f ms  min %8.2f  max %8.2f  rate vs in-process, median of rounds %.2fx%n",
+                    e.getKey(), v[v.length / 2] / 1e6, v[0] / 1e6, v[v.length - 1] / 1e6, ratio[ratio.length / 2]);
         }
         System.out.println("(" + Files.readString(Path.of("/proc/loadavg")).trim() + ")");
     }

@@ -45,14 +45,18 @@ final class RawWorker implements AutoCloseable {
      */
     RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas)
             throws IOException {
-        Path jar;
-        try {
-            String other = System.getProperty("worker.jar", ""); // e.g. another build's, to compare
-            jar = !other.isEmpty() ? Path.of(other) : Path.of(io.vecbox.supervisor.WorkerPool.class
-                    .getResource("internal/vecbox-worker.jar").toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException(e);
-        }
+        this(database, memoryLimitBytes, extraFlags, role, pragmas, defaultJar());
+    }
+
+    /** @param workerJar the worker jar to run, e.g. another build's to compare; empty for this build's */
+    RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas,
+              String workerJar) throws IOException {
+        this(database, memoryLimitBytes, extraFlags, role, pragmas, workerJar.isEmpty() ? defaultJar() : Path.of(workerJar));
+    }
+
+    /** @param jar the worker jar to run, e.g. another build's to compare */
+    RawWorker(Path database, long memoryLimitBytes, List<String> extraFlags, Role role, Map<String, String> pragmas,
+            Path jar) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("-Xmx256m", "-Xss1m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -78,6 +82,17 @@ final class RawWorker implements AutoCloseable {
         }
     }
 
+    /** @return system property {@code worker.jar} if set, else the worker jar this build bundles */
+    static Path defaultJar() throws IOException {
+        try {
+            String other = System.getProperty("worker.jar", "");
+            return !other.isEmpty() ? Path.of(other) : Path.of(io.vecbox.supervisor.WorkerPool.class
+                    .getResource("internal/vecbox-worker.jar").toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
     /** @return CPU time the worker process has used so far, in nanoseconds */
     long cpuNanos() {
         return process.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
@@ -96,6 +111,21 @@ final class RawWorker implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes a {@code select 1} and returns at once; its answer is for {@link #next}. */
+    void sendSelect1() throws IOException {
+        writer.write(new Query(++ids, "select 1", List.of(), 10_000, 16 << 20, 30_000));
+    }
+
+    /** @return the next message from the worker, null at the end of its stdout */
+    Message next() throws IOException {
+        return reader.read();
+    }
+
+    /** @return the worker's process id */
+    long pid() {
+        return process.pid();
     }
 
     /** @return the answer to a query, whatever it is */
