@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * The command line of {@code vecbox-bench.jar}: {@code [jmh|lifecycle] [--quick] [--out FILE]
- * [--cli-jar FILE] [--dir DIR] [--keep]}. In {@code jmh} mode every argument this class does not
+ * [--cli-jar FILE] [--dir DIR] [--keep] [--standby-writer] [--rows-1m]}. In {@code jmh} mode every argument this class does not
  * know is passed on to JMH. Immutable.
  *
  * @param mode what to run
@@ -18,11 +18,12 @@ import java.util.Objects;
  * @param dir the working directory (databases), or null for a fresh temporary one
  * @param keep whether to keep a temporary working directory at the end
  * @param standbyWriter whether the failover pool keeps a standby writer ({@code --standby-writer})
+ * @param rows1m whether the KNN scaling cases also run over 1,000,000 vectors ({@code --rows-1m})
  * @param help whether usage was asked for
  * @param jmhArgs the arguments passed on to JMH ({@code jmh} mode only)
  */
 public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path dir, boolean keep,
-                           boolean standbyWriter, boolean help, List<String> jmhArgs) {
+                           boolean standbyWriter, boolean rows1m, boolean help, List<String> jmhArgs) {
     /** The default report file, relative to the current directory. */
     public static final Path DEFAULT_OUT = Path.of("bench", "target", "side-by-side.md");
 
@@ -48,6 +49,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
             "  --dir DIR      working directory; data already there is reused (default: a temporary directory)",
             "  --keep         keep the temporary working directory",
             "  --standby-writer  the failover pool keeps a standby writer (WorkerPool.Builder.standbyWriter)",
+            "  --rows-1m      the KNN scaling cases also run over 1,000,000 vectors (a long load the first time)",
             "  -h, --help     this text");
 
     public BenchOptions {
@@ -75,6 +77,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
         boolean quick = false;
         boolean keep = false;
         boolean standbyWriter = false;
+        boolean rows1m = false;
         boolean help = false;
         Path out = DEFAULT_OUT;
         Path cliJar = null;
@@ -93,6 +96,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
                 case "--quick" -> quick = true;
                 case "--keep" -> keep = true;
                 case "--standby-writer" -> standbyWriter = true;
+                case "--rows-1m" -> rows1m = true;
                 case "-h", "--help" -> help = true;
                 case "--out", "--cli-jar", "--dir" -> {
                     String value = inline;
@@ -120,6 +124,6 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
                 }
             }
         }
-        return new BenchOptions(mode, quick, out, cliJar, dir, keep, standbyWriter, help, jmhArgs);
+        return new BenchOptions(mode, quick, out, cliJar, dir, keep, standbyWriter, rows1m, help, jmhArgs);
     }
 }

@@ -17,24 +17,29 @@ import org.sqlite.SQLiteConnection;
 /**
  * KNN k=10 over the {@code vecs} table (vec0's brute-force scan): one client's latency, and the
  * throughput of two client threads, each with its own connection in-process, against two
- * threads sharing a pool of two readers.
+ * threads sharing a pool (of two readers in {@link SideBySide}; of one and of two in
+ * {@link KnnScaling}). A pool with two idle readers splits the one client's query between them
+ * ({@code scatterKnn}, on by default).
  */
 final class KnnCases {
     private static final int CLIENTS = 2;
     /** Reader JVM options for the fast path (after the pool's defaults, so they win). */
-    private static final List<String> FAST_PATH_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=4",
+    static final List<String> FAST_PATH_JVM_OPTIONS = List.of("-Xmx768m", "-XX:TieredStopAtLevel=4",
             "-XX:CICompilerCount=2", "--add-modules=jdk.incubator.vector");
     /** 192 MiB: 100,000 × float[384] is 154 MB of floats; a worker caches at most a quarter of its heap (768m). */
-    private static final long FAST_PATH_CACHE_BYTES = 192L << 20;
+    static final long FAST_PATH_CACHE_BYTES = 192L << 20;
 
     private final Sizes sizes;
     private final Path db;
+    private final int rows;
     private final Report report;
     private final List<float[]> queries = new ArrayList<>();
 
-    KnnCases(Sizes sizes, Path db, Report report) {
+    /** @param rows vectors in the database's {@code vecs}, for the labels */
+    KnnCases(Sizes sizes, Path db, int rows, Report report) {
         this.sizes = sizes;
         this.db = db;
+        this.rows = rows;
         this.report = report;
         Random r = new Random(7);
         for (int i = 0; i < 64; i++) {
@@ -43,6 +48,11 @@ final class KnnCases {
     }
 
     void single(SQLiteConnection conn, WorkerPool pool) throws SQLException {
+        single(conn, pool, "");
+    }
+
+    /** @param where what the label adds about the pool, e.g. {@code ", 1 reader"} */
+    void single(SQLiteConnection conn, WorkerPool pool, String where) throws SQLException {
         Samples in = new Samples();
         Samples viaPool = new Samples();
         int q = 0;
@@ -66,10 +76,11 @@ final class KnnCases {
         }
         long inP50 = in.summary().p50();
         long poolP50 = viaPool.summary().p50();
-        report.row(new Report.Row("KNN k=10 over " + String.format("%,d", sizes.rows()) + " × float[384], one client, p50",
+        String over = String.format("%,d", rows);
+        report.row(new Report.Row("KNN k=10 over " + over + " × float[384], one client" + where + ", p50",
                 Format.duration(inP50), Format.duration(poolP50), Format.ratio((double) poolP50 / inP50), "–"));
-        report.detail("KNN k=10, in-process", in.summary());
-        report.detail("KNN k=10, pool", viaPool.summary());
+        report.detail("KNN k=10 over " + over + ", in-process" + where, in.summary());
+        report.detail("KNN k=10 over " + over + ", pool" + where, viaPool.summary());
     }
 
     /**
@@ -127,6 +138,14 @@ final class KnnCases {
     }
 
     void throughput(WorkerPool pool) throws Exception {
+        throughput(pool, CLIENTS + " readers", "≥ 1.60×");
+    }
+
+    /**
+     * @param readers the pool's readers, for the label, e.g. {@code "1 reader"}
+     * @param target the target column
+     */
+    void throughput(WorkerPool pool, String readers, String target) throws Exception {
         List<SQLiteConnection> conns = new ArrayList<>();
         try {
             for (int i = 0; i < CLIENTS; i++) {
@@ -144,9 +163,9 @@ final class KnnCases {
             }
             double inRate = in.summary().p50() / 1000.0;
             double poolRate = viaPool.summary().p50() / 1000.0;
-            report.row(new Report.Row("KNN k=10 throughput, " + CLIENTS + " in-process threads vs " + CLIENTS
-                    + " clients on " + CLIENTS + " readers", Format.rate(inRate, "q/s"), Format.rate(poolRate, "q/s"),
-                    Format.ratio(poolRate / inRate), "≥ 1.60×"));
+            report.row(new Report.Row("KNN k=10 over " + String.format("%,d", rows) + " throughput, " + CLIENTS
+                    + " in-process threads vs " + CLIENTS + " clients on " + readers, Format.rate(inRate, "q/s"),
+                    Format.rate(poolRate, "q/s"), Format.ratio(poolRate / inRate), target));
         } finally {
             for (SQLiteConnection c : conns) {
                 c.close();

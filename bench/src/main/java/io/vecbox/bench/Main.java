@@ -63,6 +63,7 @@ public final class Main {
         try {
             if (sideBySide) {
                 new SideBySide(sizes, dir.resolve("bench.db"), report).run();
+                new KnnScaling(sizes, dir, dir.resolve("bench.db"), options.quick(), options.rows1m(), report).run();
             }
             new LifecycleCases(sizes, dir.resolve("lifecycle.db"), cliJar(options), options.standbyWriter(), report)
                     .run();

@@ -68,7 +68,7 @@ final class SideBySide {
                 bulk(conn, pool);
                 Main.progress("large result");
                 blobs(conn, pool);
-                KnnCases knn = new KnnCases(sizes, db, report);
+                KnnCases knn = new KnnCases(sizes, db, sizes.rows(), report);
                 Main.progress("KNN, one client");
                 knn.single(conn, pool);
                 Main.progress("KNN, reader fast path");

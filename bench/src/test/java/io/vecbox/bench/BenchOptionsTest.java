@@ -17,13 +17,14 @@ class BenchOptionsTest {
         assertThat(o.dir()).isNull();
         assertThat(o.keep()).isFalse();
         assertThat(o.standbyWriter()).isFalse();
+        assertThat(o.rows1m()).isFalse();
         assertThat(o.jmhArgs()).isEmpty();
     }
 
     @Test
     void optionsTakeTheirValueAsTheNextArgumentOrAfterAnEqualsSign() {
         BenchOptions o = BenchOptions.parse("lifecycle", "--quick", "--out", "r.md", "--cli-jar=cli.jar",
-                "--dir", "/tmp/b", "--keep", "--standby-writer");
+                "--dir", "/tmp/b", "--keep", "--standby-writer", "--rows-1m");
         assertThat(o.mode()).isEqualTo(BenchOptions.Mode.LIFECYCLE);
         assertThat(o.quick()).isTrue();
         assertThat(o.out()).isEqualTo(Path.of("r.md"));
@@ -31,6 +32,7 @@ class BenchOptionsTest {
         assertThat(o.dir()).isEqualTo(Path.of("/tmp/b"));
         assertThat(o.keep()).isTrue();
         assertThat(o.standbyWriter()).isTrue();
+        assertThat(o.rows1m()).isTrue();
     }
 
     @Test

@@ -51,6 +51,8 @@ import java.util.Map;
  * @param classDataSharing whether workers start on a class-data archive made on first use
  * @param knnCacheBytes how many bytes of vec0 chunk storage each reader keeps in its Java heap for
  *     its KNN fast path (0: none); a worker uses at most a quarter of its maximum heap whatever this says
+ * @param scatterKnn whether a plain nearest-neighbour query is split across idle readers and the
+ *     parts' rows merged ({@link WorkerPool.Builder#scatterKnn(boolean)})
  * @param knnFastPath whether readers start with the C2 compiler and the JDK's Vector API, which
  *     their KNN fast path needs (false: readers start with the writer's C1-only options, and vec0
  *     answers every KNN query)
@@ -64,7 +66,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
                          long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
-                         boolean knnFastPath) {
+                         boolean scatterKnn, boolean knnFastPath) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -104,12 +106,13 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                       int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
                       Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
                       Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes) {
+                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
+                      boolean scatterKnn) {
         this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, knnCacheBytes, true);
+                cacheSize, classDataSharing, knnCacheBytes, scatterKnn, true);
     }
 
     /** The configuration as it was before the KNN cache: readers keep {@link #DEFAULT_KNN_CACHE_BYTES}. */
@@ -126,7 +129,24 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true);
+                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true);
+    }
+
+    /** The configuration as it was before the scattered KNN query: it scatters (the builder's default). */
+    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                      RestartPolicy restartPolicy,
+                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
+                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
+                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes) {
+        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
+                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
+                cacheSize, classDataSharing, knnCacheBytes, true, true);
     }
 
     /**

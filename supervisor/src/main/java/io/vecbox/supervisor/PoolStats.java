@@ -25,10 +25,24 @@ import java.time.Duration;
  * @param standby standby writers started, warmed up and ready to take over when the writer is lost
  *     (0 or 1, see {@link WorkerPool.Builder#standbyWriter}); they serve nothing until then.
  *     {@code idle + busy + starting + unavailable + leased + standby} is {@code workers}
+ * @param scatteredQueries nearest-neighbour queries answered by merging parts run on several
+ *     readers at once (see {@link WorkerPool.Builder#scatterKnn(boolean)}); each counts once in
+ *     {@code completed} or {@code failed} too
+ * @param scatterFallbacks queries split across readers, then run whole on one: a reader could not
+ *     split the statement, or a write of the pool ran while the parts did
  */
 public record PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
                         long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
-                        Duration latencyP50, Duration latencyP99, int leased, int standby) {
+                        Duration latencyP50, Duration latencyP99, int leased, int standby, long scatteredQueries,
+                        long scatterFallbacks) {
+    /** The snapshot as it was before scattered queries: none counted. */
+    public PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
+                     long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
+                     Duration latencyP50, Duration latencyP99, int leased, int standby) {
+        this(workers, idle, busy, starting, unavailable, queued, completed, failed, crashes, restarts, timeouts,
+                quarantined, latencyP50, latencyP99, leased, standby, 0, 0);
+    }
+
     /** The snapshot as it was before the standby writer: no standby. */
     public PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
                      long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,

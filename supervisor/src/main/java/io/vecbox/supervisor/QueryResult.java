@@ -75,7 +75,11 @@ public final class QueryResult implements Iterable<Row> {
         return elapsed;
     }
 
-    /** @return the name of the worker that answered, e.g. {@code worker-1#2} */
+    /**
+     * @return the name of the worker that answered, e.g. {@code worker-1#2}; for a nearest-neighbour
+     *     query split across readers ({@link WorkerPool.Builder#scatterKnn(boolean)}), the names of
+     *     those that answered its parts, joined by {@code +} ({@code worker-1#2+worker-2#1})
+     */
     public String worker() {
         return worker;
     }

@@ -399,6 +399,7 @@ public final class WorkerPool implements AutoCloseable {
         private int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
         private Duration queryTimeout = Duration.ofSeconds(30);
         private boolean standbyWriter;
+        private boolean scatterKnn = true;
         private boolean classDataSharing = true;
         private long mmapSize = PoolConfig.DEFAULT_MMAP_SIZE;
         private long cacheSize = PoolConfig.SQLITE_DEFAULT_CACHE_SIZE;
@@ -801,6 +802,28 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * Whether a plain nearest-neighbour query ({@code select rowid, distance from <vec0 table>
+         * where <vector column> match ? and k = ?}, optionally {@code and <partition key> = ?} and
+         * {@code order by distance}) is split across the idle readers when at least two are idle:
+         * each scans a range of the table's chunks and the pool merges their top {@code k} rows
+         * into exactly the rows, order and distances the whole query gives. A query a reader
+         * cannot split runs whole, as it does with this off, and its SQL text runs whole for the
+         * next minute; so does every query while fewer than two readers are idle, and every query
+         * of a pool with one reader. Each part runs in its own read
+         * snapshot, so the pool splits a query only while none of its own writes runs, and runs it
+         * again whole if one started before the parts answered. It cannot see writes by another
+         * process to the same database file: turn this off for a pool whose file others write
+         * (the rows could then mix two states of the table). Default true.
+         *
+         * @param scatterKnn false to run every query whole on one reader
+         * @return this builder
+         */
+        public Builder scatterKnn(boolean scatterKnn) {
+            this.scatterKnn = scatterKnn;
+            return this;
+        }
+
+        /**
          * Whether workers start on an application class-data archive (AppCDS): the worker's
          * classes laid out once in {@code <cacheDirectory>/class-data/worker-<key>.jsa} and mapped
          * by every later worker, which makes a worker start quicker and share memory. The archive is
@@ -930,7 +953,7 @@ public final class WorkerPool implements AutoCloseable {
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
                     transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing,
-                    knnCacheBytes, knnFastPath);
+                    knnCacheBytes, scatterKnn, knnFastPath);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }

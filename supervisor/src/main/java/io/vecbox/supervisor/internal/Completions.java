@@ -31,6 +31,15 @@ final class Completions {
 
     /** Completes a request once, counts it and tells the listener. */
     void finish(PendingRequest r, Object value, WorkerPoolException failure) {
+        if (r.shards > 0) {
+            // A part of a scattered query: its Scatter counts and reports the query once.
+            if (failure == null) {
+                r.future.complete(value);
+            } else {
+                r.future.completeExceptionally(failure);
+            }
+            return;
+        }
         long now = System.nanoTime();
         Duration elapsed = Duration.ofNanos(now - r.submittedNanos);
         // Counted before the future completes, so a caller that has its answer sees it in stats();

@@ -65,6 +65,8 @@ final class Dispatcher {
     private final Completions completions;
     private final Sender sender;
     private final Loss loss;
+    /** Tells scattered queries whether a write may have run meanwhile; under this lock. */
+    final WriteFence writes = new WriteFence();
     /** Workers held by transactions and streams; works under this lock. */
     final Leases leases;
     /** Written under the lock, read anywhere. */
@@ -156,6 +158,7 @@ final class Dispatcher {
             w.moveTo(WorkerState.BUSY, r.kind.wireName());
         }
         leases.assignedLocked(w, r);
+        writes.assignedLocked(w);
         if (r.acquireTimer != null) {
             r.acquireTimer.cancel(false);
             r.acquireTimer = null;
@@ -205,6 +208,16 @@ final class Dispatcher {
     void addIdleLocked(WorkerHandle w) {
         idle.get(w.role).addLast(w);
         idleChanged.signalAll();
+    }
+
+    /** @return the first idle worker of the role, taken off its idle list, or null. Caller holds the lock. */
+    WorkerHandle pollIdleLocked(Role role) {
+        return idle.get(role).pollFirst();
+    }
+
+    /** @return idle workers of the role, and 0 if a request of the role waits. Caller holds the lock. */
+    int freeLocked(Role role) {
+        return waiting.get(role).isEmpty() ? idle.get(role).size() : 0;
     }
 
     /** Takes a lost worker off its idle list. Caller holds the lock. */

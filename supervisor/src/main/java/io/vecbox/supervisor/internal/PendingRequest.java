@@ -88,6 +88,9 @@ final class PendingRequest {
     /** A page's bounds (openCursor, fetch); set before submission. */
     int fetchRows;
     long fetchBytes = 1;
+    /** Which part of a scattered query this is, and of how many ({@link Scatter}); 0 of 0: not a part. */
+    int shard;
+    int shards;
 
     PendingRequest(RequestKind kind, String sql, List<Object> params, List<SqlStatement> statements,
                    List<List<Object>> rows, long nowNanos) {
@@ -108,6 +111,14 @@ final class PendingRequest {
         this.fingerprint = kind == RequestKind.BATCH ? StatementFingerprint.ofBatch(statements)
                 : kind == RequestKind.EXECUTE_MANY ? StatementFingerprint.ofMany(sql, rows)
                 : StatementFingerprint.of(sql, params);
+    }
+
+    /** Part {@code shard} of {@code shards} of a scattered query {@code whole}. */
+    static PendingRequest part(PendingRequest whole, int shard, int shards, long nowNanos) {
+        PendingRequest r = new PendingRequest(RequestKind.QUERY, null, whole.sql, whole.params, null, null, nowNanos);
+        r.shard = shard;
+        r.shards = shards;
+        return r;
     }
 
     /** A lease's {@code transaction} request. */
@@ -210,7 +221,7 @@ final class PendingRequest {
         long timeoutMillis = Math.max(1, timeout(config).toMillis());
         switch (kind) {
             case QUERY:
-                return new Query(id, sql, params, config.maxRows(), config.maxResultBytes(), timeoutMillis);
+                return new Query(id, sql, params, config.maxRows(), config.maxResultBytes(), timeoutMillis, shard, shards);
             case EXECUTE:
                 return new Execute(id, sql, params, timeoutMillis);
             case BATCH:
@@ -250,6 +261,9 @@ final class PendingRequest {
 
     /** @return the value its future completes with, from a successful answer ({@link #accepts} it) */
     Object toValue(Response response, long nowNanos) {
+        if (shards > 0) {
+            return response; // a part of a scattered query: merged by Scatter
+        }
         if (response instanceof Rows page) {
             return new Page(new QueryResult(page.columns(), page.rows(), false,
                     Duration.ofNanos(nowNanos - submittedNanos), worker), page.done(), page.cursor());

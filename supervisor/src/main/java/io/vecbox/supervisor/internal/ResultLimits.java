@@ -33,7 +33,7 @@ final class ResultLimits {
      */
     static ResultTooLargeException exceeded(String pool, PendingRequest r, Result result, PoolConfig config,
                                             long nowNanos) {
-        if (r.kind != RequestKind.QUERY || !result.truncated() || config.truncateResults()) {
+        if (r.kind != RequestKind.QUERY || r.shards > 0 || !result.truncated() || config.truncateResults()) {
             return null;
         }
         String where = pool + " - " + r.kind.wireName() + " #" + result.id() + " on " + r.worker + ": ";

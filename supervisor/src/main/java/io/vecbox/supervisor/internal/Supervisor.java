@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the {@link WorkerConnection}'s reader thread and completed by {@link Completions}, then handed
  * to the host on the callback executor ({@link Callbacks}). Losses and restarts belong to
  * {@link WorkerLifecycle} and {@link LossReport}, timers to {@link Deadlines}, closing to
- * {@link PoolShutdown}. {@code supervisor/ARCHITECTURE.md} draws the map.
+ * {@link PoolShutdown}. A plain KNN query may instead be split across idle readers by
+ * {@link Scatter}. {@code supervisor/ARCHITECTURE.md} draws the map.
  *
  * <p>Concurrency: one lock, owned by the {@link Dispatcher}, guards every slot's state, the idle
  * lists and the wait queues; it is held only for bookkeeping, never for I/O, and listeners and
@@ -58,6 +59,7 @@ public final class Supervisor {
     private final WorkerConnection connection;
     private final WorkerLifecycle lifecycle;
     private final PoolShutdown shutdown;
+    private final Scatter scatter;
     private final Descriptions descriptions = new Descriptions(512);
 
     private Supervisor(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor, PoolSetup setup) {
@@ -88,6 +90,7 @@ public final class Supervisor {
         this.connection = new WorkerConnection(config, setup, dispatcher, completions, quarantine, loss);
         this.lifecycle = new WorkerLifecycle(config, setup.launcher(), dispatcher, connection, deadlines, completions,
                 quarantine);
+        this.scatter = new Scatter(config, dispatcher, completions, this::sendLater, this::cancelInWorker);
         this.shutdown = new PoolShutdown(name, dispatcher, lifecycle, deadlines, completions, callbacks,
                 setup.temporaryDirectory());
     }
@@ -205,7 +208,7 @@ public final class Supervisor {
         WorkerPoolException refused = gate.refusal(r, now);
         if (refused != null) {
             completions.finish(r, null, refused);
-        } else {
+        } else if (!scatter.trySubmit(r)) {
             dispatcher.dispatch(r, false);
         }
         return (CompletableFuture<T>) (CompletableFuture<?>) r.future;
@@ -239,7 +242,8 @@ public final class Supervisor {
         return new PoolStats(dispatcher.slots.size(), counts[0], counts[1], counts[2], counts[3], counts[4],
                 c.completed.sum(), c.failed.sum(), c.crashes.sum(), c.restarts.sum(), c.timeouts.sum(),
                 quarantine.size(System.nanoTime()), Duration.ofNanos(c.latency.percentile(0.50)),
-                Duration.ofNanos(c.latency.percentile(0.99)), counts[5], counts[6]);
+                Duration.ofNanos(c.latency.percentile(0.99)), counts[5], counts[6], scatter.scattered.sum(),
+                scatter.fallbacks.sum());
     }
 
     /**

@@ -432,7 +432,7 @@ final class WorkerConnection {
             completions.finish(r, r.toValue(response, now), null);
         } else {
             WorkerPoolException ex = r.toException(name, e, config, now);
-            if (ex instanceof QueryTimeoutException) {
+            if (ex instanceof QueryTimeoutException && r.shards == 0) { // a scattered query counts once
                 completions.timeouts.increment();
             }
             completions.finish(r, null, ex);
