@@ -50,7 +50,8 @@ import java.util.Map;
  *     {@code cache_size = -KiB}); private memory of each worker, outside its Java heap
  * @param classDataSharing whether workers start on a class-data archive made on first use
  * @param knnCacheBytes how many bytes of vec0 chunk storage each reader keeps in its Java heap for
- *     its KNN fast path (0: none); a worker uses at most a quarter of its maximum heap whatever this says
+ *     its KNN fast path, which runs only from it (0: none, and vec0 answers every KNN query); a worker
+ *     uses at most a quarter of its maximum heap whatever this says
  * @param scatterKnn whether a plain nearest-neighbour query is split across idle readers and the
  *     parts' rows merged ({@link WorkerPool.Builder#scatterKnn(boolean)})
  * @param knnFastPath whether readers start with the C2 compiler and the JDK's Vector API, which

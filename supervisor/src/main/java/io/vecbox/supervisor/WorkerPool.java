@@ -890,10 +890,14 @@ public final class WorkerPool implements AutoCloseable {
          * by default) for them whatever this says, so raise the heap with {@link #jvmOptions} to
          * cache more. Heap, not native memory: the sandbox's per-statement memory limit does not
          * count it. Each answer still sees one committed state: the cache is dropped whenever
-         * another connection has committed since it was filled. Default
-         * {@link PoolConfig#DEFAULT_KNN_CACHE_BYTES} (64 MiB).
+         * another connection has committed since it was filled. The fast path runs only from the
+         * cache: a scan whose chunks are not all cached and do not all fit in what is left of it
+         * runs through vec0 (reading a chunk out of SQLite costs about what vec0's own scan of it
+         * costs), so a table, or a reader's part of a split query, larger than this is always
+         * answered by vec0. Default {@link PoolConfig#DEFAULT_KNN_CACHE_BYTES} (64 MiB: about 40,000
+         * float[384] vectors per reader).
          *
-         * @param knnCacheBytes bytes per reader, 0 to read the chunks from SQLite on every query
+         * @param knnCacheBytes bytes per reader, 0 to leave every KNN query to vec0
          * @return this builder
          * @throws IllegalArgumentException if negative
          */

@@ -16,7 +16,9 @@ import java.util.Map;
  *
  * <p>Bounded: entries are added in scan order until {@code limitBytes} is reached and then no more
  * (no eviction: a scan over a table larger than the cache keeps hitting the same first chunks,
- * where an LRU would evict each chunk just before it is needed again). The limit is the configured
+ * where an LRU would evict each chunk just before it is needed again). A scan whose chunks would
+ * not all fit does not run at all: {@link KnnScan} leaves it to vec0, which reads uncached chunks
+ * about as fast. The limit is the configured
  * {@code knnCacheBytes}, but never more than a quarter of the worker's maximum heap, so that the
  * cache cannot make a worker run out of heap (which ends it) whatever the configuration says. The
  * cache lives in the Java heap: it is not native memory, and the sandbox's memory guard, which
@@ -27,6 +29,11 @@ final class KnnCache {
     record Chunk(byte[] validity, byte[] rowids, float[] vectors) {
         long bytes() {
             return validity.length + rowids.length + (long) vectors.length * Float.BYTES + 64;
+        }
+
+        /** @return what {@link #bytes()} is for a chunk of this size and dimension count */
+        static long bytes(int chunkSize, int dimensions) {
+            return chunkSize / 8 + (long) chunkSize * Long.BYTES + (long) chunkSize * dimensions * Float.BYTES + 64;
         }
     }
 

@@ -73,6 +73,7 @@ final class KnnScan {
             from = (int) ((long) shard * ids.size() / shards);
             to = (int) ((long) (shard + 1) * ids.size() / shards);
         }
+        cacheable(cache, table, column, ids.subList(from, to));
         Vec0Table.Metric metric = column.metric();
         float queryMagnitude = 0f;
         for (float q : query) {
@@ -110,6 +111,32 @@ final class KnnScan {
         float[] distances = new float[top.size()];
         long[] rowids = top.drain(distances);
         return new Rows(rowids, distances);
+    }
+
+    /**
+     * The fast path pays off only from the cache: a chunk read from SQLite, copied out through JDBC
+     * and decoded costs about what vec0's own scan of it costs. So a scan whose chunks are not all
+     * cached, and do not all fit in what is left of the cache, runs through vec0 instead (with no
+     * cache, every scan does), and one that fits fills the cache for the next.
+     *
+     * @throws Decline if the range's missing chunks do not fit in the cache
+     */
+    private static void cacheable(KnnCache cache, Vec0Table table, Vec0Table.VectorColumn column, List<Long> range)
+            throws Decline {
+        long missing = 0;
+        for (long id : range) {
+            if (cache.get(table.name(), column.index(), id) == null) {
+                missing++;
+            }
+        }
+        if (missing == 0) {
+            return;
+        }
+        long chunkBytes = KnnCache.Chunk.bytes(table.chunkSize(), column.dimensions());
+        if (cache.usedBytes() + missing * chunkBytes > cache.limitBytes()) {
+            throw new Decline(missing + " chunks of " + chunkBytes + " bytes do not fit in the KNN cache ("
+                    + cache.limitBytes() + " bytes, " + cache.usedBytes() + " used)");
+        }
     }
 
     /** @return the ids of the chunks that match the partition values, in chunk_id order */

@@ -141,4 +141,33 @@ class KnnCacheTest {
         assertThat(writerFailed.get()).isNull();
         assertThat(compared).isGreaterThanOrEqualTo(20);
     }
+
+    @Test
+    void aScanWhoseChunksDoNotFitInTheCacheIsLeftToVec0() throws SQLException {
+        long chunk = KnnCache.Chunk.bytes(32, 16); // 1 + 256 + 2,048 + 64 bytes
+        db = new Vec0Fixture(dir.resolve("fit.db"), new ScalarKernel(), 2 * chunk + chunk / 2);
+        Random r = new Random(3);
+        db.exec("create virtual table t using vec0(e float[16], chunk_size=32)");
+        fill(r, 1, 96); // three full chunks
+        byte[] q = random(r);
+
+        assertThat(db.fast(KNN, List.of(q, 5L), 0, 0)).as("three chunks, room for two: vec0 answers").isNull();
+        assertThat(db.fast.cache().usedBytes()).isZero();
+        Result first = db.fast(KNN, List.of(q, 5L), 0, 3);
+        assertThat(first).as("one chunk fits").isNotNull();
+        assertThat(db.fast.cache().usedBytes()).isEqualTo(chunk);
+        assertThat(db.fast(KNN, List.of(q, 5L), 1, 3)).as("a second one fits").isNotNull();
+        assertThat(db.fast(KNN, List.of(q, 5L), 2, 3)).as("a third does not").isNull();
+        assertThat(db.fast(KNN, List.of(q, 5L), 0, 2)).as("chunks 0 and 1, both cached").isNotNull();
+        assertThat(db.fast.cache().usedBytes()).isEqualTo(2 * chunk);
+    }
+
+    @Test
+    void withoutACacheEveryScanIsLeftToVec0() throws SQLException {
+        db = new Vec0Fixture(dir.resolve("none.db"), new ScalarKernel(), 0);
+        Random r = new Random(4);
+        db.exec("create virtual table t using vec0(e float[16], chunk_size=32)");
+        fill(r, 1, 40);
+        assertThat(db.fast(KNN, List.of(random(r), 5L), 0, 0)).isNull();
+    }
 }

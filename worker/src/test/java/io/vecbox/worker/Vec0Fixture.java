@@ -28,7 +28,12 @@ final class Vec0Fixture implements AutoCloseable {
     final KnnFastPath fast;
 
     Vec0Fixture(Path db, KnnKernel kernel) throws SQLException {
-        config = WorkerProcess.config(Role.READER, db);
+        this(db, kernel, io.vecbox.protocol.Protocol.DEFAULT_KNN_CACHE_BYTES);
+    }
+
+    /** @param knnCacheBytes the reader's {@code configure.knnCacheBytes} */
+    Vec0Fixture(Path db, KnnKernel kernel, long knnCacheBytes) throws SQLException {
+        config = WorkerProcess.config(Role.READER, db).withKnnCacheBytes(knnCacheBytes);
         SQLiteConfig w = new SQLiteConfig();
         w.enableLoadExtension(true);
         w.setJournalMode(SQLiteConfig.JournalMode.WAL);
