@@ -99,7 +99,7 @@ final class ImportCommand implements Callable<Integer> {
                         + first.vector().length + ", expected " + dim + " (--dim)");
             }
             long poolStart = System.nanoTime();
-            WorkerPool pool = Pools.open("import", db, 1, Duration.ofSeconds(30), 10, true);
+            WorkerPool pool = Pools.open("import", db, 1, Duration.ofSeconds(30), 10, true, false);
             try {
                 load(pool, records, first, totalBytes, System.nanoTime() - poolStart);
             } catch (MalformedInputException | CliException | WorkerPoolException | IOException e) {

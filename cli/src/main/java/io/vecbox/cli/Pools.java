@@ -20,10 +20,13 @@ final class Pools {
      *     the limit are shown with a note, not an error
      * @param trusted true for {@link SandboxPolicy#trusted()} (the operator's own SQL), false for the
      *     library's default, {@link SandboxPolicy#untrusted()}
+     * @param knnFastPath whether the reader starts with C2 for the KNN fast path: worth it for the
+     *     shell's session, not for a one-shot command, whose single query would pay the reader's
+     *     longer start and fill its cache for nothing
      * @return the started pool
      */
     static WorkerPool open(String name, Path database, int readers, Duration queryTimeout, int maxRows,
-                           boolean trusted) {
+                           boolean trusted, boolean knnFastPath) {
         return WorkerPool.builder()
                 .name(name)
                 .database(database)
@@ -32,6 +35,7 @@ final class Pools {
                 .maxRows(maxRows)
                 .truncateResults(true) // the CLI shows the first rows and notes the cut
                 .sandbox(trusted ? SandboxPolicy.trusted() : SandboxPolicy.untrusted())
+                .knnFastPath(knnFastPath)
                 .build();
     }
 

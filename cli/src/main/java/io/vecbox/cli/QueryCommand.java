@@ -46,7 +46,7 @@ final class QueryCommand implements Callable<Integer> {
         options.validate();
         Object[] values = Params.parse(params);
         Path database = Pools.existing(db);
-        try (WorkerPool pool = options.open("query", database, options.timeout)) {
+        try (WorkerPool pool = options.open("query", database, options.timeout, false)) {
             QueryResult result = pool.query(sql, values);
             ResultPrinter.print(result, format, System.out);
             if (result.truncated()) {

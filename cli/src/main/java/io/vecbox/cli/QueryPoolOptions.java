@@ -30,9 +30,10 @@ final class QueryPoolOptions {
      * @param name the pool's name
      * @param database the database file
      * @param queryTimeout the deadline, which the shell's {@code .timeout} may change
+     * @param session true for a session of many queries (the shell), false for a one-shot query
      * @return a one-reader pool with these options
      */
-    WorkerPool open(String name, Path database, Duration queryTimeout) {
-        return Pools.open(name, database, 1, queryTimeout, maxRows, trusted);
+    WorkerPool open(String name, Path database, Duration queryTimeout, boolean session) {
+        return Pools.open(name, database, 1, queryTimeout, maxRows, trusted, session);
     }
 }

@@ -78,8 +78,8 @@ final class ShellCommand implements Callable<Integer> {
         }
         boolean created = !Files.exists(db);
         interactive = System.console() != null;
-        WorkerPool pool = options.open("shell", db, options.timeout);
-        try (ShellRunner runner = new ShellRunner(pool, mode, d -> options.open("shell", db, d), out, err);
+        WorkerPool pool = options.open("shell", db, options.timeout, true);
+        try (ShellRunner runner = new ShellRunner(pool, mode, d -> options.open("shell", db, d, true), out, err);
              LineInput input = interactive ? JLineInput.open() : new PlainInput()) {
             // Ctrl-C while a statement runs cancels it; otherwise a script stops as it would have
             // without the handler, and a terminal's prompt handles it itself (it clears the line)
