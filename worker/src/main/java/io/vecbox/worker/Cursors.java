@@ -1,5 +1,6 @@
 package io.vecbox.worker;
 
+import io.vecbox.protocol.EncodedSize;
 import io.vecbox.protocol.Fetch;
 import io.vecbox.protocol.OpenCursor;
 import io.vecbox.protocol.Rows;

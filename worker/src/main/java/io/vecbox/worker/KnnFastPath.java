@@ -1,6 +1,7 @@
 package io.vecbox.worker;
 
 import io.vecbox.protocol.Configure;
+import io.vecbox.protocol.EncodedSize;
 import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Result;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package io.vecbox.worker;
 
+import io.vecbox.protocol.EncodedSize;
 import io.vecbox.protocol.Values;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

@@ -1,5 +1,6 @@
 package io.vecbox.supervisor.internal;
 
+import io.vecbox.protocol.EncodedSize;
 import io.vecbox.protocol.ErrorReply;
 import io.vecbox.protocol.Part;
 import io.vecbox.protocol.Response;
@@ -104,7 +105,7 @@ final class PartialResult {
             bytes = 0;
             if (!page) {
                 for (String c : columns) {
-                    bytes += 5 + utf8Length(c);
+                    bytes += EncodedSize.column(c);
                 }
             }
         } else if (!columns.equals(part.columns())) {
@@ -114,7 +115,7 @@ final class PartialResult {
             if (row.size() != columns.size()) {
                 return "part of #" + id + " with a row of " + row.size() + " values for " + columns.size() + " columns";
             }
-            bytes += measure(row);
+            bytes += EncodedSize.row(row);
         }
         rows.addAll(part.rows());
         return pastCaps(rows.size(), bytes);
@@ -171,7 +172,7 @@ final class PartialResult {
         }
         long total = bytes;
         for (List<Object> row : own) {
-            total += measure(row);
+            total += EncodedSize.row(row);
         }
         if (pastCaps(held.size() + own.size(), total) != null) {
             return null;
@@ -183,41 +184,5 @@ final class PartialResult {
         Result r = (Result) response;
         return new Result(r.id(), r.columns(), held, r.changes(), r.lastInsertRowid(), r.truncated(),
                 r.elapsedNanos(), r.updates());
-    }
-
-    /** The worker's measure of a row (its EncodedSize): an upper bound of its encoded size. */
-    private static long measure(List<Object> row) {
-        long n = 5;
-        for (int i = 0; i < row.size(); i++) {
-            Object v = row.get(i);
-            if (v == null) {
-                n += 1;
-            } else if (v instanceof byte[] b) {
-                n += 5 + b.length;
-            } else if (v instanceof String s) {
-                n += 5 + utf8Length(s);
-            } else {
-                n += 9;
-            }
-        }
-        return n;
-    }
-
-    private static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 }
