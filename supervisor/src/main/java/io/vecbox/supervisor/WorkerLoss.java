@@ -23,7 +23,10 @@ public record WorkerLoss(String worker, String role, long pid, Cause cause, Inte
 
     /** Why a worker was lost. */
     public enum Cause {
-        /** It died by itself (a signal, an exit, an {@code OutOfMemoryError}) or was killed from outside the pool. */
+        /**
+         * It died by itself (a signal, an exit, an {@code OutOfMemoryError}; also when its last output
+         * was not a frame, such as the JVM's crash banner) or was killed from outside the pool.
+         */
         CRASH,
         /** It wrote something that is not a valid frame, or an answer that makes no sense, and was killed. */
         PROTOCOL_VIOLATION,

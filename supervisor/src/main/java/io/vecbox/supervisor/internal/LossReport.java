@@ -66,7 +66,9 @@ final class LossReport {
     /** @return the loss as {@code WorkerPoolListener.workerLost(String, WorkerLoss)} gets it; not for a planned stop */
     WorkerLoss workerLoss() {
         WorkerLoss.Cause c = switch (cause) {
-            case VIOLATION -> WorkerLoss.Cause.PROTOCOL_VIOLATION;
+            // A worker that died by itself and left garbage behind (the JVM's crash banner on
+            // stdout) crashed; only one the pool killed for what it wrote broke the protocol.
+            case VIOLATION -> killedBySupervisor ? WorkerLoss.Cause.PROTOCOL_VIOLATION : WorkerLoss.Cause.CRASH;
             case DEADLINE -> WorkerLoss.Cause.DEADLINE;
             case STARTUP_TIMEOUT -> WorkerLoss.Cause.STARTUP_TIMEOUT;
             case CRASH, STOPPED -> WorkerLoss.Cause.CRASH;
