@@ -101,4 +101,14 @@ class PoolMetersTest {
         assertThat(late).isNotNull();
         assertThat(vecboxMeters()).as("a late event registers nothing").isZero();
     }
+
+    @Test
+    void aPoolBuiltAgainUnderTheSameNameCountsAfresh() {
+        meters.workerStarted("p", "worker-1#2", 9, Duration.ofMillis(250));
+        meters.poolClosed("p");
+        PoolMeters again = new PoolMeters(registry, "p");
+        again.workerStarted("p", "worker-1#1", 10, Duration.ofMillis(200));
+        assertThat(registry.get("vecbox.workers.startup").tags("pool", "p").timer().count())
+                .as("not the closed pool's timer").isEqualTo(1);
+    }
 }
