@@ -379,6 +379,42 @@ public final class WorkerPool implements AutoCloseable {
         return supervisor.config().name();
     }
 
+    /** @return whether {@link #close()} has begun: from then on every request fails with {@link PoolClosedException} */
+    public boolean isClosed() {
+        return supervisor.closed();
+    }
+
+    /**
+     * @return UP, DEGRADED or DOWN with a one-line reason, for a health endpoint; the rules are in
+     *     {@link PoolHealth}. Takes a {@link #stats()} and a {@link #workers()} snapshot; never waits
+     *     on a worker.
+     */
+    public PoolHealth health() {
+        return PoolHealth.of(isClosed(), stats(), workers(), supervisor.config().maxQueued());
+    }
+
+    /**
+     * Adds a listener beside the builder's ({@link Builder#listener}), e.g. a metrics binder; it hears
+     * the events that happen from now on, after the listeners before it. Thread-safe.
+     *
+     * @param listener the listener; adding one twice makes it hear every event twice
+     * @throws NullPointerException if null
+     */
+    public void addListener(WorkerPoolListener listener) {
+        supervisor.addListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addListener} or given to the builder; an event already
+     * being delivered on another thread may still reach it. Thread-safe.
+     *
+     * @param listener the listener
+     * @return whether it was there
+     */
+    public boolean removeListener(WorkerPoolListener listener) {
+        return supervisor.removeListener(listener);
+    }
+
     /**
      * Stops accepting requests, lets running ones finish for up to {@code shutdownGracePeriod},
      * asks workers to exit, then destroys those that do not. Requests still queued fail with
@@ -628,7 +664,8 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * @param listener hooks for metrics and alerts; default none
+         * @param listener hooks for metrics and alerts; default none (more can join later, see
+         *     {@link WorkerPool#addListener})
          * @return this
          */
         public Builder listener(WorkerPoolListener listener) {

@@ -3,9 +3,13 @@ package io.vecbox.supervisor;
 import java.time.Duration;
 
 /**
- * Hooks for a host's own metrics and alerts. Every method has an empty default, so implement
- * only what you need. Called outside the pool's locks, on the pool's internal threads: keep
- * them quick and non-blocking. An exception thrown here is caught and logged, never propagated.
+ * Hooks for a host's own metrics and alerts. Every method has a default that does nothing (or
+ * forwards to an older method), so implement only what you need. Called outside the pool's locks,
+ * on the pool's internal threads: keep them quick and non-blocking. An exception thrown here is
+ * caught and logged, never propagated, and does not keep the pool's other listeners from the event.
+ *
+ * <p>A pool calls the listener given to {@link WorkerPool.Builder#listener} and every one added with
+ * {@link WorkerPool#addListener}, in that order.
  */
 public interface WorkerPoolListener {
 
@@ -21,7 +25,8 @@ public interface WorkerPoolListener {
     }
 
     /**
-     * A worker died or was killed unexpectedly (not by {@link WorkerPool#close()}).
+     * A worker died or was killed unexpectedly (not by {@link WorkerPool#close()}). The pool calls
+     * {@link #workerLost(String, WorkerLoss)}, whose default calls this one: implement either.
      *
      * @param pool the pool's name
      * @param worker the worker's name
@@ -29,6 +34,20 @@ public interface WorkerPoolListener {
      * @param reason why, standing alone (exit code, signal, protocol violation, deadline)
      */
     default void workerLost(String pool, String worker, long pid, String reason) {
+    }
+
+    /**
+     * A worker died or was killed unexpectedly (not by {@link WorkerPool#close()}), with the cause,
+     * exit code and signal as fields. The default calls {@link #workerLost(String, String, long,
+     * String)} with {@code loss.worker()}, {@code loss.pid()} and {@code loss.reason()}, so a listener
+     * written before this method keeps working; a listener that overrides this one gets the loss
+     * here only.
+     *
+     * @param pool the pool's name
+     * @param loss what was lost and why
+     */
+    default void workerLost(String pool, WorkerLoss loss) {
+        workerLost(pool, loss.worker(), loss.pid(), loss.reason());
     }
 
     /**
@@ -59,10 +78,23 @@ public interface WorkerPoolListener {
      * A request finished.
      *
      * @param pool the pool's name
-     * @param kind {@code query}, {@code execute}, {@code batch} or {@code execute-many}
+     * @param kind {@code query}, {@code execute}, {@code batch}, {@code execute-many}, {@code describe},
+     *     or a request of a transaction or stream: {@code transaction}, {@code openCursor},
+     *     {@code fetch}, {@code closeCursor}
      * @param elapsed from submission to completion
      * @param failure the exception it failed with, or null on success
      */
     default void requestCompleted(String pool, String kind, Duration elapsed, WorkerPoolException failure) {
+    }
+
+    /**
+     * The pool finished closing: every worker is gone and every request it had has completed. Called
+     * once, on the thread that closed the pool (or the JVM's shutdown hook). The only call that may
+     * follow is {@link #requestCompleted} for a request submitted after the close, which fails with
+     * {@link PoolClosedException}.
+     *
+     * @param pool the pool's name
+     */
+    default void poolClosed(String pool) {
     }
 }

@@ -3,20 +3,24 @@ package io.vecbox.supervisor.internal;
 import io.vecbox.supervisor.WorkerPoolException;
 import io.vecbox.supervisor.WorkerPoolListener;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * Where every request ends: completes its future once, counts it and tells the listener. Also
- * holds the pool's counters for {@code stats()}.
+ * Where every request ends: completes its future once, counts it and tells the listeners. Also
+ * holds the pool's counters for {@code stats()} and its listeners: the builder's, then those the
+ * host added later (a metrics binder beside the host's own).
  *
- * <p>Lock-free: the counters are {@link LongAdder}s, the latency window synchronises itself, and
- * nothing here is ever called with the dispatcher's lock held (futures and listeners run outside
- * it). Thread-safe.
+ * <p>Lock-free: the counters are {@link LongAdder}s, the latency window synchronises itself, the
+ * listeners are a copy-on-write list, and nothing here is ever called with the dispatcher's lock
+ * held (futures and listeners run outside it). Thread-safe.
  */
 final class Completions {
     private final String name;
-    private final WorkerPoolListener listener;
+    private final List<WorkerPoolListener> listeners = new CopyOnWriteArrayList<>();
     final LongAdder completed = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder crashes = new LongAdder();
@@ -24,12 +28,25 @@ final class Completions {
     final LongAdder timeouts = new LongAdder();
     final LatencyWindow latency = new LatencyWindow(4096);
 
+    /** @param listener the builder's listener, or null */
     Completions(String name, WorkerPoolListener listener) {
         this.name = name;
-        this.listener = listener;
+        if (listener != null) {
+            listeners.add(listener);
+        }
     }
 
-    /** Completes a request once, counts it and tells the listener. */
+    /** Adds a listener after the others; it hears the events from now on. */
+    void addListener(WorkerPoolListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @return whether the listener was there (by {@code equals}); removes its first occurrence */
+    boolean removeListener(WorkerPoolListener listener) {
+        return listeners.remove(listener);
+    }
+
+    /** Completes a request once, counts it and tells the listeners. */
     void finish(PendingRequest r, Object value, WorkerPoolException failure) {
         if (r.shards > 0) {
             // A part of a scattered query: its Scatter counts and reports the query once.
@@ -57,15 +74,20 @@ final class Completions {
         notifyListener("requestCompleted", l -> l.requestCompleted(name, r.kind.wireName(), elapsed, failure));
     }
 
-    /** Calls the listener outside any lock; its exceptions are logged, never propagated. */
+    /**
+     * Calls each listener outside any lock, in order; an exception is logged, never propagated, and
+     * does not keep the next listener from the event.
+     */
     void notifyListener(String event, Consumer<WorkerPoolListener> call) {
-        if (listener == null) {
-            return;
+        if (listeners.isEmpty()) {
+            return; // the common case: no iterator per request
         }
-        try {
-            call.accept(listener);
-        } catch (RuntimeException e) {
-            Supervisor.LOG.warn("{} - listener failed in {}", name, event, e);
+        for (WorkerPoolListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                Supervisor.LOG.warn("{} - listener failed in {}", name, event, e);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.vecbox.supervisor.internal;
 
 import io.vecbox.supervisor.WorkerCrashedException;
+import io.vecbox.supervisor.WorkerLoss;
 import io.vecbox.supervisor.WorkerStartException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,8 @@ final class LossReport {
     final String pool;
     /** e.g. {@code worker-2#3}: the generation that ended, not the slot's current one. */
     final String workerName;
+    /** {@code reader} or {@code writer}: the slot's role, whatever its duty (writer or standby) */
+    final String role;
     final long pid;
     final ExitInfo exit;
     final WorkerState was;
@@ -39,6 +42,7 @@ final class LossReport {
                LossCause cause, boolean killedBySupervisor, Integer exitCode, Path crashLogDirectory) {
         this.pool = pool;
         this.workerName = "worker-" + w.slot + "#" + g.number();
+        this.role = w.role.wireName();
         this.pid = g.tree().pid();
         this.exit = ExitInfo.of(exitCode, crashLogDirectory, pid);
         this.was = was;
@@ -57,6 +61,20 @@ final class LossReport {
     static String quarantinedFor(Quarantine.Refusal quarantined) {
         return quarantined == null ? "" : "; statement quarantined for "
                 + TimeUnit.NANOSECONDS.toSeconds(quarantined.remainingNanos()) + " s (" + quarantined.reason() + ")";
+    }
+
+    /** @return the loss as {@code WorkerPoolListener.workerLost(String, WorkerLoss)} gets it; not for a planned stop */
+    WorkerLoss workerLoss() {
+        WorkerLoss.Cause c = switch (cause) {
+            // A worker that died by itself and left garbage behind (the JVM's crash banner on
+            // stdout) crashed; only one the pool killed for what it wrote broke the protocol.
+            case VIOLATION -> killedBySupervisor ? WorkerLoss.Cause.PROTOCOL_VIOLATION : WorkerLoss.Cause.CRASH;
+            case DEADLINE -> WorkerLoss.Cause.DEADLINE;
+            case STARTUP_TIMEOUT -> WorkerLoss.Cause.STARTUP_TIMEOUT;
+            case CRASH, STOPPED -> WorkerLoss.Cause.CRASH;
+        };
+        return new WorkerLoss(workerName, role, pid, c, exit.exitCode(), exit.signal(), killedBySupervisor,
+                listenerReason());
     }
 
     /** @return whether the pool stopped this worker on purpose (closing) */

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * the standby writer (its stdin ends: it exits without touching the database), then the writer, which
  * checkpoints the WAL (shutdown message, then terminate, then kill), fail what
  * is still in flight, stop the timer, lifecycle and callback threads, delete the temporary
- * database directory. A second caller waits for the first to finish.
+ * database directory, tell the listeners ({@code poolClosed}). A second caller waits for the first
+ * to finish.
  *
  * <p>Sets {@link Dispatcher#closed} and moves slots to STOPPING under the dispatcher's lock;
  * waits for processes and completes futures outside it.
@@ -89,6 +90,7 @@ final class PoolShutdown {
             callbacks.shutdown();
             deleteTemporaryDirectory();
             Supervisor.LOG.info("{} - closed: {}", name, completions.summary());
+            completions.notifyListener("poolClosed", l -> l.poolClosed(name));
             terminated.complete(null);
         }
     }

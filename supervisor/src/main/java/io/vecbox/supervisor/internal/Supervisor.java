@@ -280,6 +280,21 @@ public final class Supervisor {
         return dispatcher.workers();
     }
 
+    /** @return whether {@link #close} has begun: the pool refuses new work */
+    public boolean closed() {
+        return dispatcher.closed;
+    }
+
+    /** @param listener hears the pool's events from now on, after the builder's listener and those added before */
+    public void addListener(WorkerPoolListener listener) {
+        completions.addListener(listener);
+    }
+
+    /** @return whether the listener was added before; it hears no more events */
+    public boolean removeListener(WorkerPoolListener listener) {
+        return completions.removeListener(listener);
+    }
+
     /** Closes from the JVM shutdown hook: no grace for running requests, the JVM is going. */
     void closeForShutdownHook() {
         shutdown.close(Duration.ZERO, () -> OpenPools.remove(this));

@@ -5,6 +5,7 @@ import io.vecbox.protocol.Protocol;
 import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolClosedException;
 import io.vecbox.supervisor.PoolConfig;
+import io.vecbox.supervisor.WorkerLoss;
 import io.vecbox.supervisor.WorkerPoolException;
 import io.vecbox.supervisor.WorkerStartException;
 import java.io.BufferedOutputStream;
@@ -227,8 +228,8 @@ final class WorkerLifecycle {
             if (cause != LossCause.DEADLINE) {
                 completions.crashes.increment();
             }
-            completions.notifyListener("workerLost",
-                    l -> l.workerLost(name, loss.workerName, loss.pid, loss.listenerReason()));
+            WorkerLoss lostWorker = loss.workerLoss();
+            completions.notifyListener("workerLost", l -> l.workerLost(name, lostWorker));
         }
         if (loss.failedStart()) {
             startFailed(w, loss.startFailure(launcher.command(w.role)));
