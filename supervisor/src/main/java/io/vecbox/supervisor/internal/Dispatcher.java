@@ -69,6 +69,11 @@ final class Dispatcher {
     final WriteFence writes = new WriteFence();
     /** Workers held by transactions and streams; works under this lock. */
     final Leases leases;
+    /**
+     * Set by {@link Supervisor} once built (it needs the lifecycle): counts answers, hands over to
+     * replacements. Null in tests that build a dispatcher alone.
+     */
+    Recycling recycling;
     /** Written under the lock, read anywhere. */
     volatile boolean closed;
 
@@ -183,8 +188,15 @@ final class Dispatcher {
     PendingRequest releaseLocked(WorkerHandle w, PendingRequest done, Response response) {
         done.cancelTimers();
         w.inFlight = null;
+        if (response != null && recycling != null) {
+            recycling.answeredLocked(w);
+        }
         if (w.lease != null && leases.keepsLocked(w, done, response)) {
             return leases.nextLocked(w);
+        }
+        // Free now: a ready replacement takes over here, and the next request goes to it.
+        if (recycling != null) {
+            recycling.handOverLocked(w);
         }
         PendingRequest next = takeNextLocked(w);
         if (next != null) {
