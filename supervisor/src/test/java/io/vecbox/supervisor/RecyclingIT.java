@@ -48,8 +48,19 @@ class RecyclingIT {
             }
         }
 
+        private final CountDownLatch promoted = new CountDownLatch(1);
+
+        @Override
+        public void standbyPromoted(String pool, String worker, String replaced) {
+            promoted.countDown();
+        }
+
         void await() throws InterruptedException {
             assertThat(ready.await(90, TimeUnit.SECONDS)).as("replacements ready").isTrue();
+        }
+
+        void awaitPromotion() throws InterruptedException {
+            assertThat(promoted.await(60, TimeUnit.SECONDS)).as("standby promoted").isTrue();
         }
     }
 
@@ -167,6 +178,31 @@ class RecyclingIT {
                     .matches("rc-rss - worker-\\d+#\\d+ recycled: resident memory [\\d,]+ MB above 1 MB \\(maxWorkerRss\\); "
                             + "worker-\\d+#\\d+ took over"));
         }
+    }
+
+    @Test
+    void aRecycledStandbyStaysTheStandbyAndIsPromotedWhenTheWriterIsLost() throws Exception {
+        Replacements replacements = new Replacements(3);
+        Path db;
+        try (WorkerPool pool = Pools.builder(dir, "rc-standby").readers(1).standbyWriter(true).registerMBeans(true)
+                .listener(replacements).build()) {
+            db = pool.database();
+            pool.execute("create table t(id integer primary key)");
+            assertThat(mbean("rc-standby").recycleAllWorkers()).isEqualTo(3);
+            replacements.await();
+            assertThat(pool.workers()).extracting(WorkerInfo::name, WorkerInfo::role, WorkerInfo::state)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("worker-0#2", "writer", "IDLE"),
+                            org.assertj.core.groups.Tuple.tuple("worker-1#2", "reader", "IDLE"),
+                            org.assertj.core.groups.Tuple.tuple("worker-2#2", "standby", "STANDBY"));
+            assertThat(pool.execute("insert into t(id) values (1) returning id").returned().worker())
+                    .isEqualTo("worker-0#2");
+
+            ProcessHandle.of(slot(pool, 0).pid()).orElseThrow().destroyForcibly();
+            replacements.awaitPromotion();
+            assertThat(pool.execute("insert into t(id) values (2) returning id").returned().worker())
+                    .as("the recycled standby takes the writes").isEqualTo("worker-2#2");
+        }
+        assertThat(DbFile.longs(db, "select id from t order by id")).containsExactly(1L, 2L);
     }
 
     @Test

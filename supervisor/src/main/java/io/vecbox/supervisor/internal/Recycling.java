@@ -91,7 +91,7 @@ final class Recycling {
         if (w.recycleAt == 0) {
             w.recycleAt = RecycleJitter.threshold(max, ThreadLocalRandom.current().nextDouble());
         }
-        if (w.answered >= w.recycleAt) {
+        if (w.answered >= w.recycleAt && w.recycleReason == null) {
             requestLocked(w, String.format(Locale.ROOT, "recycled after %,d requests (maxRequestsPerWorker %,d)",
                     w.answered, max));
         }
@@ -260,7 +260,7 @@ final class Recycling {
             dispatcher.lock.unlock();
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - g.launchedNanos());
-        String worker = "worker-" + w.slot + "#" + g.number();
+        String worker = w.nameOf(g.number());
         Supervisor.LOG.debug("{} - {} ready to replace {}: pid {}, {} ms", name, worker, replaces, pid,
                 startup.toMillis());
         completions.notifyListener("workerStarted", l -> l.workerStarted(name, worker, pid, startup));

@@ -133,7 +133,7 @@ final class WorkerConnection {
                 return;
             }
             next = dispatcher.releaseLocked(w, r, null);
-            sendTo = w.generation; // a replacement may have taken over (Recycling)
+            sendTo = w.generation;
         } finally {
             dispatcher.lock.unlock();
         }
@@ -198,7 +198,7 @@ final class WorkerConnection {
                     + ", supervisor " + Protocol.VERSION, LossCause.VIOLATION);
             return null;
         }
-        prefixCheck.onHello("worker-" + w.slot + "#" + g.number(), g.tree(), hello.pid());
+        prefixCheck.onHello(w.nameOf(g.number()), g.tree(), hello.pid());
         if ((w.role == Role.READER || w.standby) && !awaitDatabase(w, g)) {
             return null;
         }
@@ -299,7 +299,7 @@ final class WorkerConnection {
 
     private Configure configureFor(WorkerHandle w, WorkerHandle.Generation g) {
         // Named after its own generation: a replacement starts while the slot's worker still serves.
-        return WorkerConfiguration.configure(config, database, sqliteVec, "worker-" + w.slot + "#" + g.number(), w.role);
+        return WorkerConfiguration.configure(config, database, sqliteVec, w.nameOf(g.number()), w.role);
     }
 
     /**

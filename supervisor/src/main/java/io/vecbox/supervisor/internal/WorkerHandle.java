@@ -106,7 +106,12 @@ final class WorkerHandle {
 
     /** @return e.g. {@code worker-2#3} */
     String name() {
-        return "worker-" + slot + "#" + generationNumber;
+        return nameOf(generationNumber);
+    }
+
+    /** @return the name of this slot's generation {@code number}, current or not (a replacement's) */
+    String nameOf(int number) {
+        return "worker-" + slot + "#" + number;
     }
 
     /**

@@ -128,7 +128,7 @@ final class WorkerLifecycle {
     /** Wires a launched process to its threads (stderr pump, outbox) as generation {@code number} of the slot. */
     WorkerHandle.Generation wire(WorkerHandle w, int number, Process p) {
         StderrTail tail = new StderrTail(40, 500);
-        String workerName = "worker-" + w.slot + "#" + number;
+        String workerName = w.nameOf(number);
         Thread pump = Supervisor.daemon(() -> pumpStderr(p, tail, workerName),
                 "vecbox-" + name + "-" + workerName + "-stderr");
         MessageWriter writer = new MessageWriter(new BufferedOutputStream(p.getOutputStream(), 64 * 1024),
