@@ -44,6 +44,15 @@ final class Dispatcher {
         void sendLater(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r);
     }
 
+    /** What recycling hears from the dispatcher ({@link Recycling}). Both run under the lock. */
+    interface Recycler {
+        /** The worker answered a request. */
+        void answeredLocked(WorkerHandle w);
+
+        /** The worker is free (no request, no lease): a ready replacement may take over now. */
+        void handOverLocked(WorkerHandle w);
+    }
+
     /** Ends a worker generation (see {@link WorkerLifecycle#lost}). */
     interface Loss {
         void lost(WorkerHandle w, int generation, String reason, LossCause cause);
@@ -73,7 +82,7 @@ final class Dispatcher {
      * Set by {@link Supervisor} once built (it needs the lifecycle): counts answers, hands over to
      * replacements. Null in tests that build a dispatcher alone.
      */
-    Recycling recycling;
+    Recycler recycling;
     /** Written under the lock, read anywhere. */
     volatile boolean closed;
 

@@ -106,7 +106,7 @@ final class PoolShutdown {
                     w.pendingRestart.cancel(false);
                     w.pendingRestart = null;
                 }
-                WorkerHandle.Generation replacement = lifecycle.recycling.abandonLocked(w);
+                WorkerHandle.Generation replacement = Recycling.abandonLocked(w);
                 if (replacement != null) {
                     standbys.add(replacement); // connected at most, never served: it just goes
                 }

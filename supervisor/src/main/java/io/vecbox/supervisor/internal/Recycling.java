@@ -3,8 +3,6 @@ package io.vecbox.supervisor.internal;
 import io.vecbox.supervisor.PoolConfig;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,9 +39,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Slot fields under the {@link Dispatcher}'s lock; launching, logging and waiting for exits
  * outside it, on lifecycle threads ({@code vecbox-<pool>-lifecycle-N}) and the timer thread.
  */
-final class Recycling {
-    /** How often each worker's resident memory is read when {@code maxWorkerRss} is set. */
-    static final long RSS_SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+final class Recycling implements Dispatcher.Recycler {
     /** How long a recycled worker may take to exit after its stdin ended before it is terminated. */
     private static final long EXIT_WAIT_MILLIS = 5000;
 
@@ -55,6 +51,8 @@ final class Recycling {
     private final Deadlines deadlines;
     private final Completions completions;
     private final WorkerLifecycle lifecycle;
+    /** Reads the workers' resident memory for {@code maxWorkerRss}; {@link #start()} starts it. */
+    private final MemoryCeiling memory;
 
     Recycling(PoolConfig config, WorkerLauncher launcher, Dispatcher dispatcher, WorkerConnection connection,
               Deadlines deadlines, Completions completions, WorkerLifecycle lifecycle) {
@@ -66,23 +64,17 @@ final class Recycling {
         this.deadlines = deadlines;
         this.completions = completions;
         this.lifecycle = lifecycle;
+        this.memory = new MemoryCeiling(config, dispatcher, deadlines, this);
     }
 
-    /** Starts the memory samples, once the pool is up, if {@code maxWorkerRss} is set and the platform can read it. */
+    /** Starts the memory samples ({@link MemoryCeiling}), once the pool is up. */
     void start() {
-        if (config.maxWorkerRss() == 0) {
-            return;
-        }
-        if (!ResidentMemory.supported()) {
-            Supervisor.LOG.warn("{} - maxWorkerRss ({}) is ignored: this platform has no /proc to read a worker's "
-                    + "resident memory from", name, size(config.maxWorkerRss()));
-            return;
-        }
-        scheduleSample();
+        memory.start();
     }
 
     /** Counts a request the worker answered; past its threshold, asks for its replacement. Caller holds the lock. */
-    void answeredLocked(WorkerHandle w) {
+    @Override
+    public void answeredLocked(WorkerHandle w) {
         int max = config.maxRequestsPerWorker();
         if (max == 0) {
             return;
@@ -157,7 +149,7 @@ final class Recycling {
         return n;
     }
 
-    private static boolean recyclable(WorkerState s) {
+    static boolean recyclable(WorkerState s) {
         return s == WorkerState.IDLE || s == WorkerState.BUSY || s == WorkerState.LEASED || s == WorkerState.STANDBY;
     }
 
@@ -272,15 +264,47 @@ final class Recycling {
      * lease), and sends the old worker away on a lifecycle thread. Called when a replacement becomes
      * ready and whenever a worker is released. Caller holds the lock.
      */
-    void handOverLocked(WorkerHandle w) {
-        WorkerState s = w.state();
-        if (w.successor == null || !w.successorReady || w.inFlight != null || w.lease != null || dispatcher.closed
-                || !(s == WorkerState.IDLE || s == WorkerState.BUSY || s == WorkerState.STANDBY)) {
+    @Override
+    public void handOverLocked(WorkerHandle w) {
+        if (dispatcher.closed) {
+            return; // PoolShutdown stops the worker and its replacement
+        }
+        HandOver h = switchLocked(w);
+        if (h == null) {
             return;
         }
-        WorkerHandle.Generation old = w.generation;
-        String oldName = w.name();
-        String reason = w.recycleReason;
+        completions.restarts.increment();
+        String newName = w.name();
+        try {
+            lifecycle.reapers.execute(() -> retire(h.old(), h.oldName(), newName, h.reason()));
+        } catch (RejectedExecutionException e) {
+            retireNow(h.old()); // cannot happen while open; never leave the old worker behind
+        }
+    }
+
+    /**
+     * A switch of a slot to its replacement.
+     *
+     * @param old the generation that served until now, to send away
+     * @param oldName its name
+     * @param reason why it was recycled
+     */
+    record HandOver(WorkerHandle.Generation old, String oldName, String reason) {
+    }
+
+    /**
+     * Makes the slot's ready replacement its worker if the worker is free: no request in flight, no
+     * lease, and IDLE, BUSY (being released) or STANDBY; the slot keeps its state. Caller holds the lock.
+     *
+     * @return what was switched, or null if nothing was
+     */
+    static HandOver switchLocked(WorkerHandle w) {
+        WorkerState s = w.state();
+        if (w.successor == null || !w.successorReady || w.inFlight != null || w.lease != null
+                || !(s == WorkerState.IDLE || s == WorkerState.BUSY || s == WorkerState.STANDBY)) {
+            return null;
+        }
+        HandOver h = new HandOver(w.generation, w.name(), w.recycleReason);
         WorkerHandle.Generation next = w.successor;
         w.generation = next;
         w.generationNumber = next.number();
@@ -289,13 +313,7 @@ final class Recycling {
         w.recycleReason = null;
         w.answered = 0;
         w.recycleAt = 0;
-        completions.restarts.increment();
-        String newName = w.name();
-        try {
-            lifecycle.reapers.execute(() -> retire(old, oldName, newName, reason));
-        } catch (RejectedExecutionException e) {
-            retireNow(old); // cannot happen while open; never leave the old worker behind
-        }
+        return h;
     }
 
     /** Sends a replaced worker away and waits for it. Runs on a lifecycle thread. */
@@ -364,7 +382,7 @@ final class Recycling {
      *
      * @return the replacement, for {@link #discard} or for stopping, or null if none
      */
-    WorkerHandle.Generation abandonLocked(WorkerHandle w) {
+    static WorkerHandle.Generation abandonLocked(WorkerHandle w) {
         WorkerHandle.Generation g = w.successor;
         w.successor = null;
         w.successorReady = false;
@@ -378,51 +396,6 @@ final class Recycling {
             g.outbox().close();
             g.tree().kill();
         }
-    }
-
-    private void scheduleSample() {
-        try {
-            deadlines.afterNanos(RSS_SAMPLE_NANOS, this::sample);
-        } catch (RejectedExecutionException e) {
-            // The pool closed.
-        }
-    }
-
-    private record Sample(WorkerHandle slot, int generation, long pid) {
-    }
-
-    /** Reads every live worker's private resident memory and recycles those above the ceiling. Runs on the timer thread. */
-    private void sample() {
-        List<Sample> live = new ArrayList<>();
-        dispatcher.lock.lock();
-        try {
-            if (dispatcher.closed) {
-                return;
-            }
-            for (WorkerHandle w : dispatcher.slots) {
-                if (w.recycleReason == null && recyclable(w.state())) {
-                    live.add(new Sample(w, w.generationNumber, w.pid()));
-                }
-            }
-        } finally {
-            dispatcher.lock.unlock();
-        }
-        long max = config.maxWorkerRss();
-        for (Sample s : live) {
-            long rss = ResidentMemory.privateBytes(s.pid());
-            if (rss > max) {
-                dispatcher.lock.lock();
-                try {
-                    if (s.slot().generationNumber == s.generation()) {
-                        requestLocked(s.slot(), "recycled: resident memory " + size(rss) + " above " + size(max)
-                                + " (maxWorkerRss)");
-                    }
-                } finally {
-                    dispatcher.lock.unlock();
-                }
-            }
-        }
-        scheduleSample();
     }
 
     /** @return e.g. {@code 612 MB}, or {@code 900 KB} below a megabyte */

@@ -184,7 +184,7 @@ final class WorkerLifecycle {
             lease = dispatcher.leases.detachLocked(w, r); // the next generation comes back unleased
             w.moveTo(WorkerState.EXITED, reason);
             dispatcher.removeIdleLocked(w);
-            abandoned = recycling.abandonLocked(w); // a replacement under way goes too; the slot restarts as usual
+            abandoned = Recycling.abandonLocked(w); // a replacement under way goes too; the slot restarts as usual
             // A ready standby takes the writes now, before this loss is even reported; this slot
             // comes back as the new standby.
             promotion = w.role == Role.WRITER && !w.standby ? StandbyPromotion.promoteLocked(dispatcher) : null;
