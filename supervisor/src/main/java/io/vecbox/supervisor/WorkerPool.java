@@ -967,7 +967,7 @@ public final class WorkerPool implements AutoCloseable {
          * ({@code VmRSS} on Linux before 4.5), read every second. That is the worker's Java heap,
          * SQLite's page cache and native allocations, where a leak grows; it leaves out file-backed
          * pages such as a reader's memory-mapped database ({@link #mmapSize}), which the kernel
-         * shares between readers. An idle worker holds about 50 MB; set this well above what a
+         * shares between readers. An idle worker holds a few tens of MB; set this well above what a
          * worker needs for its heap ({@link #jvmOptions}), {@link #cacheSize} and
          * {@link #knnCacheBytes}, or it recycles again and again. On a platform without
          * {@code /proc} (macOS, Windows) the option is ignored with a WARN when the pool starts,

@@ -161,6 +161,32 @@ class RecyclingIT {
     }
 
     @Test
+    void aReaderHeldByAStreamIsRecycledOnlyAfterTheStreamIsClosed() throws Exception {
+        try (WorkerPool pool = Pools.builder(dir, "rc-stream").readers(1).registerMBeans(true).listener(events)
+                .build()) {
+            pool.execute("create table t(id integer primary key)");
+            pool.executeMany("insert into t(id) values (?)", java.util.stream.LongStream.rangeClosed(1, 100)
+                    .mapToObj(i -> new Object[] {i}).toList());
+            long sum = 0;
+            try (RowStream rows = pool.stream(FetchSize.rows(10), "select id from t order by id")) {
+                java.util.Iterator<Row> it = rows.iterator();
+                sum += it.next().getLong(0);
+                assertThat(mbean("rc-stream").recycleWorker("worker-1#1")).isTrue();
+                events.await("started worker-1#2");
+                assertThat(slot(pool, 1).name()).as("the replacement waits for the stream").isEqualTo("worker-1#1");
+                while (it.hasNext()) {
+                    sum += it.next().getLong(0);
+                }
+            }
+            assertThat(sum).as("every row, read from the worker that opened the stream").isEqualTo(5050);
+            assertThat(slot(pool, 1).name()).as("took over once the stream ended").isEqualTo("worker-1#2");
+            assertThat(pool.query("select count(*) from t").worker()).isEqualTo("worker-1#2");
+            assertThat(pool.stats().failed()).isZero();
+            assertThat(pool.stats().crashes()).isZero();
+        }
+    }
+
+    @Test
     @EnabledOnOs(OS.LINUX)
     void workersAboveTheResidentMemoryCeilingAreRecycled() throws Exception {
         Replacements replacements = new Replacements(2);
