@@ -80,8 +80,8 @@ class RecyclingIT {
         Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
         Queue<String> failures = new ConcurrentLinkedQueue<>();
         PoolStats stats;
-        try (Pools.LogCapture log = new Pools.LogCapture();
-             WorkerPool pool = Pools.builder(dir, "rc-load").readers(2).maxRequestsPerWorker(50).build()) {
+        Pools.LogCapture log = new Pools.LogCapture();
+        try (log; WorkerPool pool = Pools.builder(dir, "rc-load").readers(2).maxRequestsPerWorker(50).build()) {
             db = pool.database();
             pool.execute("create table t(id integer primary key, v text)");
             AtomicInteger done = new AtomicInteger();
@@ -118,11 +118,12 @@ class RecyclingIT {
             stats = pool.stats();
             assertThat(pool.workers()).as("every slot runs a replaced worker")
                     .allSatisfy(w -> assertThat(w.generation()).isGreaterThan(1));
-            assertThat(log.lines("INFO")).as("the reason is logged")
-                    .anySatisfy(l -> assertThat(l).matches("rc-load - worker-\\d+#\\d+ recycled after \\d+ requests "
-                            + "\\(maxRequestsPerWorker 50\\); worker-\\d+#\\d+ took over"));
-            assertThat(log.lines("WARN")).as("nothing was lost").noneMatch(l -> l.contains(" lost: "));
         }
+        // After close(), which waits for the lifecycle threads that log each hand-over.
+        assertThat(log.lines("INFO")).as("the reason is logged")
+                .anySatisfy(l -> assertThat(l).matches("rc-load - worker-\\d+#\\d+ recycled after \\d+ requests "
+                        + "\\(maxRequestsPerWorker 50\\); worker-\\d+#\\d+ took over"));
+        assertThat(log.lines("WARN")).as("nothing was lost").noneMatch(l -> l.contains(" lost: "));
         assertThat(failures).as("failed requests").isEmpty();
         assertThat(stats.restarts()).isPositive();
         assertThat(stats.crashes()).isZero();
