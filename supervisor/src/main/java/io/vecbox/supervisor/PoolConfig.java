@@ -57,6 +57,11 @@ import java.util.Map;
  * @param knnFastPath whether readers start with the C2 compiler and the JDK's Vector API, which
  *     their KNN fast path needs (false: readers start with the writer's C1-only options, and vec0
  *     answers every KNN query)
+ * @param maxRequestsPerWorker after about how many answered requests a worker is replaced, gracefully
+ *     (each worker's own threshold is 10 to 25 % lower, drawn at random); 0: never
+ * @param maxWorkerRss above how many bytes of private resident memory a worker is replaced,
+ *     gracefully; 0: never
+ * @param registerMBeans whether the pool registers its {@link WorkerPoolMXBean}
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -67,7 +72,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
                          long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
-                         boolean scatterKnn, boolean knnFastPath) {
+                         boolean scatterKnn, boolean knnFastPath, int maxRequestsPerWorker, long maxWorkerRss,
+                         boolean registerMBeans) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -96,6 +102,30 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         if (knnCacheBytes < 0) {
             throw new IllegalArgumentException("knnCacheBytes must be >= 0, was " + knnCacheBytes);
         }
+        if (maxRequestsPerWorker < 0) {
+            throw new IllegalArgumentException("maxRequestsPerWorker must be >= 0, was " + maxRequestsPerWorker);
+        }
+        if (maxWorkerRss < 0) {
+            throw new IllegalArgumentException("maxWorkerRss must be >= 0, was " + maxWorkerRss);
+        }
+    }
+
+    /** The configuration as it was before recycling and JMX: workers are never recycled, no MBean. */
+    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
+                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
+                      RestartPolicy restartPolicy,
+                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
+                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
+                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
+                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
+                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
+                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
+                      boolean scatterKnn, boolean knnFastPath) {
+        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
+                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
+                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
+                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
+                cacheSize, classDataSharing, knnCacheBytes, scatterKnn, knnFastPath, 0, 0, false);
     }
 
     /** The configuration as it was before the KNN fast path's own option: readers take it. */

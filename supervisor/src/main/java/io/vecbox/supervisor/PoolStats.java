@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param completed requests that succeeded
  * @param failed requests that failed, for any reason
  * @param crashes workers lost unexpectedly (crash, signal, exit, protocol violation)
- * @param restarts workers started after the initial ones
+ * @param restarts workers started after the initial ones: after a loss, and the replacements of
+ *     recycled workers ({@link WorkerPool.Builder#maxRequestsPerWorker}), counted when they take over
  * @param timeouts requests that passed their deadline (interrupted in the worker or killed)
  * @param quarantined statements currently quarantined: shapes, and values of a shape
  * @param latencyP50 median latency of recent successful queries (last 4096), zero if none

@@ -12,7 +12,9 @@ package io.vecbox.supervisor;
  *     nothing), {@code STOPPING}, {@code EXITED}, {@code BACKOFF} or {@code FAILED}
  * @param pid the worker JVM's process id (also behind a command prefix that forks), or -1 if the
  *     slot has no process
- * @param generation how many processes this slot has started
+ * @param generation the current generation's number: the slot's first worker is 1, each restart or
+ *     recycling ({@link WorkerPool.Builder#maxRequestsPerWorker}) counts up; a replacement that
+ *     failed to start leaves its number unused
  */
 public record WorkerInfo(String name, String role, String state, long pid, int generation) {
 }

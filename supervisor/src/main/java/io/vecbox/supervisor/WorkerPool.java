@@ -464,6 +464,9 @@ public final class WorkerPool implements AutoCloseable {
         private Duration cursorIdleTimeout = PoolConfig.DEFAULT_IDLE_TIMEOUT;
         private long knnCacheBytes = PoolConfig.DEFAULT_KNN_CACHE_BYTES;
         private boolean knnFastPath = true;
+        private int maxRequestsPerWorker;
+        private long maxWorkerRss;
+        private boolean registerMBeans;
 
         private Builder() {
         }
@@ -971,6 +974,76 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * Replaces each worker, gracefully, after it answered about this many requests, because
+         * long-lived native connections may leak (sqlite-vec has open reports of it). Each worker
+         * gets its own threshold, 10 to 25 % below this number at random, so that workers started
+         * together do not all come due together. The replacement is started and warmed up while
+         * the worker keeps serving, and takes over once it is ready and the worker is free: no
+         * request in flight, and no {@link Transaction} or {@link RowStream} holding it (a leased
+         * worker is replaced after its lease ends). The old worker then exits without touching the
+         * database. The writer is replaced the same way, so two writers never write at once: the
+         * new one gets its first write only after the old one answered its last. No request fails
+         * or is retried for it; it counts in {@link PoolStats#restarts()}, never in
+         * {@link PoolStats#crashes()}, and is logged at INFO with the reason
+         * ({@code worker-1#3 recycled after 8,702 requests (maxRequestsPerWorker 10,000); worker-1#4
+         * took over}). A replacement that fails to start is dropped with a WARN and the worker keeps
+         * serving. The standby writer answers no requests, so only {@link #maxWorkerRss} recycles
+         * it. Default 0: never.
+         *
+         * @param maxRequestsPerWorker requests, at least 1, or 0 for never
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxRequestsPerWorker(int maxRequestsPerWorker) {
+            if (maxRequestsPerWorker < 0) {
+                throw new IllegalArgumentException("maxRequestsPerWorker < 0: " + maxRequestsPerWorker);
+            }
+            this.maxRequestsPerWorker = maxRequestsPerWorker;
+            return this;
+        }
+
+        /**
+         * Replaces a worker, gracefully as {@link #maxRequestsPerWorker} does, once its private
+         * resident memory passes this many bytes: {@code RssAnon} of {@code /proc/<pid>/status}
+         * ({@code VmRSS} on Linux before 4.5), read every second. That is the worker's Java heap,
+         * SQLite's page cache and native allocations, where a leak grows; it leaves out file-backed
+         * pages such as a reader's memory-mapped database ({@link #mmapSize}), which the kernel
+         * shares between readers. An idle worker holds a few tens of MB; set this well above what a
+         * worker needs for its heap ({@link #jvmOptions}), {@link #cacheSize} and
+         * {@link #knnCacheBytes}, or it recycles again and again. On a platform without
+         * {@code /proc} (macOS, Windows) the option is ignored with a WARN when the pool starts,
+         * so one configuration serves every platform. Default 0: never.
+         *
+         * @param maxWorkerRss bytes, or 0 for never
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxWorkerRss(long maxWorkerRss) {
+            if (maxWorkerRss < 0) {
+                throw new IllegalArgumentException("maxWorkerRss < 0: " + maxWorkerRss);
+            }
+            this.maxWorkerRss = maxWorkerRss;
+            return this;
+        }
+
+        /**
+         * Whether the pool registers a {@link WorkerPoolMXBean} with the platform MBean server as
+         * {@code io.vecbox:type=WorkerPool,name=<pool name>} (quoted if the name needs it): the
+         * numbers of {@link WorkerPool#stats()} as attributes, and {@code recycleWorker(name)} and
+         * {@code recycleAllWorkers()} as operations. Unregistered by {@link WorkerPool#close()}.
+         * Two pools cannot share a name then: {@link #build()} fails with
+         * {@link IllegalArgumentException} naming the clash, before starting any worker. Default
+         * false.
+         *
+         * @param registerMBeans true to register the MXBean
+         * @return this builder
+         */
+        public Builder registerMBeans(boolean registerMBeans) {
+            this.registerMBeans = registerMBeans;
+            return this;
+        }
+
+        /**
          * Starts every worker, all at once (readers open the database once the writer has created
          * it), and returns when all are ready.
          *
@@ -978,7 +1051,8 @@ public final class WorkerPool implements AutoCloseable {
          * {@link WorkerPoolException}.
          *
          * @return the running pool
-         * @throws IllegalArgumentException if options conflict
+         * @throws IllegalArgumentException if options conflict, or with {@link #registerMBeans}
+         *     another pool of this name is registered
          * @throws PoolSetupException (a {@link WorkerStartException}) if what workers need cannot be
          *     prepared: a directory cannot be created, the worker jar or a native library cannot be
          *     unpacked into the cache directory, or no sqlite-vec binary fits this platform (musl
@@ -994,7 +1068,7 @@ public final class WorkerPool implements AutoCloseable {
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
                     transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing,
-                    knnCacheBytes, scatterKnn, knnFastPath);
+                    knnCacheBytes, scatterKnn, knnFastPath, maxRequestsPerWorker, maxWorkerRss, registerMBeans);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }

@@ -14,7 +14,9 @@ import java.time.Duration;
 public interface WorkerPoolListener {
 
     /**
-     * A worker finished its handshake and takes requests.
+     * A worker finished its handshake and takes requests. A replacement for a recycled worker
+     * ({@link WorkerPool.Builder#maxRequestsPerWorker}) is reported when it is ready; it takes
+     * requests as soon as the worker it replaces is free (its end is not reported as a loss).
      *
      * @param pool the pool's name
      * @param worker the worker's name, e.g. {@code worker-1#2}

@@ -32,6 +32,8 @@ class WorkerPoolBuilderTest {
     static Stream<Arguments> badValues() {
         return Stream.of(
                 bad("readers < 1: 0", x -> x.readers(0)),
+                bad("maxRequestsPerWorker < 0: -1", x -> x.maxRequestsPerWorker(-1)),
+                bad("maxWorkerRss < 0: -1", x -> x.maxWorkerRss(-1)),
                 bad("readers < 1: -3", x -> x.readers(-3)),
                 bad("readers > 256: 257", x -> x.readers(257)),
                 bad("queryTimeout <= 0: PT0S", x -> x.queryTimeout(Duration.ZERO)),

@@ -44,6 +44,15 @@ final class Dispatcher {
         void sendLater(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r);
     }
 
+    /** What recycling hears from the dispatcher ({@link Recycling}). Both run under the lock. */
+    interface Recycler {
+        /** The worker answered a request. */
+        void answeredLocked(WorkerHandle w);
+
+        /** The worker is free (no request, no lease): a ready replacement may take over now. */
+        void handOverLocked(WorkerHandle w);
+    }
+
     /** Ends a worker generation (see {@link WorkerLifecycle#lost}). */
     interface Loss {
         void lost(WorkerHandle w, int generation, String reason, LossCause cause);
@@ -69,6 +78,11 @@ final class Dispatcher {
     final WriteFence writes = new WriteFence();
     /** Workers held by transactions and streams; works under this lock. */
     final Leases leases;
+    /**
+     * Set by {@link Supervisor} once built (it needs the lifecycle): counts answers, hands over to
+     * replacements. Null in tests that build a dispatcher alone.
+     */
+    Recycler recycling;
     /** Written under the lock, read anywhere. */
     volatile boolean closed;
 
@@ -183,8 +197,15 @@ final class Dispatcher {
     PendingRequest releaseLocked(WorkerHandle w, PendingRequest done, Response response) {
         done.cancelTimers();
         w.inFlight = null;
+        if (response != null && recycling != null) {
+            recycling.answeredLocked(w);
+        }
         if (w.lease != null && leases.keepsLocked(w, done, response)) {
             return leases.nextLocked(w);
+        }
+        // Free now: a ready replacement takes over here, and the next request goes to it.
+        if (recycling != null) {
+            recycling.handOverLocked(w);
         }
         PendingRequest next = takeNextLocked(w);
         if (next != null) {

@@ -108,6 +108,10 @@ final class PoolShutdown {
                     w.pendingRestart.cancel(false);
                     w.pendingRestart = null;
                 }
+                WorkerHandle.Generation replacement = Recycling.abandonLocked(w);
+                if (replacement != null) {
+                    standbys.add(replacement); // connected at most, never served: it just goes
+                }
                 if (w.state().hasProcess() && w.state() != WorkerState.STOPPING) {
                     w.moveTo(WorkerState.STOPPING, "pool closing");
                     (w.role == Role.READER ? readers : w.standby ? standbys : writers).add(w.generation);
@@ -183,7 +187,7 @@ final class PoolShutdown {
     }
 
     /** Closes the worker's stdin on its writer thread, after what was queued before. */
-    private static void endInput(WorkerHandle.Generation g) {
+    static void endInput(WorkerHandle.Generation g) {
         g.outbox().execute(() -> {
             try {
                 g.process().getOutputStream().close();

@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,8 @@ public final class Supervisor {
     private final PoolShutdown shutdown;
     private final Scatter scatter;
     private final Descriptions descriptions = new Descriptions(512);
+    /** The pool's MXBean name while registered ({@code registerMBeans}), else null. */
+    private volatile ObjectName mbean;
 
     private Supervisor(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor, PoolSetup setup) {
         this.config = config;
@@ -90,6 +93,9 @@ public final class Supervisor {
         this.connection = new WorkerConnection(config, setup, dispatcher, completions, quarantine, loss);
         this.lifecycle = new WorkerLifecycle(config, setup.launcher(), dispatcher, connection, deadlines, completions,
                 quarantine);
+        // Built last (it needs the lifecycle's threads); the dispatcher and the connection call it.
+        dispatcher.recycling = lifecycle.recycling;
+        connection.recycling = lifecycle.recycling;
         this.scatter = new Scatter(config, dispatcher, completions, this::sendLater, this::cancelInWorker);
         this.shutdown = new PoolShutdown(name, dispatcher, lifecycle, deadlines, completions, callbacks,
                 setup.temporaryDirectory());
@@ -127,6 +133,9 @@ public final class Supervisor {
      */
     public static Supervisor start(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor) {
         long begin = System.nanoTime();
+        if (config.registerMBeans()) {
+            PoolMBean.checkFree(config.name());
+        }
         PoolSetup setup = PoolSetup.prepare(config);
         Supervisor s = new Supervisor(config, listener, callbackExecutor, setup);
         OpenPools.add(s);
@@ -138,6 +147,15 @@ public final class Supervisor {
             s.close();
             throw e;
         }
+        if (config.registerMBeans()) {
+            try {
+                s.mbean = PoolMBean.register(s);
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        }
+        s.lifecycle.recycling.start();
         LOG.info("{} - started 1 writer + {} readers{} on {} in {} ms", s.name, config.readers(),
                 config.standbyWriter() ? " + a standby writer" : "", s.database, (System.nanoTime() - begin) / 1_000_000);
         return s;
@@ -295,12 +313,39 @@ public final class Supervisor {
         return completions.removeListener(listener);
     }
 
+    /**
+     * Replaces a worker gracefully (see {@link Recycling}); returns at once.
+     *
+     * @param workerName {@code worker-<slot>} or {@code worker-<slot>#<generation>}
+     * @return false if it is not running now or is already being replaced
+     * @throws IllegalArgumentException if the pool has no such slot
+     */
+    public boolean recycleWorker(String workerName) {
+        Objects.requireNonNull(workerName, "workerName");
+        return lifecycle.recycling.request(workerName, "recycled on request");
+    }
+
+    /** @return how many workers are being replaced, gracefully (see {@link Recycling}) */
+    public int recycleAllWorkers() {
+        return lifecycle.recycling.requestAll("recycled on request");
+    }
+
     /** Closes from the JVM shutdown hook: no grace for running requests, the JVM is going. */
     void closeForShutdownHook() {
-        shutdown.close(Duration.ZERO, () -> OpenPools.remove(this));
+        shutdown.close(Duration.ZERO, this::closing);
     }
 
     public void close() {
-        shutdown.close(config.shutdownGracePeriod(), () -> OpenPools.remove(this));
+        shutdown.close(config.shutdownGracePeriod(), this::closing);
+    }
+
+    /** Runs once, as the pool starts refusing work. */
+    private void closing() {
+        OpenPools.remove(this);
+        ObjectName registered = mbean;
+        if (registered != null) {
+            mbean = null;
+            PoolMBean.unregister(name, registered);
+        }
     }
 }

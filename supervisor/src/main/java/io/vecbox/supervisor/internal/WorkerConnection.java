@@ -57,6 +57,8 @@ final class WorkerConnection {
     private final PrefixCheck prefixCheck;
     private final Quarantine quarantine;
     private final Dispatcher.Loss loss;
+    /** Set by {@link Supervisor} once built (it needs this connection): replacements become ready here. */
+    Recycling recycling;
     /**
      * Completed when a writer first became ready: the database file exists and is in WAL mode.
      * Readers start with the writer, in parallel, but are configured (open the file read-only)
@@ -124,18 +126,20 @@ final class WorkerConnection {
     /** Fails a request assigned to the worker but never written to it; the worker takes the next. */
     private void refuseUnsent(WorkerHandle w, WorkerHandle.Generation g, PendingRequest r, WorkerPoolException ex) {
         PendingRequest next;
+        WorkerHandle.Generation sendTo;
         dispatcher.lock.lock();
         try {
             if (w.inFlight != r || w.generationNumber != g.number()) {
                 return;
             }
             next = dispatcher.releaseLocked(w, r, null);
+            sendTo = w.generation;
         } finally {
             dispatcher.lock.unlock();
         }
         dispatcher.leases.flush();
         completions.finish(r, null, ex);
-        sendNext(w, g, next);
+        sendNext(w, sendTo, next);
     }
 
     /** Writes a control message on the generation's writer thread, after the requests before it. */
@@ -194,11 +198,11 @@ final class WorkerConnection {
                     + ", supervisor " + Protocol.VERSION, LossCause.VIOLATION);
             return null;
         }
-        prefixCheck.onHello(w.name(), g.tree(), hello.pid());
+        prefixCheck.onHello(w.nameOf(g.number()), g.tree(), hello.pid());
         if ((w.role == Role.READER || w.standby) && !awaitDatabase(w, g)) {
             return null;
         }
-        g.writer().write(configureFor(w));
+        g.writer().write(configureFor(w, g));
         m = reader.read();
         if (m instanceof ErrorReply e) {
             loss.lost(w, g.number(), e.message(), LossCause.CRASH);
@@ -293,8 +297,9 @@ final class WorkerConnection {
         databaseReady.completeExceptionally(cause);
     }
 
-    private Configure configureFor(WorkerHandle w) {
-        return WorkerConfiguration.configure(config, database, sqliteVec, w.name(), w.role);
+    private Configure configureFor(WorkerHandle w, WorkerHandle.Generation g) {
+        // Named after its own generation: a replacement starts while the slot's worker still serves.
+        return WorkerConfiguration.configure(config, database, sqliteVec, w.nameOf(g.number()), w.role);
     }
 
     /**
@@ -320,6 +325,9 @@ final class WorkerConnection {
     }
 
     private void becameReady(WorkerHandle w, WorkerHandle.Generation g, Ready ready) {
+        if (recycling.replacementReady(w, g, ready.pid())) {
+            return;
+        }
         PendingRequest next = null;
         CompletableFuture<Void> readyFuture;
         StandbyPromotion.Promotion promotion = null;
@@ -381,6 +389,7 @@ final class WorkerConnection {
         }
         PendingRequest r;
         PendingRequest next;
+        WorkerHandle.Generation sendTo;
         dispatcher.lock.lock();
         try {
             if (w.generationNumber != g.number()) {
@@ -412,12 +421,13 @@ final class WorkerConnection {
                 return;
             }
             next = dispatcher.releaseLocked(w, r, response);
+            sendTo = w.generation; // a replacement may have taken over (Recycling)
         } finally {
             dispatcher.lock.unlock();
         }
         dispatcher.leases.flush();
         complete(r, response);
-        sendNext(w, g, next);
+        sendNext(w, sendTo, next);
     }
 
     private void complete(PendingRequest r, Response response) {

@@ -56,12 +56,30 @@ final class WorkerHandle {
     String lastFailure = "none";
     /** Set while the slot waits out a backoff or cool-down; its next worker is not coming at once. */
     boolean restartDelayed;
+    /** The highest generation number handed out, to a worker or to a replacement ({@link Recycling}). */
+    private int issued;
+    /** Requests its current worker answered, for {@code maxRequestsPerWorker}. */
+    long answered;
+    /** After how many answered requests its current worker is recycled; 0 until drawn (see {@link RecycleJitter}). */
+    long recycleAt;
+    /** Why its worker is being recycled, or null while it is not (see {@link Recycling}). */
+    String recycleReason;
+    /** The worker that replaces the current one once ready and the current one is free, or null. */
+    Generation successor;
+    /** Whether {@link #successor} finished its handshake and warm-up. */
+    boolean successorReady;
 
     WorkerHandle(String pool, int slot, Role role, RestartSchedule restarts) {
         this.pool = pool;
         this.slot = slot;
         this.role = role;
         this.restarts = restarts;
+    }
+
+    /** @return a generation number never handed out before in this slot */
+    int nextGenerationNumber() {
+        issued = Math.max(issued, generationNumber) + 1;
+        return issued;
     }
 
     WorkerState state() {
@@ -88,7 +106,12 @@ final class WorkerHandle {
 
     /** @return e.g. {@code worker-2#3} */
     String name() {
-        return "worker-" + slot + "#" + generationNumber;
+        return nameOf(generationNumber);
+    }
+
+    /** @return the name of this slot's generation {@code number}, current or not (a replacement's) */
+    String nameOf(int number) {
+        return "worker-" + slot + "#" + number;
     }
 
     /**

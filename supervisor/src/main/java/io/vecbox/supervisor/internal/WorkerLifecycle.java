@@ -54,6 +54,8 @@ final class WorkerLifecycle {
     private final Completions completions;
     private final Quarantine quarantine;
     final ExecutorService reapers;
+    /** Graceful replacement of workers past {@code maxRequestsPerWorker} or {@code maxWorkerRss}. */
+    final Recycling recycling;
 
     WorkerLifecycle(PoolConfig config, WorkerLauncher launcher, Dispatcher dispatcher, WorkerConnection connection,
                     Deadlines deadlines, Completions completions, Quarantine quarantine) {
@@ -68,6 +70,7 @@ final class WorkerLifecycle {
         AtomicInteger threads = new AtomicInteger();
         this.reapers = Executors.newCachedThreadPool(
                 r -> Supervisor.daemon(r, "vecbox-" + name + "-lifecycle-" + threads.incrementAndGet()));
+        this.recycling = new Recycling(config, launcher, dispatcher, connection, deadlines, completions, this);
     }
 
     List<String> command() {
@@ -84,7 +87,9 @@ final class WorkerLifecycle {
             }
             w.pendingRestart = null;
             w.restartDelayed = false;
-            w.generationNumber++;
+            w.generationNumber = w.nextGenerationNumber();
+            w.answered = 0;
+            w.recycleAt = 0;
             if (w.generationNumber > 1) {
                 completions.restarts.increment();
             }
@@ -114,18 +119,24 @@ final class WorkerLifecycle {
         deadlines.after(config.startupTimeout(), () -> startupTimedOut(w, g));
     }
 
-    /** Wires a launched process to its threads. Caller holds the lock. */
+    /** Wires a launched process to its threads and makes it the slot's worker. Caller holds the lock. */
     private WorkerHandle.Generation newGeneration(WorkerHandle w, Process p) {
+        WorkerHandle.Generation g = wire(w, w.generationNumber, p);
+        w.generation = g;
+        return g;
+    }
+
+    /** Wires a launched process to its threads (stderr pump, outbox) as generation {@code number} of the slot. */
+    WorkerHandle.Generation wire(WorkerHandle w, int number, Process p) {
         StderrTail tail = new StderrTail(40, 500);
-        String workerName = w.name();
+        String workerName = w.nameOf(number);
         Thread pump = Supervisor.daemon(() -> pumpStderr(p, tail, workerName),
                 "vecbox-" + name + "-" + workerName + "-stderr");
         MessageWriter writer = new MessageWriter(new BufferedOutputStream(p.getOutputStream(), 64 * 1024),
                 Protocol.DEFAULT_MAX_FRAME_BYTES);
         Outbox outbox = new Outbox("vecbox-" + name + "-" + workerName + "-writer");
-        WorkerHandle.Generation g = new WorkerHandle.Generation(w.generationNumber, p, new ProcessTree(p), writer,
+        WorkerHandle.Generation g = new WorkerHandle.Generation(number, p, new ProcessTree(p), writer,
                 outbox, tail, pump, System.nanoTime());
-        w.generation = g;
         pump.start();
         outbox.start();
         return g;
@@ -150,7 +161,11 @@ final class WorkerLifecycle {
      * the process if it still lives and hands the rest to a lifecycle thread.
      */
     void lost(WorkerHandle w, int generation, String reason, LossCause cause) {
+        if (recycling.replacementLost(w, generation, reason)) {
+            return;
+        }
         WorkerHandle.Generation g;
+        WorkerHandle.Generation abandoned;
         WorkerState was;
         PendingRequest r;
         Lease lease;
@@ -170,6 +185,7 @@ final class WorkerLifecycle {
             lease = dispatcher.leases.detachLocked(w, r); // the next generation comes back unleased
             w.moveTo(WorkerState.EXITED, reason);
             dispatcher.removeIdleLocked(w);
+            abandoned = Recycling.abandonLocked(w); // a replacement under way goes too; the slot restarts as usual
             // A ready standby takes the writes now, before this loss is even reported; this slot
             // comes back as the new standby.
             promotion = w.role == Role.WRITER && !w.standby ? StandbyPromotion.promoteLocked(dispatcher) : null;
@@ -177,6 +193,7 @@ final class WorkerLifecycle {
             dispatcher.lock.unlock();
         }
         g.outbox().close();
+        Recycling.discard(abandoned);
         // A worker that closed its stdout or broke the protocol is usually dying: a JVM that hits a
         // native fault prints its crash banner to fd 1 (HotSpot binds that stream before any flag
         // could move it) and exits a moment later. Give it that moment, so the exit code, signal
