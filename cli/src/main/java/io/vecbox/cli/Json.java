@@ -25,9 +25,10 @@ import java.util.regex.Pattern;
  * numbers {@code Double}, plus {@code String}, {@code Boolean} and {@code null}.
  *
  * <p>Only the streaming API, not databind's {@code ObjectMapper}: it is all these values need, and
- * its few classes load in a fraction of the time, which a one-shot {@code vecbox query} with a
- * vector parameter pays at every start. The factory is made when this class is first used, so a
- * command that reads and writes no JSON loads none of Jackson. Stateless and thread-safe.
+ * a one-shot {@code vecbox query} with a vector parameter pays for Jackson's class loading at every
+ * start: tens of milliseconds for the parser's few classes, hundreds for an {@code ObjectMapper}.
+ * The factory is made when this class is first used, so a command that reads and writes no JSON
+ * loads none of Jackson. Stateless and thread-safe.
  */
 final class Json {
     /** Deeper than any parameter or record needs; a guard against a stack overflow on hostile input. */
