@@ -1,322 +1,195 @@
 package io.vecbox.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * A small, strict JSON reader and writer, enough for query parameters and JSON-lines
- * import. Objects become {@code LinkedHashMap<String, Object>}, arrays {@code List<Object>},
- * integers without fraction or exponent {@code Long} (if they fit), other numbers {@code Double},
- * plus {@code String}, {@code Boolean} and {@code null}. Stateless and thread-safe.
+ * Query parameters and JSON lines as plain Java values, read and written with Jackson's streaming
+ * parser and generator. Objects become {@code LinkedHashMap<String, Object>} (a repeated key keeps
+ * its last value), arrays {@code List<Object>}, integers without fraction or exponent {@code Long}
+ * (an integer past the range of a long a {@code Double}, as SQLite reads such a literal), other
+ * numbers {@code Double}, plus {@code String}, {@code Boolean} and {@code null}.
+ *
+ * <p>Only the streaming API, not databind's {@code ObjectMapper}: it is all these values need, and
+ * a one-shot {@code vecbox query} with a vector parameter pays for Jackson's class loading at every
+ * start: tens of milliseconds for the parser's few classes, hundreds for an {@code ObjectMapper}.
+ * The factory is made when this class is first used, so a command that reads and writes no JSON
+ * loads none of Jackson. Stateless and thread-safe.
  */
 final class Json {
-    private final String text;
-    private int pos;
+    /** Deeper than any parameter or record needs; a guard against a stack overflow on hostile input. */
+    static final int MAX_DEPTH = 64;
 
-    private Json(String text) {
-        this.text = text;
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build();
+
+    /** Where Jackson names the position of an opening bracket: our message gives the error's own position. */
+    private static final Pattern START_MARKER = Pattern.compile("\\s*\\(start marker at \\[Source:.*?\\]\\)");
+
+    private Json() {
+    }
+
+    /** @return the factory that made this class's parsers and generators, for other JSON output of the CLI */
+    static JsonFactory factory() {
+        return FACTORY;
     }
 
     /**
      * @param text one JSON value, optionally surrounded by whitespace
      * @return the value
-     * @throws IllegalArgumentException naming the offset if the text is not valid JSON
+     * @throws IllegalArgumentException naming what is wrong and where ({@code at column 6}, or
+     *     {@code at line 2, column 3} for text of several lines) if the text is not one JSON value
      */
     static Object parse(String text) {
-        Json p = new Json(text);
-        p.skipWhitespace();
-        Object value = p.value(0);
-        p.skipWhitespace();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected '" + text.charAt(p.pos) + "' after the value");
-        }
-        return value;
-    }
-
-    private Object value(int depth) {
-        if (depth > 64) {
-            throw error("nested too deeply");
-        }
-        if (pos >= text.length()) {
-            throw error("unexpected end of input");
-        }
-        char c = text.charAt(pos);
-        switch (c) {
-            case '{':
-                return object(depth);
-            case '[':
-                return array(depth);
-            case '"':
-                return string();
-            case 't':
-                literal("true");
-                return Boolean.TRUE;
-            case 'f':
-                literal("false");
-                return Boolean.FALSE;
-            case 'n':
-                literal("null");
-                return null;
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return number();
-                }
-                throw error("unexpected '" + c + "'");
-        }
-    }
-
-    private Map<String, Object> object(int depth) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        pos++; // {
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw error("expected a string key");
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new IllegalArgumentException("no JSON value" + where(p.currentLocation(), text));
             }
-            String key = string();
-            skipWhitespace();
-            expect(':');
-            skipWhitespace();
-            map.put(key, value(depth + 1));
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == '}') {
+            Object value = value(p, first);
+            JsonToken next; // Jackson reads on to further values at the top level; here there is one
+            try {
+                next = p.nextToken();
+            } catch (JsonProcessingException garbage) {
+                throw new IllegalArgumentException("unexpected text after the value" + where(garbage.getLocation(), text),
+                        garbage);
+            }
+            if (next != null) {
+                throw new IllegalArgumentException("unexpected text after the value" + where(p.currentTokenLocation(), text));
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            String what = e.getOriginalMessage();
+            what = START_MARKER.matcher(what == null ? "bad JSON" : what).replaceAll("");
+            throw new IllegalArgumentException(what + where(e.getLocation(), text), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not from a String
+        }
+    }
+
+    private static Object value(JsonParser p, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+                    map.put(name, value(p, p.nextToken()));
+                }
                 return map;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array(int depth) {
-        List<Object> list = new ArrayList<>();
-        pos++; // [
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipWhitespace();
-            list.add(value(depth + 1));
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == ']') {
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    list.add(value(p, t));
+                }
                 return list;
             }
-            if (c != ',') {
-                pos--;
-                throw error("expected ',' or ']'");
-            }
-        }
-    }
-
-    private String string() {
-        pos++; // "
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw error("unterminated string");
-            }
-            char c = text.charAt(pos++);
-            if (c == '"') {
-                return sb.toString();
-            }
-            if (c < 0x20) {
-                pos--;
-                throw error("control character in string");
-            }
-            if (c != '\\') {
-                sb.append(c);
-                continue;
-            }
-            if (pos >= text.length()) {
-                throw error("unterminated string");
-            }
-            char e = text.charAt(pos++);
-            switch (e) {
-                case '"', '\\', '/' -> sb.append(e);
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("bad \\u escape");
-                    }
-                    try {
-                        sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw error("bad \\u escape");
-                    }
-                    pos += 4;
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return Double.valueOf(p.getText());
                 }
-                default -> {
-                    pos--;
-                    throw error("bad escape '\\" + e + "'");
-                }
-            }
+                return p.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new IllegalStateException("token " + token + " where a value starts"); // the parser checks the syntax
         }
     }
 
-    private Object number() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
+    /** @return {@code " at column C"}, or {@code " at line L, column C"} if the text has several lines */
+    private static String where(JsonLocation at, String text) {
+        if (at == null || at.getColumnNr() < 1) {
+            return "";
         }
-        int intStart = pos;
-        while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
-            pos++;
-        }
-        if (pos == intStart) {
-            throw error("bad number");
-        }
-        if (pos - intStart > 1 && text.charAt(intStart) == '0') {
-            throw error("leading zero in number");
-        }
-        boolean integral = true;
-        if (pos < text.length() && text.charAt(pos) == '.') {
-            integral = false;
-            pos++;
-            int fracStart = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
-                pos++;
-            }
-            if (pos == fracStart) {
-                throw error("bad number");
-            }
-        }
-        if (pos < text.length() && (text.charAt(pos) == 'e' || text.charAt(pos) == 'E')) {
-            integral = false;
-            pos++;
-            if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
-                pos++;
-            }
-            int expStart = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
-                pos++;
-            }
-            if (pos == expStart) {
-                throw error("bad number");
-            }
-        }
-        String s = text.substring(start, pos);
-        if (integral) {
-            try {
-                return Long.parseLong(s);
-            } catch (NumberFormatException tooBig) {
-                return Double.parseDouble(s);
-            }
-        }
-        return Double.parseDouble(s);
-    }
-
-    private void literal(String word) {
-        if (!text.startsWith(word, pos)) {
-            throw error("unexpected '" + text.charAt(pos) + "'");
-        }
-        pos += word.length();
-    }
-
-    private void expect(char c) {
-        if (peek() != c) {
-            throw error("expected '" + c + "'");
-        }
-        pos++;
-    }
-
-    private char peek() {
-        if (pos >= text.length()) {
-            throw error("unexpected end of input");
-        }
-        return text.charAt(pos);
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at offset " + pos);
+        boolean oneLine = text.indexOf('\n') < 0 && text.indexOf('\r') < 0;
+        return oneLine ? " at column " + at.getColumnNr() : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     /**
-     * @param s a string
-     * @return it as a JSON string literal, quotes included
-     */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    /**
-     * @param value a value as {@link #parse} returns them
-     * @return it as compact JSON text, e.g. {@code ["a","b"]}
+     * @param value a value as {@link #parse} returns them (any {@code Number} will do)
+     * @return it as compact JSON text, e.g. {@code {"a":["b",1]}}; strings keep non-ASCII characters
+     *     and escape quotes, backslashes and control characters
      */
     static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb);
-        return sb.toString();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(value, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not to a StringWriter
+        }
+        return out.toString();
     }
 
-    private static void write(Object value, StringBuilder sb) {
+    private static void write(Object value, JsonGenerator g) throws IOException {
         if (value instanceof Map<?, ?> map) {
-            sb.append('{');
-            String separator = "";
+            g.writeStartObject();
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                sb.append(separator).append(quote(String.valueOf(e.getKey()))).append(':');
-                write(e.getValue(), sb);
-                separator = ",";
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(e.getValue(), g);
             }
-            sb.append('}');
+            g.writeEndObject();
         } else if (value instanceof List<?> list) {
-            sb.append('[');
-            String separator = "";
+            g.writeStartArray();
             for (Object element : list) {
-                sb.append(separator);
-                write(element, sb);
-                separator = ",";
+                write(element, g);
             }
-            sb.append(']');
-        } else if (value instanceof String str) {
-            sb.append(quote(str));
+            g.writeEndArray();
         } else {
-            sb.append(value); // Long, Double, Boolean, null
+            writeScalar(value, g);
+        }
+    }
+
+    /**
+     * Writes a string, number, boolean or null; a double that JSON cannot hold (NaN, infinite) as
+     * null, anything else as its string.
+     */
+    static void writeScalar(Object value, JsonGenerator g) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                g.writeNull();
+            } else {
+                g.writeNumber(d.doubleValue());
+            }
+        } else if (value instanceof Float f) {
+            if (f.isNaN() || f.isInfinite()) {
+                g.writeNull();
+            } else {
+                g.writeNumber(f.floatValue()); // its own shortest digits, not those of the double it widens to
+            }
+        } else if (value instanceof Number n) {
+            g.writeNumber(n.toString()); // BigInteger, BigDecimal: their exact digits
+        } else {
+            g.writeString(String.valueOf(value));
         }
     }
 }

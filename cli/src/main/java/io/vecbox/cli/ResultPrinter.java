@@ -8,8 +8,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Prints a {@link QueryResult} as an aligned table, RFC 4180 CSV or a JSON array of objects.
- * Blobs (float vectors included) are base64 in CSV and JSON and abbreviated hex in the table.
+ * Prints a {@link QueryResult} as an aligned table, RFC 4180 CSV or a JSON array of objects
+ * ({@link JsonResults}). Blobs (float vectors included) are base64 in CSV and JSON and abbreviated
+ * hex in the table.
  */
 final class ResultPrinter {
     private static final int MAX_TABLE_CELL = 60;
@@ -21,7 +22,7 @@ final class ResultPrinter {
         switch (format) {
             case table -> table(result, out);
             case csv -> csv(result, out);
-            case json -> json(result, out);
+            case json -> JsonResults.print(result, out);
         }
         out.flush();
     }
@@ -132,40 +133,5 @@ final class ResultPrinter {
             return s;
         }
         return '"' + s.replace("\"", "\"\"") + '"';
-    }
-
-    private static void json(QueryResult result, PrintStream out) {
-        StringBuilder sb = new StringBuilder("[");
-        List<String> columns = result.columns();
-        boolean first = true;
-        for (Row row : result) {
-            sb.append(first ? "\n  {" : ",\n  {");
-            first = false;
-            for (int c = 0; c < columns.size(); c++) {
-                if (c > 0) {
-                    sb.append(", ");
-                }
-                sb.append(Json.quote(columns.get(c))).append(": ").append(jsonValue(row.get(c)));
-            }
-            sb.append('}');
-        }
-        sb.append(first ? "]" : "\n]");
-        out.println(sb);
-    }
-
-    private static String jsonValue(Object v) {
-        if (v == null) {
-            return "null";
-        }
-        if (v instanceof Double d) {
-            return d.isNaN() || d.isInfinite() ? "null" : d.toString();
-        }
-        if (v instanceof Number) {
-            return v.toString();
-        }
-        if (v instanceof byte[] b) {
-            return '"' + Base64.getEncoder().encodeToString(b) + '"';
-        }
-        return Json.quote(String.valueOf(v));
     }
 }

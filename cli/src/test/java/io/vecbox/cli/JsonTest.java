@@ -22,17 +22,65 @@ class JsonTest {
     }
 
     @Test
+    void integersAreLongsAndThosePastALongAreDoubles() {
+        assertThat(Json.parse("7")).isEqualTo(7L);
+        assertThat(Json.parse("-9223372036854775808")).isEqualTo(Long.MIN_VALUE);
+        assertThat(Json.parse("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        assertThat(Json.parse("9223372036854775808")).isEqualTo(9.223372036854775808e18);
+        assertThat(Json.parse("1e2")).isEqualTo(100.0);
+        assertThat(Json.parse("1.0")).isEqualTo(1.0);
+    }
+
+    @Test
+    void nonAsciiAndEscapesSurviveTheRoundTrip() {
+        String text = "\"é 日本 \\ud83d\\ude00 \\u0000\"";
+        Object v = Json.parse(text);
+        assertThat(v).isEqualTo("é 日本 \uD83D\uDE00 \u0000");
+        assertThat(Json.parse(Json.write(v))).isEqualTo(v);
+        assertThat(Json.write(v)).isEqualTo("\"é 日本 \uD83D\uDE00 \\u0000\"");
+    }
+
+    @Test
     void writesWhatItParses() {
         String text = "{\"a\":[1,-2.5,\"x\\n\"],\"b\":{\"c\":null,\"d\":true}}";
         assertThat(Json.write(Json.parse(text))).isEqualTo(text);
     }
 
     @Test
-    void rejectsGarbageWithTheOffset() {
-        assertThatThrownBy(() -> Json.parse("[1, 2")).hasMessageContaining("offset 5");
-        assertThatThrownBy(() -> Json.parse("01")).hasMessageContaining("leading zero");
+    void rejectsGarbageWithThePosition() {
+        assertThatThrownBy(() -> Json.parse("[1, 2")).hasMessageContaining("column 6");
+        assertThatThrownBy(() -> Json.parse("01")).message().containsIgnoringCase("leading zero");
         assertThatThrownBy(() -> Json.parse("[1] x")).hasMessageContaining("after the value");
+        assertThatThrownBy(() -> Json.parse("[1] [2]")).hasMessageContaining("after the value at column 5");
         assertThatThrownBy(() -> Json.parse("hello")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Json.parse("  ")).hasMessageContaining("no JSON value");
+    }
+
+    @Test
+    void errorsInTextOfSeveralLinesNameTheLine() {
+        assertThatThrownBy(() -> Json.parse("[1,\n 2,\n x]")).hasMessageContaining("at line 3, column 2");
+    }
+
+    @Test
+    void errorsDoNotRepeatTheInputOrJacksonsSourceNote() {
+        assertThatThrownBy(() -> Json.parse("[1, 2"))
+                .hasMessageNotContaining("Source")
+                .hasMessageNotContaining("start marker");
+    }
+
+    @Test
+    void controlCharactersInStringsMustBeEscaped() {
+        assertThatThrownBy(() -> Json.parse("\"a\nb\"")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("CTRL-CHAR, code 10");
+    }
+
+    @Test
+    void nestingIsCapped() {
+        String deep = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+        assertThat(Json.parse(deep)).isInstanceOf(List.class);
+        String tooDeep = "[" + deep + "]";
+        assertThatThrownBy(() -> Json.parse(tooDeep)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nesting depth");
     }
 
     @Test
@@ -48,7 +96,16 @@ class JsonTest {
     }
 
     @Test
+    void badParameterNamesItsPositionAndColumn() {
+        assertThatThrownBy(() -> Params.parse(List.of("1", "[1, 2")))
+                .isInstanceOf(CliException.class)
+                .hasMessageStartingWith("parameter 2 is not JSON (")
+                .hasMessageContaining("column 6")
+                .hasMessageContaining("strings need JSON quotes");
+    }
+
+    @Test
     void quoteEscapes() {
-        assertThat(Json.quote("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
+        assertThat(Json.write("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
     }
 }

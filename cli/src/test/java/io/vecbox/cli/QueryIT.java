@@ -2,8 +2,12 @@ package io.vecbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,13 +64,33 @@ class QueryIT {
     }
 
     @Test
-    void jsonLogLinesWithVerbose() throws Exception {
-        Cli.Result r = Cli.run("--log-format", "json", "query", "--verbose", "--db", db.toString(), "select 1");
+    void jsonLogsAreJsonLinesWithoutTheQueryParameters() throws Exception {
+        String secret = "param-7f3a9c-not-for-logs";
+        Cli.Result r = Cli.run("--log-format", "json", "query", "--verbose", "--db", db.toString(), "--format", "csv",
+                "select ? as s, rowid from items where embedding match ? and k = 1", "\"" + secret + "\"",
+                "[1, 0, 0, 0]");
 
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.err().lines().filter(l -> !l.isBlank())).isNotEmpty()
-                .allSatisfy(l -> assertThat(l).startsWith("{\"ts\":").endsWith("}"));
-        assertThat(r.err()).contains("\"logger\":\"io.vecbox.supervisor.WorkerPool\"");
+        assertThat(r.out()).as(r.toString()).isEqualTo("s,rowid\r\n" + secret + ",1\r\n");
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : r.err().split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(mapper.readTree(line));
+            }
+        }
+        assertThat(lines).as(r.toString()).isNotEmpty().allSatisfy(json -> {
+            assertThat(json.isObject()).isTrue();
+            assertThat(json.get("timestamp").isIntegralNumber()).as(json.toString()).isTrue();
+            assertThat(json.get("level").asText()).isIn("ERROR", "WARN", "INFO", "DEBUG", "TRACE");
+            assertThat(json.get("threadName").isTextual()).as(json.toString()).isTrue();
+            assertThat(json.get("loggerName").isTextual()).as(json.toString()).isTrue();
+            assertThat(json.get("formattedMessage").isTextual()).as(json.toString()).isTrue();
+            assertThat(json.has("throwable")).as(json.toString()).isTrue();
+        });
+        assertThat(lines).as(r.toString())
+                .anySatisfy(json -> assertThat(json.get("loggerName").asText()).isEqualTo("io.vecbox.supervisor.WorkerPool"));
+        assertThat(r.err()).as(r.toString()).doesNotContain(secret).doesNotContain("param-7f3a9c");
     }
 
     @Test
