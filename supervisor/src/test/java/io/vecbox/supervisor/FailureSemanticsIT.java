@@ -85,7 +85,8 @@ class FailureSemanticsIT {
             assertThat(r.rows().get(0).getLong(0)).as("the retry found the marker and did not halt").isZero();
             assertThat(pool.stats().crashes()).isEqualTo(1);
             assertThat(log.lines("WARN")).anySatisfy(line -> assertThat(line)
-                    .contains("lost: pid").contains("exit 42").contains("state BUSY")
+                    .contains("lost: exited with code 42 while running query #").contains("; pid ")
+                    .contains("exit 42").contains("state BUSY")
                     .contains("select vecbox_fault('halt', 42, ?)").contains("test fault: halt"));
             assertThat(String.join("\n", log.lines("WARN"))).doesNotContain(once.toString());
         }

@@ -45,7 +45,8 @@ class RealNativeCrashIT {
                     .isEqualTo("still here");
             assertThat(pool.stats().crashes()).isGreaterThanOrEqualTo(2);
             assertThat(log.lines("WARN")).anySatisfy(line -> assertThat(line)
-                    .contains("lost: pid").contains("signal SIGSEGV").contains("hs_err_pid")
+                    .contains("lost: crashed with SIGSEGV while running query #").contains("signal SIGSEGV")
+                    .contains("hs_err_pid")
                     .contains("select rowid from u where rowid = 1"));
         }
     }

@@ -88,10 +88,28 @@ final class LossReport {
             Supervisor.LOG.info("{} - {} stopped: pid {}, {}", pool, workerName, pid, exit.describe());
             return;
         }
-        Supervisor.LOG.warn("{} - {} lost: pid {}, {}, state {}, reason: {}, request: {}, crash log: {}, "
-                        + "stderr tail:{}", pool, workerName, pid, how, was, reason,
+        Supervisor.LOG.warn("{} - {} lost: {}; pid {}, {}, state {}, reason: {}, request: {}, crash log: {}, "
+                        + "stderr tail:{}", pool, workerName, headline(r), pid, how, was, reason,
                 r == null ? "none" : r.describe(now), exit.crashLog() == null ? "none" : exit.crashLog(),
                 Text.indent(tail));
+    }
+
+    /**
+     * The cause first, in words an operator reads at a glance, with the request under way by the
+     * id its exception carries: {@code crashed with SIGSEGV while running query #226}. A native
+     * crash whose banner reached stdout reads as the crash it is, not as the frame it broke.
+     */
+    String headline(PendingRequest r) {
+        WorkerLoss loss = workerLoss();
+        String what = switch (loss.cause()) {
+            case CRASH -> killedBySupervisor ? "killed by the pool"
+                    : exit.signal() != null ? (killedExternally ? "killed with " : "crashed with ") + exit.signal()
+                    : exit.exitCode() != null ? "exited with code " + exit.exitCode() : "stopped answering";
+            case DEADLINE -> "killed by the pool past its deadline";
+            case STARTUP_TIMEOUT -> "killed by the pool: not ready within startupTimeout";
+            case PROTOCOL_VIOLATION -> "killed by the pool for breaking the protocol";
+        };
+        return what + (r == null ? " while idle" : " while running " + r.kind.wireName() + " #" + r.wireId);
     }
 
     /** @return the reason given to {@code WorkerPoolListener.workerLost} */
