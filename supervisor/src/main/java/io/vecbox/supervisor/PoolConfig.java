@@ -110,43 +110,11 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         }
     }
 
-    /** The configuration as it was before recycling and JMX: workers are never recycled, no MBean. */
-    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
-                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
-                      RestartPolicy restartPolicy,
-                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
-                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
-                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
-                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
-                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
-                      boolean scatterKnn, boolean knnFastPath) {
-        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
-                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
-                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
-                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, knnCacheBytes, scatterKnn, knnFastPath, 0, 0, false);
-    }
-
-    /** The configuration as it was before the KNN fast path's own option: readers take it. */
-    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
-                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
-                      RestartPolicy restartPolicy,
-                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
-                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
-                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
-                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
-                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
-                      boolean scatterKnn) {
-        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
-                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
-                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
-                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, knnCacheBytes, scatterKnn, true);
-    }
-
-    /** The configuration as it was before the KNN cache: readers keep {@link #DEFAULT_KNN_CACHE_BYTES}. */
+    /**
+     * The configuration as it was before the KNN fast path, recycling and JMX: the builder's
+     * defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES}, run the fast path and split
+     * KNN queries; workers are never recycled; no MBean).
+     */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
                       RestartPolicy restartPolicy,
@@ -160,24 +128,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true);
-    }
-
-    /** The configuration as it was before the scattered KNN query: it scatters (the builder's default). */
-    public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
-                      Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
-                      RestartPolicy restartPolicy,
-                      Duration quarantinePeriod, List<String> jvmOptions, List<String> commandPrefix,
-                      Map<String, String> environment, Duration startupTimeout, Duration acquireTimeout,
-                      int maxQueued, Duration shutdownGracePeriod, Duration busyTimeout, int statementCacheSize,
-                      Path cacheDirectory, Path crashLogDirectory, SandboxPolicy sandbox,
-                      Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
-                      long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes) {
-        this(name, database, readers, queryTimeout, writeTimeout, killGracePeriod, maxRows, maxResultBytes,
-                truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
-                acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
-                crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, knnCacheBytes, true, true);
+                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false);
     }
 
     /**
