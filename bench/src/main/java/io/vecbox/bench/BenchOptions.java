@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The command line of {@code vecbox-bench.jar}: {@code [jmh|lifecycle] [--quick] [--out FILE]
- * [--cli-jar FILE] [--dir DIR] [--keep] [--standby-writer] [--rows-1m]}. In {@code jmh} mode every argument this class does not
+ * The command line of {@code vecbox-bench.jar}: {@code [jmh|lifecycle|replica] [--quick] [--out FILE]
+ * [--cli-jar FILE] [--dir DIR] [--keep] [--standby-writer] [--rows-1m] [--litestream FILE]}. In {@code jmh} mode every argument this class does not
  * know is passed on to JMH. Immutable.
  *
  * @param mode what to run
@@ -18,14 +18,19 @@ import java.util.Objects;
  * @param dir the working directory (databases), or null for a fresh temporary one
  * @param keep whether to keep a temporary working directory at the end
  * @param standbyWriter whether the failover pool keeps a standby writer ({@code --standby-writer})
- * @param rows1m whether the KNN scaling cases also run over 1,000,000 vectors ({@code --rows-1m})
+ * @param rows1m whether the KNN scaling cases (and the replica cases) also run over 1,000,000 vectors
+ *     ({@code --rows-1m})
+ * @param litestream the {@code litestream} binary for the replica cases ({@code --litestream}), or null
  * @param help whether usage was asked for
  * @param jmhArgs the arguments passed on to JMH ({@code jmh} mode only)
  */
 public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path dir, boolean keep,
-                           boolean standbyWriter, boolean rows1m, boolean help, List<String> jmhArgs) {
+                           boolean standbyWriter, boolean rows1m, Path litestream, boolean help,
+                           List<String> jmhArgs) {
     /** The default report file, relative to the current directory. */
     public static final Path DEFAULT_OUT = Path.of("bench", "target", "side-by-side.md");
+    /** The default report file of {@code replica}, relative to the current directory. */
+    public static final Path REPLICA_OUT = Path.of("bench", "target", "replica.md");
 
     /** What a run measures. */
     public enum Mode {
@@ -34,22 +39,26 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
         /** The JMH micro benchmarks ({@code jmh}). */
         JMH,
         /** Pool build, worker start, idle RSS, one-shot CLI query and failover only ({@code lifecycle}). */
-        LIFECYCLE
+        LIFECYCLE,
+        /** Litestream snapshot, restore and catch-up, and a read-only pool's file swap ({@code replica}). */
+        REPLICA
     }
 
     public static final String USAGE = String.join("\n",
-            "usage: java -jar vecbox-bench.jar [jmh|lifecycle] [options]",
+            "usage: java -jar vecbox-bench.jar [jmh|lifecycle|replica] [options]",
             "  (no mode)      side-by-side harness: in-process sqlite-jdbc + sqlite-vec vs a vecbox pool",
             "  jmh            JMH micro benchmarks; unknown arguments go to JMH (e.g. -f 2 -i 10 Gate)",
             "  lifecycle      pool build, worker start, idle RSS, one-shot vecbox query, failover",
+            "  replica        Litestream snapshot, restore and catch-up, and a read-only pool's file swap",
             "options:",
             "  --quick        small data, few iterations (a smoke run of a minute or two; numbers are rough)",
-            "  --out FILE     markdown report (default " + DEFAULT_OUT + ")",
+            "  --out FILE     markdown report (default " + DEFAULT_OUT + "; replica: " + REPLICA_OUT + ")",
             "  --cli-jar FILE the vecbox CLI jar for the one-shot query timing (default cli/target/vecbox.jar)",
             "  --dir DIR      working directory; data already there is reused (default: a temporary directory)",
             "  --keep         keep the temporary working directory",
             "  --standby-writer  the failover pool keeps a standby writer (WorkerPool.Builder.standbyWriter)",
-            "  --rows-1m      the KNN scaling cases also run over 1,000,000 vectors (a long load the first time)",
+            "  --rows-1m      the KNN scaling (and replica) cases also run over 1,000,000 vectors (a long load the first time)",
+            "  --litestream FILE  the litestream binary for the replica cases (default: -D" + Litestream.PROPERTY + ")",
             "  -h, --help     this text");
 
     public BenchOptions {
@@ -70,7 +79,8 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
             mode = switch (args[0]) {
                 case "jmh" -> Mode.JMH;
                 case "lifecycle" -> Mode.LIFECYCLE;
-                default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (jmh or lifecycle)");
+                case "replica" -> Mode.REPLICA;
+                default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (jmh, lifecycle or replica)");
             };
             i = 1;
         }
@@ -79,9 +89,10 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
         boolean standbyWriter = false;
         boolean rows1m = false;
         boolean help = false;
-        Path out = DEFAULT_OUT;
+        Path out = null;
         Path cliJar = null;
         Path dir = null;
+        Path litestream = null;
         List<String> jmhArgs = new ArrayList<>();
         for (; i < args.length; i++) {
             String arg = args[i];
@@ -98,7 +109,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
                 case "--standby-writer" -> standbyWriter = true;
                 case "--rows-1m" -> rows1m = true;
                 case "-h", "--help" -> help = true;
-                case "--out", "--cli-jar", "--dir" -> {
+                case "--out", "--cli-jar", "--dir", "--litestream" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -113,6 +124,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
                     switch (name) {
                         case "--out" -> out = path;
                         case "--cli-jar" -> cliJar = path;
+                        case "--litestream" -> litestream = path;
                         default -> dir = path;
                     }
                 }
@@ -124,6 +136,10 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
                 }
             }
         }
-        return new BenchOptions(mode, quick, out, cliJar, dir, keep, standbyWriter, rows1m, help, jmhArgs);
+        if (out == null) {
+            out = mode == Mode.REPLICA ? REPLICA_OUT : DEFAULT_OUT;
+        }
+        return new BenchOptions(mode, quick, out, cliJar, dir, keep, standbyWriter, rows1m, litestream, help,
+                jmhArgs);
     }
 }

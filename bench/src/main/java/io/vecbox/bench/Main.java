@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * Entry point of {@code vecbox-bench.jar}; see {@link BenchOptions#USAGE} and bench/README.md.
  * Without a mode it runs the side-by-side harness ({@link SideBySide}, {@link KnnCases}) and the
  * lifecycle cases ({@link LifecycleCases}), prints the markdown report and writes it to
- * {@code --out}; {@code lifecycle} runs the lifecycle cases only; {@code jmh} runs the JMH
- * benchmarks of {@code io.vecbox.bench.jmh}.
+ * {@code --out}; {@code lifecycle} runs the lifecycle cases only; {@code replica} runs the
+ * Litestream and file-swap cases ({@link ReplicaCases}); {@code jmh} runs the JMH benchmarks of
+ * {@code io.vecbox.bench.jmh}.
  */
 public final class Main {
     private static final long STARTED = System.nanoTime();
@@ -45,15 +46,27 @@ public final class Main {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        harness(options);
+        Litestream litestream = null;
+        if (options.mode() == BenchOptions.Mode.REPLICA) {
+            try {
+                litestream = Litestream.locate(options.litestream());
+            } catch (IllegalArgumentException e) {
+                System.err.println("vecbox-bench: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
+        harness(options, litestream);
     }
 
-    private static void harness(BenchOptions options) throws Exception {
+    private static void harness(BenchOptions options, Litestream litestream) throws Exception {
         Sizes sizes = Sizes.of(options.quick());
         boolean temporary = options.dir() == null;
         Path dir = temporary ? Files.createTempDirectory("vecbox-bench-") : Files.createDirectories(options.dir());
         boolean sideBySide = options.mode() == BenchOptions.Mode.SIDE_BY_SIDE;
-        Report report = new Report(sideBySide ? "vecbox side-by-side benchmark" : "vecbox lifecycle benchmark");
+        boolean replica = options.mode() == BenchOptions.Mode.REPLICA;
+        Report report = new Report(sideBySide ? "vecbox side-by-side benchmark"
+                : replica ? "vecbox replica benchmark" : "vecbox lifecycle benchmark");
         report.header("Run: " + (options.quick() ? "quick (rough numbers, smoke only)" : "full") + ", "
                 + (sideBySide ? String.format("%,d", sizes.rows()) + " × float[384] vectors, " : "")
                 + "started " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -61,12 +74,17 @@ public final class Main {
         String loadAtStart = MachineInfo.loadAverage();
         Exception failure = null;
         try {
-            if (sideBySide) {
-                new SideBySide(sizes, dir.resolve("bench.db"), report).run();
-                new KnnScaling(sizes, dir, dir.resolve("bench.db"), options.quick(), options.rows1m(), report).run();
+            if (replica) {
+                new ReplicaCases(dir, litestream, options.quick(), options.rows1m(), report).run();
+            } else {
+                if (sideBySide) {
+                    new SideBySide(sizes, dir.resolve("bench.db"), report).run();
+                    new KnnScaling(sizes, dir, dir.resolve("bench.db"), options.quick(), options.rows1m(), report)
+                            .run();
+                }
+                new LifecycleCases(sizes, dir.resolve("lifecycle.db"), cliJar(options), options.standbyWriter(),
+                        report).run();
             }
-            new LifecycleCases(sizes, dir.resolve("lifecycle.db"), cliJar(options), options.standbyWriter(), report)
-                    .run();
         } catch (Exception e) {
             failure = e;
             report.note("the run failed, the table is incomplete: " + e);

@@ -18,7 +18,20 @@ class BenchOptionsTest {
         assertThat(o.keep()).isFalse();
         assertThat(o.standbyWriter()).isFalse();
         assertThat(o.rows1m()).isFalse();
+        assertThat(o.litestream()).isNull();
         assertThat(o.jmhArgs()).isEmpty();
+    }
+
+    @Test
+    void replicaModeTakesTheLitestreamBinaryAndWritesItsOwnReport() {
+        BenchOptions o = BenchOptions.parse("replica", "--rows-1m", "--litestream", "/opt/litestream", "--dir", "d");
+        assertThat(o.mode()).isEqualTo(BenchOptions.Mode.REPLICA);
+        assertThat(o.rows1m()).isTrue();
+        assertThat(o.litestream()).isEqualTo(Path.of("/opt/litestream"));
+        assertThat(o.out()).isEqualTo(Path.of("bench", "target", "replica.md"));
+        assertThat(BenchOptions.parse("replica", "--out=r.md").out()).isEqualTo(Path.of("r.md"));
+        assertThatThrownBy(() -> BenchOptions.parse("replica", "--litestream")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--litestream needs a value");
     }
 
     @Test
