@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One line of Litestream 0.3's log, as {@code litestream replicate} writes it (Go's {@code slog}
- * text form after a date and time): {@code 2026/12/02 07:38:27 INFO snapshot written db=/d/p.db
- * replica=file position=b0c51be94d26bbca/00000000:16512 elapsed=5.376129ms sz=9073}. The replica
- * case reads the times and sizes Litestream reports from these lines. Immutable.
+ * One line of Litestream 0.3's log, in either form it writes: Go's standard log form, as
+ * {@code litestream replicate DB URL} writes it ({@code 2026/12/02 07:38:27 INFO snapshot written
+ * db=/d/p.db replica=file position=b0c51be94d26bbca/00000000:16512 elapsed=5.376129ms sz=9073}),
+ * or {@code key=value} throughout ({@code time=… level=INFO msg="snapshot written" …}), as it
+ * writes with a configuration file. The replica case reads the times and sizes Litestream reports
+ * from these lines. Immutable.
  *
  * @param level {@code INFO}, {@code WARN}, {@code ERROR} or {@code DEBUG}
  * @param message the text between the level and the first attribute, e.g. {@code snapshot written}
@@ -31,6 +33,13 @@ record LitestreamLog(String level, String message, Map<String, String> attribute
      * @return the parsed line, or null if it is not a log line (no level after the date and time)
      */
     static LitestreamLog parse(String line) {
+        if (line.startsWith("time=")) {
+            Map<String, String> all = attributes(line, 0);
+            String level = all.remove("level");
+            String message = all.remove("msg");
+            all.remove("time");
+            return level == null || message == null ? null : new LitestreamLog(level, message, all);
+        }
         String[] head = line.split(" ", 4);
         if (head.length < 4 || !head[2].matches("INFO|WARN|ERROR|DEBUG")) {
             return null;
@@ -38,8 +47,13 @@ record LitestreamLog(String level, String message, Map<String, String> attribute
         String rest = head[3];
         int firstAttribute = firstAttribute(rest);
         String message = (firstAttribute < 0 ? rest : rest.substring(0, firstAttribute)).strip();
+        return new LitestreamLog(head[2], message, attributes(rest, firstAttribute < 0 ? rest.length() : firstAttribute));
+    }
+
+    /** @return the {@code key=value} pairs of {@code rest} from index {@code i} on, in order */
+    private static Map<String, String> attributes(String rest, int from) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        int i = firstAttribute < 0 ? rest.length() : firstAttribute;
+        int i = from;
         while (i < rest.length()) {
             while (i < rest.length() && rest.charAt(i) == ' ') {
                 i++;
@@ -70,7 +84,7 @@ record LitestreamLog(String level, String message, Map<String, String> attribute
             }
             attributes.put(key, value);
         }
-        return new LitestreamLog(head[2], message, attributes);
+        return attributes;
     }
 
     /** @return the index of the first {@code key=} token, or -1 */

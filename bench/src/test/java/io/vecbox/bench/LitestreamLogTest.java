@@ -34,6 +34,18 @@ class LitestreamLogTest {
     }
 
     @Test
+    void theKeyValueFormOfAConfigurationFileRunGivesTheSameFields() {
+        LitestreamLog log = LitestreamLog.parse("time=2026-12-02T07:38:27.123Z level=INFO msg=\"wal segment written\" "
+                + "db=/d/p.db replica=file position=b0c51be94d26bbca/00000001:4152 elapsed=784.122µs sz=4152");
+        assertThat(log.level()).isEqualTo("INFO");
+        assertThat(log.message()).isEqualTo(LitestreamLog.WAL_SEGMENT_WRITTEN);
+        assertThat(log.position()).isEqualTo("b0c51be94d26bbca/00000001:4152");
+        assertThat(log.elapsedNanos()).isEqualTo(784_122);
+        assertThat(log.attributes()).doesNotContainKeys("time", "level", "msg").containsEntry("db", "/d/p.db");
+        assertThat(LitestreamLog.parse("time=2026-12-02T07:38:27Z msg=x")).isNull();
+    }
+
+    @Test
     void linesThatAreNotLogLinesAreNull() {
         assertThat(LitestreamLog.parse("")).isNull();
         assertThat(LitestreamLog.parse("v0.3.13")).isNull();
