@@ -17,17 +17,17 @@ import org.msgpack.value.ValueType;
  * with its checks.
  */
 final class QueryFastPath {
-    static final int TYPE = 0;
-    static final int ID = 1;
-    static final int SQL = 2;
-    static final int PARAMS = 3;
-    static final int MAX_ROWS = 4;
-    static final int MAX_RESULT_BYTES = 5;
-    static final int TIMEOUT_MILLIS = 6;
-    static final int SHARD = 7;
-    static final int SHARDS = 8;
+    private static final int TYPE = 0;
+    private static final int ID = 1;
+    private static final int SQL = 2;
+    private static final int PARAMS = 3;
+    private static final int MAX_ROWS = 4;
+    private static final int MAX_RESULT_BYTES = 5;
+    private static final int TIMEOUT_MILLIS = 6;
+    private static final int SHARD = 7;
+    private static final int SHARDS = 8;
     /** The fields a query cannot do without (besides its type). */
-    static final int REQUIRED = 1 << ID | 1 << SQL | 1 << PARAMS;
+    private static final int REQUIRED = 1 << ID | 1 << SQL | 1 << PARAMS;
 
     /** Indexed by the numbers above. */
     private static final byte[][] NAMES = names("type", "id", "sql", "params", "maxRows", "maxResultBytes",
@@ -146,7 +146,7 @@ final class QueryFastPath {
     }
 
     /** @return the number of the field named by {@code bytes[offset, offset + len)}, -1 if none */
-    static int key(byte[] bytes, int offset, int len) {
+    private static int key(byte[] bytes, int offset, int len) {
         for (int k = 0; k < NAMES.length; k++) {
             byte[] name = NAMES[k];
             if (name.length == len && same(name, bytes, offset)) {
