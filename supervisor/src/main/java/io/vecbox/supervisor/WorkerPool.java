@@ -369,9 +369,50 @@ public final class WorkerPool implements AutoCloseable {
         return supervisor.config();
     }
 
-    /** @return the database file the pool works on (a temporary one if none was configured) */
+    /**
+     * @return the database file the pool works on now (a temporary one if none was configured); after
+     *     {@link #swapDatabase(Path)}, the file it swapped to
+     */
     public Path database() {
         return supervisor.database();
+    }
+
+    /**
+     * Replaces the database file under a live read-only pool ({@link Builder#readOnly(boolean)}),
+     * without failing a query: e.g. a fresher Litestream restore or snapshot. Blocking. In order:
+     * <ol>
+     *   <li>a reader is started on {@code newFile} for each live reader, while the old ones keep
+     *       serving; if one cannot start (the file is missing, not a SQLite database, cannot be
+     *       opened), the new readers are stopped, this throws, and the pool stays on the old file;</li>
+     *   <li>once all are ready, the pool switches at once: every query, stream, {@code describe}
+     *       and KNN query submitted after that runs on the new readers, as does a query still
+     *       waiting in the queue;</li>
+     *   <li>queries, streams ({@link RowStream}) and their pages already running on old readers
+     *       finish there; each old reader is stopped as soon as it is free, without a checkpoint or
+     *       any write;</li>
+     *   <li>returns when every old reader has stopped (a stream left open keeps its old reader until
+     *       it is closed, read to its end, or closed by {@code cursorIdleTimeout}).</li>
+     * </ol>
+     * A query never sees a mix of the two files: a KNN query split across readers
+     * ({@link Builder#scatterKnn(boolean)}) whose parts straddle the switch runs again, whole, on a
+     * new reader. A query retried after its old reader crashed runs on a new reader. A new reader
+     * that crashes restarts on the new file; an old reader that crashes while it drains is not
+     * restarted on the old file (its slot starts on the new file). Calls are serialised: a second
+     * call waits for the first. The file is never written, and the old file is left where it is:
+     * remove it once this returns. Counted in {@link PoolStats#databaseSwaps()}, told to
+     * {@link WorkerPoolListener#databaseSwapped}, logged at INFO.
+     *
+     * @param newFile the database file to serve from now on (its WAL files beside it, as for
+     *     {@link Builder#readOnly(boolean)})
+     * @throws IllegalStateException if the pool is not read-only: swapping a writer's file would lose
+     *     its writes
+     * @throws PoolClosedException if the pool is closed, or closes before the swap is done
+     * @throws PoolSetupException if {@code newFile} does not exist or is not a SQLite database, or
+     *     no reader could start on it; the pool keeps serving the old file
+     * @throws NullPointerException if {@code newFile} is null
+     */
+    public void swapDatabase(Path newFile) {
+        supervisor.swapDatabase(newFile);
     }
 
     /** @return the pool's name */
@@ -467,6 +508,7 @@ public final class WorkerPool implements AutoCloseable {
         private int maxRequestsPerWorker;
         private long maxWorkerRss;
         private boolean registerMBeans;
+        private boolean readOnly;
 
         private Builder() {
         }
@@ -1044,6 +1086,32 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * Whether the pool has readers only, over a database file that something else maintains (a
+         * Litestream restore, a LiteFS mount, a copied snapshot): no writer and no standby writer.
+         * The file must exist: {@link #build()} never creates it. Readers open it as they always do,
+         * read-only ({@code SQLITE_OPEN_READONLY} and {@code PRAGMA query_only}); a database in WAL
+         * mode needs its {@code -wal} and {@code -shm} files next to it, or a directory the workers
+         * may create them in. Every write is refused on the caller's thread, before any worker sees
+         * it, with {@link ReadOnlyPoolException}: {@code execute}, {@code executeBatch},
+         * {@code executeMany}, {@code begin} and {@code transaction} (a transaction holds the writer),
+         * their async forms (the future fails), and a {@code query} or {@code stream} whose statement
+         * writes (INSERT, UPDATE, DELETE, REPLACE, DDL, VACUUM, REINDEX, ANALYZE, also behind WITH or
+         * EXPLAIN). A read-only pool may have its file replaced under it with
+         * {@link WorkerPool#swapDatabase(Path)}. Changes made to the file by another process while
+         * the pool reads it are seen by later queries, as in any pool; a scattered KNN query could
+         * then mix two states of the table, so a pool over a file written in place should also turn
+         * {@link #scatterKnn(boolean)} off (a file replaced through {@code swapDatabase} needs
+         * nothing). Cannot be combined with {@link #standbyWriter(boolean)}. Default false.
+         *
+         * @param readOnly true for a pool of readers only
+         * @return this builder
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /**
          * Starts every worker, all at once (readers open the database once the writer has created
          * it), and returns when all are ready.
          *
@@ -1051,12 +1119,14 @@ public final class WorkerPool implements AutoCloseable {
          * {@link WorkerPoolException}.
          *
          * @return the running pool
-         * @throws IllegalArgumentException if options conflict, or with {@link #registerMBeans}
+         * @throws IllegalArgumentException if options conflict ({@link #readOnly} with
+         *     {@link #standbyWriter}, or without a {@link #database}), or with {@link #registerMBeans}
          *     another pool of this name is registered
          * @throws PoolSetupException (a {@link WorkerStartException}) if what workers need cannot be
          *     prepared: a directory cannot be created, the worker jar or a native library cannot be
          *     unpacked into the cache directory, or no sqlite-vec binary fits this platform (musl
-         *     libc included); the message says which and names the override where one exists
+         *     libc included); the message says which and names the override where one exists; or a
+         *     {@link #readOnly} pool's database file does not exist or is not a SQLite database
          * @throws WorkerStartException if a worker cannot be started; nothing is left running
          */
         public WorkerPool build() {
@@ -1068,7 +1138,7 @@ public final class WorkerPool implements AutoCloseable {
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
                     transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing,
-                    knnCacheBytes, scatterKnn, knnFastPath, maxRequestsPerWorker, maxWorkerRss, registerMBeans);
+                    knnCacheBytes, scatterKnn, knnFastPath, maxRequestsPerWorker, maxWorkerRss, registerMBeans, readOnly);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }

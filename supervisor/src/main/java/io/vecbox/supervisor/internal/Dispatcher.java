@@ -85,6 +85,15 @@ final class Dispatcher {
     Recycler recycling;
     /** Written under the lock, read anywhere. */
     volatile boolean closed;
+    /**
+     * The database file a worker launched now opens; changed only by {@link DatabaseSwap} under the
+     * lock. Set by {@link Supervisor}; null in tests that build a dispatcher alone.
+     */
+    volatile DatabaseFile database;
+    /** Signalled when a swap's replacement is ready, failed, or took over; {@link DatabaseSwap} waits on it. */
+    final Condition swapProgress = lock.newCondition();
+    /** Why a swap's replacement could not start, or null; under the lock, reset by {@link DatabaseSwap}. */
+    String swapFailure;
 
     /** @param command the worker command, named in the fail-fast exception */
     Dispatcher(PoolConfig config, List<WorkerHandle> slots, List<String> command, Quarantine quarantine,

@@ -149,6 +149,34 @@ final class Recycling implements Dispatcher.Recycler {
         return n;
     }
 
+    /**
+     * Asks for a replacement of a live reader on another database file, for a {@link DatabaseSwap}:
+     * held ({@link WorkerHandle#swapHeld}) until the swap switches. A replacement under way on another
+     * file (a recycle) is dropped first. Caller holds the lock.
+     *
+     * @param database the new file
+     * @param reason the INFO line's words for the old worker once replaced
+     * @return a replacement on another file that was dropped, for {@link #discard} without the lock; or null
+     */
+    WorkerHandle.Generation swapLocked(WorkerHandle w, DatabaseFile database, String reason) {
+        WorkerHandle.Generation dropped = null;
+        if (w.successor != null && !database.equals(w.successor.database())) {
+            dropped = abandonLocked(w);
+        }
+        if (dispatcher.closed || w.swapTo != null || w.state() == WorkerState.STANDBY || !recyclable(w.state())) {
+            return dropped;
+        }
+        w.recycleReason = reason;
+        w.swapTo = database;
+        w.swapHeld = true;
+        try {
+            lifecycle.reapers.execute(() -> launchReplacement(w));
+        } catch (RejectedExecutionException e) {
+            abandonLocked(w); // closing
+        }
+        return dropped;
+    }
+
     static boolean recyclable(WorkerState s) {
         return s == WorkerState.IDLE || s == WorkerState.BUSY || s == WorkerState.LEASED || s == WorkerState.STANDBY;
     }
@@ -179,7 +207,7 @@ final class Recycling implements Dispatcher.Recycler {
         try {
             // Lost, or the pool closed, while the process started: the slot no longer wants it.
             if (!dispatcher.closed && w.recycleReason != null && w.successor == null && recyclable(w.state())) {
-                g = lifecycle.wire(w, number, p);
+                g = lifecycle.wire(w, number, p, w.swapTo != null ? w.swapTo : dispatcher.database);
                 w.successor = g;
                 w.successorReady = false;
             }
@@ -223,6 +251,12 @@ final class Recycling implements Dispatcher.Recycler {
     private void giveUp(WorkerHandle w) {
         dispatcher.lock.lock();
         try {
+            if (w.swapTo != null) {
+                dispatcher.swapFailure = "cannot launch a reader for " + w.name();
+                dispatcher.swapProgress.signalAll();
+                w.swapTo = null;
+                w.swapHeld = false;
+            }
             w.recycleReason = null;
             w.answered = 0;
             w.recycleAt = 0;
@@ -246,6 +280,7 @@ final class Recycling implements Dispatcher.Recycler {
             }
             w.successorReady = true;
             w.lastStartupNanos = System.nanoTime() - g.launchedNanos();
+            dispatcher.swapProgress.signalAll();
             replaces = w.name();
             handOverLocked(w);
         } finally {
@@ -273,7 +308,11 @@ final class Recycling implements Dispatcher.Recycler {
         if (h == null) {
             return;
         }
-        completions.restarts.increment();
+        if (h.swap()) {
+            dispatcher.swapProgress.signalAll(); // DatabaseSwap counts the drained readers
+        } else {
+            completions.restarts.increment(); // a swap counts in databaseSwaps instead
+        }
         String newName = w.name();
         try {
             lifecycle.reapers.execute(() -> retire(h.old(), h.oldName(), newName, h.reason()));
@@ -288,8 +327,9 @@ final class Recycling implements Dispatcher.Recycler {
      * @param old the generation that served until now, to send away
      * @param oldName its name
      * @param reason why it was recycled
+     * @param swap whether a {@link DatabaseSwap} replaced it
      */
-    record HandOver(WorkerHandle.Generation old, String oldName, String reason) {
+    record HandOver(WorkerHandle.Generation old, String oldName, String reason, boolean swap) {
     }
 
     /**
@@ -300,11 +340,12 @@ final class Recycling implements Dispatcher.Recycler {
      */
     static HandOver switchLocked(WorkerHandle w) {
         WorkerState s = w.state();
-        if (w.successor == null || !w.successorReady || w.inFlight != null || w.lease != null
+        if (w.successor == null || !w.successorReady || w.swapHeld || w.inFlight != null || w.lease != null
                 || !(s == WorkerState.IDLE || s == WorkerState.BUSY || s == WorkerState.STANDBY)) {
             return null;
         }
-        HandOver h = new HandOver(w.generation, w.name(), w.recycleReason);
+        HandOver h = new HandOver(w.generation, w.name(), w.recycleReason, w.swapTo != null);
+        w.swapTo = null;
         WorkerHandle.Generation next = w.successor;
         w.generation = next;
         w.generationNumber = next.number();
@@ -362,6 +403,10 @@ final class Recycling implements Dispatcher.Recycler {
             if (w.successor == null || w.successor.number() != generation) {
                 return false;
             }
+            if (w.swapTo != null) {
+                dispatcher.swapFailure = w.nameOf(generation) + " could not start on " + w.swapTo + ": " + reason;
+                dispatcher.swapProgress.signalAll();
+            }
             g = abandonLocked(w);
             w.answered = 0;
             w.recycleAt = 0;
@@ -387,6 +432,8 @@ final class Recycling implements Dispatcher.Recycler {
         w.successor = null;
         w.successorReady = false;
         w.recycleReason = null;
+        w.swapTo = null;
+        w.swapHeld = false;
         return g;
     }
 

@@ -37,7 +37,7 @@ class RecyclingHandOverTest {
     private Dispatcher dispatcher;
 
     private static WorkerHandle.Generation generation(int number) {
-        return new WorkerHandle.Generation(number, null, null, null, null, null, null, 0);
+        return new WorkerHandle.Generation(number, null, null, null, null, null, null, 0, null);
     }
 
     @BeforeEach
