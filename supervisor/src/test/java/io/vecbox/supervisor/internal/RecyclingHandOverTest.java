@@ -212,4 +212,44 @@ class RecyclingHandOverTest {
         locked(() -> assertThat(reader.nextGenerationNumber()).as("the next start after the dropped #2")
                 .isEqualTo(3));
     }
+
+    @Test
+    void aSwapReplacementIsHeldUntilTheSwitchEvenOnAnIdleWorkerAndNotCountedAsARecycle() {
+        WorkerHandle.Generation old = reader.generation;
+        DatabaseFile next = new DatabaseFile(Path.of("/replica/b.db"), 1);
+        WorkerHandle.Generation replacement = replacementReady(reader, "drained for the swap");
+        locked(() -> {
+            reader.swapTo = next;
+            reader.swapHeld = true;
+        });
+        assertThat(switchNow(reader)).as("ready and idle, but the swap has not switched").isNull();
+        dispatcher.dispatch(query("select 1"), false);
+        Sent first = sent.poll();
+        assertThat(first.generation()).as("queries before the switch stay on the old file").isSameAs(old);
+        locked(() -> dispatcher.releaseLocked(reader, first.request(), null));
+        assertThat(handOvers).as("a release does not hand over a held replacement").isEmpty();
+
+        locked(() -> reader.swapHeld = false); // the switch
+        Recycling.HandOver h = switchNow(reader);
+        assertThat(h).isNotNull();
+        assertThat(h.swap()).isTrue();
+        assertThat(h.old()).isSameAs(old);
+        assertThat(reader.generation).isSameAs(replacement);
+        assertThat(reader.swapTo).as("the slot is free for the next swap").isNull();
+        dispatcher.dispatch(query("select 2"), false);
+        assertThat(sent.poll().generation()).isSameAs(replacement);
+    }
+
+    @Test
+    void droppingASwapReplacementClearsTheSwap() {
+        replacementReady(reader, "drained for the swap");
+        locked(() -> {
+            reader.swapTo = new DatabaseFile(Path.of("/replica/b.db"), 1);
+            reader.swapHeld = true;
+            assertThat(Recycling.abandonLocked(reader)).isNotNull();
+            assertThat(reader.swapTo).isNull();
+            assertThat(reader.swapHeld).isFalse();
+            assertThat(reader.recycleReason).isNull();
+        });
+    }
 }

@@ -173,6 +173,28 @@ class ScatterTest {
     }
 
     @Test
+    void aDatabaseSwapWhileThePartsRanMakesTheQueryRunWhole() throws Exception {
+        start(2, true, 100);
+        PendingRequest r = query(KNN, new byte[4], 2L);
+        assertThat(scatter.trySubmit(r)).isTrue();
+        List<PendingRequest> parts = sentParts(2);
+        answer(parts.get(0), rows(parts.get(0), 1L, 0.5));
+        // The switch: a part retried after its old reader was lost would run on the new file.
+        dispatcher.lock.lock();
+        try {
+            dispatcher.writes.databaseSwappedLocked();
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        answer(parts.get(1), rows(parts.get(1), 2L, 0.6));
+        assertThat(sent.poll(5, java.util.concurrent.TimeUnit.SECONDS)).as("run again, whole").isSameAs(r);
+        answer(r, rows(r, 2L, 0.6, 3L, 0.7));
+        assertThat(((QueryResult) r.future.get()).rows()).extracting(row -> row.getLong(0)).containsExactly(2L, 3L);
+        assertThat(scatter.fallbacks.sum()).isEqualTo(1);
+        assertThat(scatter.scattered.sum()).isZero();
+    }
+
+    @Test
     void noSplitWhileAWriteRuns() {
         start(2, true, 100);
         dispatcher.dispatch(new PendingRequest(RequestKind.EXECUTE, "delete from items", List.of(), null, null,
