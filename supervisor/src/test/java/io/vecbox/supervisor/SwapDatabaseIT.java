@@ -232,6 +232,32 @@ class SwapDatabaseIT {
         }
     }
 
+    @Test
+    void aReaderStartingOnTheOldFileAtTheSwitchIsStoppedAndStartsOnTheNewOne() throws Exception {
+        Path one = gen(1);
+        Path two = gen(2);
+        Path ticket = Files.createDirectory(dir.resolve("ticket"));
+        Path hold = dir.resolve("hold");
+        // The first worker launched after the ticket is handed out (the killed reader's restart) waits
+        // at the gate, in STARTING on the old file, until the test lifts it; every other launch passes.
+        String gate = "if /bin/mkdir " + ticket + " 2>/dev/null; then while [ -e " + hold + " ]; do /bin/sleep 0.02;"
+                + " done; fi; exec \"$@\"";
+        try (WorkerPool pool = readOnly("superseded", one).readers(2).scatterKnn(false)
+                .commandPrefix(List.of("/bin/sh", "-c", gate, "sh")).build()) {
+            Files.createFile(hold);
+            Files.delete(ticket);
+            long victim = Pools.readerPids(pool).get(0);
+            assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
+            while (!Files.isDirectory(ticket)) { // its restart is at the gate: launched on the old file
+                assertThat(oneGeneration(pool.query(GENS))).isEqualTo(1);
+            }
+            pool.swapDatabase(two); // the one live reader is swapped; the one at the gate is not live
+            Files.delete(hold);
+            assertThat(everyReaderGeneration(pool)).as("no reader serves the old file").containsOnly(2L);
+            assertThat(pool.stats().crashes()).as("only the kill; the stale start is no crash").isEqualTo(1);
+        }
+    }
+
     /** @return the generation each reader serves: one stream per reader, all held at once */
     private static List<Long> everyReaderGeneration(WorkerPool pool) {
         List<RowStream> streams = new ArrayList<>();
