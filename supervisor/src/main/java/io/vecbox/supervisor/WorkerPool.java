@@ -53,6 +53,11 @@ import java.util.function.Function;
  * {@link #query(String, Map)}. (Because of those overloads, a lone null parameter is written
  * {@code query(sql, (Object) null)}.)
  *
+ * <p>A pool built {@link Builder#readOnly(boolean) read-only} has readers only, over a file that
+ * something else maintains (a Litestream restore, a snapshot): it refuses every write with
+ * {@link ReadOnlyPoolException}, and {@link #swapDatabase(Path)} replaces its file without failing
+ * a query.
+ *
  * <p>Thread-safe: any number of threads may share one pool. Close it when done; a JVM shutdown
  * hook closes pools left open, and workers exit by themselves if the host dies.
  *
@@ -108,6 +113,8 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerCrashedException if it crashed a worker twice (it is retried once)
      * @throws QueryQuarantinedException if it is quarantined after crashing workers
      * @throws SandboxViolationException if the sandbox policy denies it (see {@link SandboxPolicy})
+     * @throws ReadOnlyPoolException if the pool is {@link Builder#readOnly(boolean) read-only} and the
+     *     statement writes
      * @throws WorkerPoolException for the other failures (closed, overloaded, no worker)
      */
     public QueryResult query(String sql, Object... params) {
@@ -196,6 +203,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws IllegalArgumentException if a parameter has an unsupported type
      * @throws QueryFailedException with {@link QueryFailedException#errorCode()} {@code BAD_REQUEST}
      *     for transaction control, nothing having run
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      * @throws WorkerPoolException if it fails; a write is never retried, and a
      *     {@link WorkerCrashedException} says its outcome is unknown
      */
@@ -227,6 +235,7 @@ public final class WorkerPool implements AutoCloseable {
      * @param statements the statements, in order
      * @return one result per statement
      * @throws IllegalArgumentException if the list is empty or a parameter has an unsupported type
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      * @throws WorkerPoolException if it fails (then nothing was committed, unless a
      *     {@link WorkerCrashedException} says the outcome is unknown)
      */
@@ -254,6 +263,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerPoolException if it fails (then nothing was committed, unless a
      *     {@link WorkerCrashedException} says the outcome is unknown); a writer lost in the middle of
      *     a split load is a {@link TransactionLostException}: nothing was committed
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      */
     public long executeMany(String sql, List<Object[]> rows) {
         List<List<Object>> wire = HostCalls.rows(rows);
@@ -280,6 +290,7 @@ public final class WorkerPool implements AutoCloseable {
      * @return what {@code work} returned, once committed
      * @throws TransactionLostException if the transaction was lost (writer crashed, idle timeout)
      * @throws AcquireTimeoutException if the writer stays held by others past {@code acquireTimeout}
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      */
     public <T> T transaction(Function<Transaction, T> work) {
         Objects.requireNonNull(work, "work");
@@ -300,6 +311,7 @@ public final class WorkerPool implements AutoCloseable {
      *
      * @return the open transaction
      * @throws AcquireTimeoutException if the writer stays held by others past {@code acquireTimeout}
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      * @throws WorkerPoolException if the pool is closed or no writer can start
      */
     public Transaction begin() {
@@ -528,8 +540,9 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
-         * @param database the database file, created if missing; default: a temporary database in
-         *     a fresh directory, deleted when the pool closes
+         * @param database the database file, created if missing (never by a {@link #readOnly} pool:
+         *     there it must exist); default: a temporary database in a fresh directory, deleted when
+         *     the pool closes
          * @return this
          */
         public Builder database(Path database) {

@@ -4,6 +4,7 @@ import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolClosedException;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.PoolSetupException;
+import io.vecbox.supervisor.WorkerPoolException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -227,8 +228,8 @@ final class DatabaseSwap {
                     dispatcher.swapProgress.awaitNanos(POLL_NANOS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new PoolClosedException(name + " - interrupted while the old readers drained; the pool"
-                            + " serves the new file");
+                    throw new WorkerPoolException(name + " - interrupted while the old readers drained; the pool"
+                            + " serves " + dispatcher.database.path() + " already, and they stop when free");
                 }
             }
         } finally {
