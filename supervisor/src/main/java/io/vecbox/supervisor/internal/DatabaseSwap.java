@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <ol>
  *   <li><b>prepare</b>: each live reader slot (idle, busy or leased) gets a replacement started on
- *       the new file ({@link Recycling#swapLocked}), held ({@link WorkerHandle#swapHeld}): it
+ *       the new file ({@link #requestLocked}), held ({@link WorkerHandle#swapHeld}): it
  *       handshakes and warms up, but takes nothing. A replacement that fails ({@code Recycling}
  *       records {@link Dispatcher#swapFailure}) aborts the swap: every replacement is dropped and
  *       the pool stays on the old file. A slot whose worker is lost meanwhile drops its
@@ -133,7 +133,7 @@ final class DatabaseSwap {
                     }
                     live++;
                     if (w.swapTo == null) {
-                        WorkerHandle.Generation d = recycling.swapLocked(w, to, reason);
+                        WorkerHandle.Generation d = requestLocked(w, to, reason);
                         if (d != null) {
                             dropped.add(d);
                         }
@@ -169,6 +169,31 @@ final class DatabaseSwap {
                 }
             }
         }
+    }
+
+    /**
+     * Asks for a replacement of a live reader on the new file, held ({@link WorkerHandle#swapHeld})
+     * until the switch. A replacement under way on another file (a recycle) is dropped first; a slot
+     * that already has this swap's is left alone. Caller holds the lock.
+     *
+     * @return a dropped replacement, for {@link Recycling#discard} without the lock; or null
+     */
+    private WorkerHandle.Generation requestLocked(WorkerHandle w, DatabaseFile to, String reason) {
+        WorkerHandle.Generation dropped = null;
+        if (w.successor != null && !to.equals(w.successor.database())) {
+            dropped = Recycling.abandonLocked(w);
+        }
+        if (dispatcher.closed || w.swapTo != null) {
+            return dropped;
+        }
+        // A recycle's launch still pending takes this reason and file too (Recycling.launchReplacement).
+        w.recycleReason = reason;
+        w.swapTo = to;
+        w.swapHeld = true;
+        if (!recycling.launchLaterLocked(w)) {
+            Recycling.abandonLocked(w); // closing
+        }
+        return dropped;
     }
 
     private static boolean live(WorkerState s) {

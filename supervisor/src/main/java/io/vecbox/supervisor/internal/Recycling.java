@@ -150,31 +150,18 @@ final class Recycling implements Dispatcher.Recycler {
     }
 
     /**
-     * Asks for a replacement of a live reader on another database file, for a {@link DatabaseSwap}:
-     * held ({@link WorkerHandle#swapHeld}) until the swap switches. A replacement under way on another
-     * file (a recycle) is dropped first. Caller holds the lock.
+     * Launches the slot's replacement on a lifecycle thread, for a {@link DatabaseSwap} that set its
+     * reason and {@link WorkerHandle#swapTo}. Caller holds the lock.
      *
-     * @param database the new file
-     * @param reason the INFO line's words for the old worker once replaced
-     * @return a replacement on another file that was dropped, for {@link #discard} without the lock; or null
+     * @return false if the pool is closing
      */
-    WorkerHandle.Generation swapLocked(WorkerHandle w, DatabaseFile database, String reason) {
-        WorkerHandle.Generation dropped = null;
-        if (w.successor != null && !database.equals(w.successor.database())) {
-            dropped = abandonLocked(w);
-        }
-        if (dispatcher.closed || w.swapTo != null || w.state() == WorkerState.STANDBY || !recyclable(w.state())) {
-            return dropped;
-        }
-        w.recycleReason = reason;
-        w.swapTo = database;
-        w.swapHeld = true;
+    boolean launchLaterLocked(WorkerHandle w) {
         try {
             lifecycle.reapers.execute(() -> launchReplacement(w));
+            return true;
         } catch (RejectedExecutionException e) {
-            abandonLocked(w); // closing
+            return false;
         }
-        return dropped;
     }
 
     static boolean recyclable(WorkerState s) {
