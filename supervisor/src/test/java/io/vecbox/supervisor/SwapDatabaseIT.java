@@ -261,6 +261,41 @@ class SwapDatabaseIT {
         }
     }
 
+    @Test
+    void aNewReaderLostBetweenTheSwitchAndItsHandOverTakesTheOldOneWithIt() throws Exception {
+        Path one = gen(1);
+        Path two = gen(2);
+        try (WorkerPool pool = readOnly("handover", one).readers(2).scatterKnn(false).build()) {
+            List<Long> before = Pools.readerPids(pool);
+            RowStream held = pool.stream(FetchSize.rows(10), "select gen, i from t order by i");
+            Iterator<Row> rows = held.iterator();
+            assertThat(rows.next().getLong(0)).isEqualTo(1);
+            CompletableFuture<Void> swap = CompletableFuture.runAsync(() -> pool.swapDatabase(two));
+            while (oneGeneration(pool.query(GENS)) != 2) {
+                assertThat(swap).isNotDone();
+            }
+            // The stream's old reader waits for it; its replacement, started on the new file and not yet
+            // a slot's worker, is the child process started last that no slot shows.
+            List<Long> shown = Pools.readerPids(pool);
+            ProcessHandle replacement = ProcessHandle.current().children()
+                    .filter(p -> !shown.contains(p.pid()) && !before.contains(p.pid()) && p.isAlive())
+                    .max(java.util.Comparator.comparing(p -> p.info().startInstant().orElseThrow()))
+                    .orElseThrow();
+            assertThat(replacement.destroyForcibly()).isTrue();
+            replacement.onExit().get(30, TimeUnit.SECONDS);
+            int read = 1;
+            while (rows.hasNext()) {
+                assertThat(rows.next().getLong(0)).isEqualTo(1);
+                read++;
+            }
+            assertThat(read).as("the stream read its whole old result").isEqualTo(ReplicaFiles.ROWS);
+            held.close();
+            swap.get(60, TimeUnit.SECONDS);
+            assertThat(everyReaderGeneration(pool)).as("the old reader went once free").containsOnly(2L);
+            assertThat(Pools.readerPids(pool)).doesNotContainAnyElementsOf(before);
+        }
+    }
+
     /** @return the generation each reader serves: one stream per reader, all held at once */
     private static List<Long> everyReaderGeneration(WorkerPool pool) {
         List<RowStream> streams = new ArrayList<>();

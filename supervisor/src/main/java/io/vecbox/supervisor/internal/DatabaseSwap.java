@@ -196,6 +196,29 @@ final class DatabaseSwap {
         return dropped;
     }
 
+    /**
+     * Whether a reader just released still serves a file the pool swapped away from, which happens
+     * when its replacement was lost between the switch and its hand-over. Then it takes nothing more:
+     * it is made IDLE without joining the idle list, and ended on the timer thread
+     * ({@link LossCause#SUPERSEDED}), so that its slot starts again at once on the current file.
+     * Caller ({@code Dispatcher.releaseLocked}) holds the lock.
+     *
+     * @return true if the worker was retired this way
+     */
+    static boolean staleLocked(Dispatcher dispatcher, WorkerHandle w) {
+        WorkerHandle.Generation g = w.generation;
+        if (w.role != Role.READER || g == null || g.database() == null || dispatcher.database == null
+                || g.database().equals(dispatcher.database)) {
+            return false;
+        }
+        w.moveTo(WorkerState.IDLE, "serves a swapped-out file");
+        int number = g.number();
+        String reason = "serves " + g.database().path() + ", which the pool swapped for "
+                + dispatcher.database.path() + ", and its replacement was lost";
+        dispatcher.endLater(w, number, reason);
+        return true;
+    }
+
     private static boolean live(WorkerState s) {
         return s == WorkerState.IDLE || s == WorkerState.BUSY || s == WorkerState.LEASED;
     }

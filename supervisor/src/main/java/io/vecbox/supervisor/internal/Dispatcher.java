@@ -216,6 +216,9 @@ final class Dispatcher {
         if (recycling != null) {
             recycling.handOverLocked(w);
         }
+        if (DatabaseSwap.staleLocked(this, w)) {
+            return null; // a reader of a swapped-out file whose replacement failed: it goes, its slot restarts
+        }
         PendingRequest next = takeNextLocked(w);
         if (next != null) {
             assignLocked(w, next);
@@ -232,6 +235,15 @@ final class Dispatcher {
      */
     PendingRequest takeNextLocked(WorkerHandle w) {
         return w.takeNext(waiting.get(w.role));
+    }
+
+    /** Ends a generation on the timer thread, outside the lock (see {@link DatabaseSwap#staleLocked}). */
+    void endLater(WorkerHandle w, int generation, String reason) {
+        try {
+            deadlines.afterNanos(0, () -> loss.lost(w, generation, reason, LossCause.SUPERSEDED));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The pool has closed: PoolShutdown stops the worker.
+        }
     }
 
     /** Puts an idle worker on its role's idle list. Caller holds the lock. */

@@ -385,13 +385,16 @@ final class Recycling implements Dispatcher.Recycler {
     boolean replacementLost(WorkerHandle w, int generation, String reason) {
         WorkerHandle.Generation g;
         String worker;
+        boolean switched;
         dispatcher.lock.lock();
         try {
             if (w.successor == null || w.successor.number() != generation) {
                 return false;
             }
-            if (w.swapTo != null) {
-                dispatcher.swapFailure = w.nameOf(generation) + " could not start on " + w.swapTo + ": " + reason;
+            switched = w.swapTo != null && !w.swapHeld;
+            if (w.swapHeld) { // before the switch: the swap fails; after it, the old worker goes when free
+                dispatcher.swapFailure = w.nameOf(generation) + " could not start on " + w.swapTo.path() + ": "
+                        + reason;
                 dispatcher.swapProgress.signalAll();
             }
             g = abandonLocked(w);
@@ -403,8 +406,10 @@ final class Recycling implements Dispatcher.Recycler {
         }
         discard(g);
         if (!dispatcher.closed) {
-            Supervisor.LOG.warn("{} - the replacement worker-{}#{} for {} failed: {}; {} keeps serving", name, w.slot,
-                    generation, worker, reason, worker);
+            Supervisor.LOG.warn("{} - the replacement worker-{}#{} for {} failed: {}; {} {}", name, w.slot,
+                    generation, worker, reason, worker, switched
+                            ? "finishes what it runs on the swapped-out file, then its slot restarts on the new one"
+                            : "keeps serving");
         }
         return true;
     }
