@@ -213,6 +213,7 @@ public final class Supervisor {
      */
     public void swapDatabase(Path newFile) {
         swap.swap(newFile);
+        descriptions.clear(); // column names are the schema's, and the new file's may differ
     }
 
     /**
