@@ -252,4 +252,25 @@ class RecyclingHandOverTest {
             assertThat(reader.recycleReason).isNull();
         });
     }
+
+    @Test
+    void aReaderOfASwappedOutFileTakesNothingMoreOnceReleasedAndNeverGoesBackToTheIdleList() {
+        DatabaseFile a = new DatabaseFile(Path.of("/replica/a.db"), 0);
+        DatabaseFile b = new DatabaseFile(Path.of("/replica/a.db"), 1); // renamed over a: another file
+        locked(() -> reader.generation = new WorkerHandle.Generation(1, null, null, null, null, null, null, 0, a));
+        PendingRequest first = query("select 1");
+        dispatcher.dispatch(first, false);
+        assertThat(sent.poll().request()).isSameAs(first);
+        locked(() -> dispatcher.database = b); // the switch; this reader's replacement was lost meanwhile
+        PendingRequest second = query("select 2");
+        dispatcher.dispatch(second, false);
+        PendingRequest[] next = new PendingRequest[1];
+        locked(() -> next[0] = dispatcher.releaseLocked(reader, first, null));
+        assertThat(next[0]).as("the queued query is not given to the old file's reader").isNull();
+        assertThat(sent).isEmpty();
+        locked(() -> {
+            assertThat(reader.state()).isEqualTo(WorkerState.IDLE);
+            assertThat(dispatcher.pollIdleLocked(Role.READER)).as("not on the idle list").isNull();
+        });
+    }
 }
