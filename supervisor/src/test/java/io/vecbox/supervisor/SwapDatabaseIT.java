@@ -199,7 +199,12 @@ class SwapDatabaseIT {
             assertThat(Pools.readerPids(pool)).as("the old readers kept serving").isEqualTo(pids);
             assertThat(pool.stats().databaseSwaps()).isZero();
 
-            pool.swapDatabase(two); // and a good file still swaps
+            try (Pools.LogCapture log = new Pools.LogCapture()) {
+                pool.swapDatabase(two); // and a good file still swaps
+                assertThat(log.lines("INFO")).anySatisfy(line -> assertThat(line).matches(
+                        "bad - swapped database from \\Q" + one.toAbsolutePath() + "\\E to \\Q" + two.toAbsolutePath()
+                                + "\\E in \\d+ ms \\(2 readers drained\\)"));
+            }
             assertThat(oneGeneration(pool.query(GENS))).isEqualTo(2);
             assertThat(pool.stats().failed()).isZero();
         }

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@link io.vecbox.supervisor.WorkerPool}: wires the rooms and is the one door
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * on a worker's pipe, and no host callback runs on these threads. Thread-safe.
  */
 public final class Supervisor {
-    static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
+    static final Logger LOG = Logs.POOL;
 
     private static final long QUARANTINE_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(10);
 
@@ -159,7 +158,7 @@ public final class Supervisor {
             }
         }
         s.lifecycle.recycling.start();
-        LOG.info("{} - started {}{} readers{} on {} in {} ms", s.name, config.readOnly() ? "" : "1 writer + ",
+        Logs.POOL.info("{} - started {}{} readers{} on {} in {} ms", s.name, config.readOnly() ? "" : "1 writer + ",
                 config.readers(), config.readOnly() ? " (read-only)" : config.standbyWriter() ? " + a standby writer" : "",
                 s.database(), (System.nanoTime() - begin) / 1_000_000);
         return s;
