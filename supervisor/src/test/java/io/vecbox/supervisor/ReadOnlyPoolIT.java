@@ -60,6 +60,9 @@ class ReadOnlyPoolIT {
                 assertThatThrownBy(write).isInstanceOf(ReadOnlyPoolException.class)
                         .hasMessageContaining("ro - the pool is read-only");
             }
+            // describe only prepares: allowed, and it tells a write apart
+            assertThat(pool.describe("delete from t where gen = ?").readOnly()).isFalse();
+            assertThat(pool.describe("select i from t where gen = ?").readOnly()).isTrue();
             assertThatThrownBy(() -> pool.queryAsync("delete from t").get())
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(ReadOnlyPoolException.class);
 
