@@ -400,6 +400,8 @@ public final class WorkerPool implements AutoCloseable {
      * @throws PoolClosedException if the pool is closed, or closes before the swap is done
      * @throws PoolSetupException if {@code newFile} does not exist or is not a SQLite database, or
      *     no reader could start on it; the pool keeps serving the old file
+     * @throws WorkerPoolException if interrupted while the old readers drain (the pool serves the new
+     *     file already; the old readers stop once free); the interrupt flag is set again
      * @throws NullPointerException if {@code newFile} is null
      */
     public void swapDatabase(Path newFile) {
