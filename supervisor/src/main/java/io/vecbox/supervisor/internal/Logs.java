@@ -29,6 +29,8 @@ final class Logs {
     static final Logger LEASES = LoggerFactory.getLogger("io.vecbox.pool.leases");
     /** KNN queries split across readers that had to run whole (TRACE). */
     static final Logger KNN = LoggerFactory.getLogger("io.vecbox.pool.knn");
+    /** A read-only pool's database swapped for another file ({@code swapDatabase}). */
+    static final Logger SWAPS = LoggerFactory.getLogger("io.vecbox.pool.swaps");
     /** The workers' class-data archive: made, pruned, damaged. Not tied to one pool. */
     static final Logger CLASS_DATA = LoggerFactory.getLogger("io.vecbox.pool.classdata");
 
