@@ -6,10 +6,10 @@ import static io.vecbox.supervisor.internal.HostCalls.row;
 import io.vecbox.nativelib.SqliteVec;
 import io.vecbox.supervisor.internal.CursorPages;
 import io.vecbox.supervisor.internal.BulkParts;
+import io.vecbox.supervisor.internal.DiagnosticOptions;
 import io.vecbox.supervisor.internal.HostCalls;
 import io.vecbox.supervisor.internal.NamedParameters;
 import io.vecbox.supervisor.internal.RequestKind;
-import io.vecbox.supervisor.internal.StdoutOptions;
 import io.vecbox.supervisor.internal.Supervisor;
 import io.vecbox.supervisor.internal.TransactionSession;
 import java.nio.file.Path;
@@ -646,15 +646,15 @@ public final class WorkerPool implements AutoCloseable {
          *     by the JVM's own {@code %p} (pid): {@code -Xlog:gc*:file=/var/log/app/gc-%p.log}. A
          *     flight recording per worker: {@code -XX:StartFlightRecording=filename=<dir>} with an
          *     existing directory (JDK 17 names each file {@code hotspot-pid-<pid>-id-1-<time>.jfr}
-         *     and does not expand {@code %p} in {@code filename}; a file name would be shared by
-         *     every worker). It is written when the worker exits: on {@code close()} or a recycle,
-         *     not when a worker is killed
+         *     and does not expand {@code %p} in {@code filename}; a file name would be written by
+         *     every worker in turn, and a WARN says so). A worker writes it when it exits normally,
+         *     as on {@code close()}; a worker that is killed leaves none
          * @return this
          * @throws IllegalArgumentException for {@code -XX:+DisplayVMOutputToStdout} or
          *     {@code -XX:-DisplayVMOutputToStderr}, which would send the JVM's own output to stdout
          */
         public Builder jvmOptions(List<String> jvmOptions) {
-            this.jvmOptions = StdoutOptions.checked(List.copyOf(jvmOptions));
+            this.jvmOptions = DiagnosticOptions.checked(List.copyOf(jvmOptions));
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.vecbox.supervisor.internal;
 import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Builds the worker command line and starts the process. The pool's {@code jvmOptions} follow the
- * defaults, with any unified logging to stdout sent to stderr ({@link StdoutOptions}). With
+ * defaults, with any unified logging to stdout sent to stderr ({@link DiagnosticOptions}). With
  * class-data sharing on, each start
  * adds {@code -XX:SharedArchiveFile} once an intact archive exists, and the first start without
  * one has it made in the background (see {@link ClassDataArchive}). Thread-safe.
@@ -72,10 +73,15 @@ public final class WorkerLauncher {
         this.sqliteVec = sqliteVec;
         List<String> options = new ArrayList<>(defaultJvmOptions(config.crashLogDirectory()));
         sqliteJdbcLibrary.ifPresent(library -> options.addAll(SqliteJdbcLibrary.jvmOptions(library)));
-        List<String> jvmOptions = StdoutOptions.toStderr(config.jvmOptions());
-        String changed = StdoutOptions.changes(config.jvmOptions(), jvmOptions);
+        List<String> jvmOptions = DiagnosticOptions.toStderr(config.jvmOptions());
+        String changed = DiagnosticOptions.changes(config.jvmOptions(), jvmOptions);
         if (!changed.isEmpty()) {
             Logs.POOL.info("{} - jvmOptions: {}: a worker's stdout carries the protocol", config.name(), changed);
+        }
+        String recording = DiagnosticOptions.sharedRecordingFile(jvmOptions, f -> Files.isDirectory(Path.of(f)));
+        if (recording != null) {
+            Logs.POOL.warn("{} - jvmOptions: every worker writes its flight recording to {} as it exits, the last "
+                    + "one wins; name an existing directory for one recording per worker", config.name(), recording);
         }
         this.writer = new Flavour(config, options, jvmOptions, workerJar);
         this.reader = config.knnFastPath() ? new Flavour(config, readerOptions(options), jvmOptions, workerJar) : writer;

@@ -3,10 +3,12 @@ package io.vecbox.supervisor.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Worker JVM options that would make the JVM print on a worker's stdout, which carries the
- * protocol. Pure and thread-safe.
+ * JVM diagnostic options in a pool's {@code jvmOptions}: those that would make the JVM print on a
+ * worker's stdout, which carries the protocol, and a flight recording's file, which every worker
+ * of the pool would share. Pure and thread-safe.
  *
  * <p>What a JVM prints there before the worker's {@code main} runs ({@code -XX:StartFlightRecording}'s
  * "Started recording", {@code --show-version}) is harmless: the supervisor skips it up to the
@@ -17,8 +19,12 @@ import java.util.Map;
  * reach the pool's log like any other stderr line. The JVM's other output ({@code -XX:+PrintCompilation},
  * {@code -XX:+PrintFlagsFinal}, thread dumps) already goes to stderr, because workers run with
  * {@code -XX:+DisplayVMOutputToStderr}; {@link #checked} refuses the options that would undo that.
+ *
+ * <p>Workers of a pool share one command line, and JDK 17 does not expand {@code %p} in
+ * {@code -XX:StartFlightRecording}'s {@code filename}: one recording per worker needs a directory
+ * that exists, in which the JVM names each file after its pid ({@link #sharedRecordingFile}).
  */
-public final class StdoutOptions {
+public final class DiagnosticOptions {
     /** The old options that stand for a unified-logging selection on stdout, and that selection on stderr. */
     private static final Map<String, String> ALIASES = Map.of(
             "-verbose:gc", "-Xlog:gc:stderr",
@@ -33,7 +39,7 @@ public final class StdoutOptions {
     /** Options refused outright: they send all of the JVM's own output to stdout. */
     private static final List<String> REFUSED = List.of("-XX:+DisplayVMOutputToStdout", "-XX:-DisplayVMOutputToStderr");
 
-    private StdoutOptions() {
+    private DiagnosticOptions() {
     }
 
     /**
@@ -91,6 +97,27 @@ public final class StdoutOptions {
             return option;
         }
         return "-Xlog:" + spec.substring(0, whatEnd) + ":stderr" + (outputEnd < 0 ? "" : spec.substring(outputEnd));
+    }
+
+    /**
+     * @param jvmOptions the pool's {@code jvmOptions}
+     * @param isDirectory whether a path names an existing directory (the workers' working directory
+     *     is the host's, so a relative path means the same to both)
+     * @return the {@code filename} of a {@code -XX:StartFlightRecording} that is not an existing
+     *     directory, so that every worker writes its recording to it in turn, or null
+     */
+    static String sharedRecordingFile(List<String> jvmOptions, Predicate<String> isDirectory) {
+        for (String option : jvmOptions) {
+            if (!option.startsWith("-XX:StartFlightRecording=") && !option.startsWith("-XX:StartFlightRecording:")) {
+                continue;
+            }
+            for (String setting : option.substring("-XX:StartFlightRecording=".length()).split(",")) {
+                if (setting.startsWith("filename=") && !isDirectory.test(setting.substring("filename=".length()))) {
+                    return setting.substring("filename=".length());
+                }
+            }
+        }
+        return null;
     }
 
     /**
