@@ -2,6 +2,7 @@ package io.vecbox.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,33 @@ class JvmDiagnosticOptionsIT {
                 assertThat(pool.query(ALLOCATING_QUERY).rows()).hasSize(6000);
             }
             assertThat(pool.stats().crashes()).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void loggingToStdoutThatThePoolDoesNotSeeLosesTheWorkerWithAMessageThatSaysTextNotAFrame() throws Exception {
+        // The JVM reads the options file itself: the pool cannot give its -Xlog an output. (JAVA_TOOL_OPTIONS
+        // and JDK_JAVA_OPTIONS come before the pool's -Xlog:disable, which turns their logging off.)
+        Path optionsFile = Files.writeString(dir.resolve("worker.options"), "-Xlog:gc\n");
+        WorkerPool.Builder builder = Pools.builder(dir, "options-file").readers(1)
+                .jvmOptions(List.of(Pools.FAULTS, "-XX:VMOptionsFile=" + optionsFile));
+        try (Pools.LogCapture log = new Pools.LogCapture()) {
+            WorkerPool pool;
+            try {
+                pool = builder.build();
+            } catch (WorkerStartException e) {
+                // The usual case: the worker's first collection comes while it starts, after its marker.
+                assertThat(e.getMessage()).contains("failed to start: protocol violation").contains("text, not a frame");
+                assertThat(e.stderrTail()).as("the line before main").contains("(stdout) [").contains("[gc] Using");
+                return;
+            }
+            try (pool) {
+                Throwable e = catchThrowable(() -> pool.query(ALLOCATING_QUERY));
+                assertThat(e).isInstanceOf(WorkerPoolException.class);
+                assertThat(log.lines("WARN")).anySatisfy(line -> assertThat(line)
+                        .contains("killed by the pool for breaking the protocol").contains("text, not a frame"));
+            }
         }
     }
 
