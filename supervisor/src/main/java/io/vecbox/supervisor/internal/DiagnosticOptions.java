@@ -121,6 +121,15 @@ public final class DiagnosticOptions {
     }
 
     /**
+     * @param jvmOptions options of a worker
+     * @return them without {@code -XX:StartFlightRecording}: for the class-data training run, which
+     *     should not leave a recording of its own among the workers'
+     */
+    static List<String> withoutRecordings(List<String> jvmOptions) {
+        return jvmOptions.stream().filter(o -> !o.startsWith("-XX:StartFlightRecording")).toList();
+    }
+
+    /**
      * @param before the pool's {@code jvmOptions}
      * @param after what {@link #toStderr(List)} made of them
      * @return e.g. {@code -verbose:gc as -Xlog:gc:stderr}, the changed options only; empty if none changed

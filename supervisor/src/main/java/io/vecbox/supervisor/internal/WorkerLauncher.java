@@ -47,7 +47,7 @@ public final class WorkerLauncher {
                 List<String> training = new ArrayList<>();
                 training.add(javaExecutable());
                 training.addAll(options);
-                training.addAll(ClassDataArchive.shapingOptions(jvmOptions));
+                training.addAll(ClassDataArchive.shapingOptions(DiagnosticOptions.withoutRecordings(jvmOptions)));
                 training.add("-jar");
                 training.add(workerJar.toString());
                 this.trainingCommand = List.copyOf(training);

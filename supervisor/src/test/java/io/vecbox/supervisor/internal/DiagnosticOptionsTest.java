@@ -66,6 +66,13 @@ class DiagnosticOptionsTest {
     }
 
     @Test
+    void theClassDataTrainingRunsWithoutARecording() {
+        assertThat(DiagnosticOptions.withoutRecordings(List.of("-Xmx1g", "-XX:StartFlightRecording=filename=/tmp/jfr",
+                "-XX:StartFlightRecording:duration=30s", "-XX:FlightRecorderOptions=stackdepth=96")))
+                .containsExactly("-Xmx1g", "-XX:FlightRecorderOptions=stackdepth=96");
+    }
+
+    @Test
     void optionsThatSendTheJvmsOwnOutputToStdoutAreRefused() {
         assertThat(DiagnosticOptions.checked(List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:gc"))).hasSize(2);
         assertThatThrownBy(() -> DiagnosticOptions.checked(List.of("-XX:+DisplayVMOutputToStdout")))
