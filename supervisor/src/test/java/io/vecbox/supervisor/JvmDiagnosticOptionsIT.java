@@ -100,6 +100,26 @@ class JvmDiagnosticOptionsIT {
 
     @Test
     @Timeout(180)
+    void flagDumpsCompilationLogsAndClassDataWarningsKeepThePoolWorking() {
+        // PrintFlagsFinal and PrintCompilation print through the JVM's own output (stderr with
+        // DisplayVMOutputToStderr); -Xlog:cds is unified logging, which runs with stderr as output.
+        try (WorkerPool pool = Pools.builder(dir, "jvm-output").readers(1).classDataSharing(false)
+                .jvmOptions(List.of(Pools.FAULTS, "-XX:+PrintFlagsFinal", "-XX:+PrintCompilation", "-Xshare:auto",
+                        "-XX:SharedArchiveFile=" + dir.resolve("missing.jsa"), "-Xlog:cds"))
+                .build()) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(pool.query(ALLOCATING_QUERY).rows()).hasSize(6000);
+            }
+            assertThat(pool.stats().crashes()).isZero();
+            for (WorkerInfo w : pool.workers()) {
+                assertThat(ProcessHandle.of(w.pid()).orElseThrow().info().arguments().orElseThrow())
+                        .as(w.name()).contains("-Xlog:cds:stderr", "-XX:+PrintCompilation");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(180)
     void loggingToStdoutThatThePoolDoesNotSeeLosesTheWorkerWithAMessageThatSaysTextNotAFrame() throws Exception {
         // The JVM reads the options file itself: the pool cannot give its -Xlog an output. (JAVA_TOOL_OPTIONS
         // and JDK_JAVA_OPTIONS come before the pool's -Xlog:disable, which turns their logging off.)
