@@ -19,7 +19,10 @@ final class Logs {
     static final Logger WORKERS = LoggerFactory.getLogger("io.vecbox.pool.workers");
     /** Workers lost (WARN), requests retried after a loss (INFO), a slot that cannot keep up (ERROR). */
     static final Logger CRASHES = LoggerFactory.getLogger("io.vecbox.pool.crashes");
-    /** What workers print on stderr: lines with WARN or ERROR at INFO, the rest at TRACE. */
+    /**
+     * What workers print on stderr: lines with WARN or ERROR at INFO, the rest at TRACE; and what
+     * their JVM printed on stdout before the start marker, at INFO ({@link StartText}).
+     */
     static final Logger STDERR = LoggerFactory.getLogger("io.vecbox.pool.stderr");
     /** Graceful replacement of workers past {@code maxRequestsPerWorker} or {@code maxWorkerRss}, or asked for. */
     static final Logger RECYCLING = LoggerFactory.getLogger("io.vecbox.pool.recycling");

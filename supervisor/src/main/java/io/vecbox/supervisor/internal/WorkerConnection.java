@@ -154,12 +154,12 @@ final class WorkerConnection {
         });
     }
 
-    /** The handshake, then responses until the generation ends. Runs on the generation's reader thread. */
+    /** Start marker, handshake, then responses until the generation ends. Runs on the generation's reader thread. */
     void readLoop(WorkerHandle w, WorkerHandle.Generation g) {
-        MessageReader reader = new MessageReader(new BufferedInputStream(g.process().getInputStream(), 64 * 1024),
-                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        BufferedInputStream stdout = new BufferedInputStream(g.process().getInputStream(), 64 * 1024);
+        MessageReader reader = new MessageReader(stdout, Protocol.DEFAULT_MAX_FRAME_BYTES);
         try {
-            Ready ready = handshake(w, g, reader);
+            Ready ready = handshake(w, g, StartText.skip(stdout, name, w.nameOf(g.number()), g.stderr(), reader));
             if (ready == null) {
                 return;
             }
