@@ -62,6 +62,9 @@ import java.util.Map;
  * @param maxWorkerRss above how many bytes of private resident memory a worker is replaced,
  *     gracefully; 0: never
  * @param registerMBeans whether the pool registers its {@link WorkerPoolMXBean}
+ * @param readOnly whether the pool has readers only, over a database file something else maintains
+ *     ({@link WorkerPool.Builder#readOnly(boolean)}): no writer, no standby, every write refused with
+ *     {@link ReadOnlyPoolException}; the file must exist
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -73,7 +76,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
                          long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
                          boolean scatterKnn, boolean knnFastPath, int maxRequestsPerWorker, long maxWorkerRss,
-                         boolean registerMBeans) {
+                         boolean registerMBeans, boolean readOnly) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -108,12 +111,19 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         if (maxWorkerRss < 0) {
             throw new IllegalArgumentException("maxWorkerRss must be >= 0, was " + maxWorkerRss);
         }
+        if (readOnly && standbyWriter) {
+            throw new IllegalArgumentException("readOnly and standbyWriter exclude each other: a read-only pool has"
+                    + " no writer to stand by for");
+        }
+        if (readOnly && database == null) {
+            throw new IllegalArgumentException("readOnly needs a database file: a read-only pool never creates one");
+        }
     }
 
     /**
-     * The configuration as it was before the KNN fast path, recycling and JMX: the builder's
-     * defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES}, run the fast path and split
-     * KNN queries; workers are never recycled; no MBean).
+     * The configuration as it was before the KNN fast path, recycling, JMX and read-only pools: the
+     * builder's defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES}, run the fast path
+     * and split KNN queries; workers are never recycled; no MBean; a writer).
      */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -128,7 +138,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false);
+                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false, false);
     }
 
     /**

@@ -19,7 +19,7 @@ class WorkerConfigurationTest {
         Duration s = Duration.ofSeconds(1);
         return new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false, RestartPolicy.ofDefaults(), s,
                 List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"), Path.of("crash"), sandbox, s, s,
-                false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, knnCacheBytes, true, true, 0, 0, false);
+                false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, knnCacheBytes, true, true, 0, 0, false, false);
     }
 
     @Test
