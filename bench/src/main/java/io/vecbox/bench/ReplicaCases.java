@@ -1,5 +1,6 @@
 package io.vecbox.bench;
 
+import io.vecbox.supervisor.SandboxPolicy;
 import io.vecbox.supervisor.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -141,6 +143,7 @@ final class ReplicaCases {
         }
         long bytes = fileSize(last);
         checkSameKnn(primary, last);
+        quickCheck(rows, last);
         Percentiles.Summary s = wall.summary();
         String over = String.format("%,d", rows);
         report.row(new Report.Row("`litestream restore -o` of " + over + " from the `file://` replica, median of "
@@ -194,6 +197,28 @@ final class ReplicaCases {
                 Format.duration(total) + " (" + attempts + (attempts == 1 ? " restore" : " restores") + ", the last "
                 + Format.duration(lastRestore) + ")", "–", "–"));
         return out;
+    }
+
+    /**
+     * Checks a restored copy the way a refresher checks one before serving it: {@code pragma
+     * quick_check} in a one-reader read-only pool of its own (trusted policy, no KNN fast path), timed
+     * as the pool's build and the check.
+     */
+    private void quickCheck(int rows, Path copy) {
+        long t0 = System.nanoTime();
+        try (WorkerPool checker = WorkerPool.builder().name("bench-replica-check").database(copy).readOnly(true)
+                .readers(1).knnFastPath(false).sandbox(SandboxPolicy.trusted()).queryTimeout(Duration.ofMinutes(10))
+                .build()) {
+            long t1 = System.nanoTime();
+            String answer = checker.query("pragma quick_check").rows().get(0).getString(0);
+            long t2 = System.nanoTime();
+            if (!"ok".equals(answer)) {
+                throw new IllegalStateException("the restored copy failed quick_check: " + answer);
+            }
+            report.row(new Report.Row("check of the restored " + String.format("%,d", rows) + " copy: a one-reader "
+                    + "read-only pool built, then `pragma quick_check` (once)", "–", Format.duration(t1 - t0) + " + "
+                    + Format.duration(t2 - t1), "–", "–"));
+        }
     }
 
     /** A KNN query on the restored file must answer exactly as on the primary. */
