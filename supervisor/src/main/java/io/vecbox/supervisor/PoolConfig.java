@@ -62,6 +62,11 @@ import java.util.Map;
  * @param maxWorkerRss above how many bytes of private resident memory a worker is replaced,
  *     gracefully; 0: never
  * @param registerMBeans whether the pool registers its {@link WorkerPoolMXBean}
+ * @param checkpointOnClose whether the writer checkpoints the WAL into the database file and truncates
+ *     it when the pool closes ({@link WorkerPool.Builder#checkpointOnClose(boolean)})
+ * @param walAutocheckpoint the writer's {@code wal_autocheckpoint}: after a commit that leaves at
+ *     least this many pages in the WAL, the writer runs a PASSIVE checkpoint; 0: never
+ *     ({@link WorkerPool.Builder#walAutocheckpoint(int)})
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -73,7 +78,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
                          long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
                          boolean scatterKnn, boolean knnFastPath, int maxRequestsPerWorker, long maxWorkerRss,
-                         boolean registerMBeans) {
+                         boolean registerMBeans, boolean checkpointOnClose, int walAutocheckpoint) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -86,6 +91,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
     public static final long DEFAULT_MMAP_SIZE = 256L << 20;
     /** The default {@link #knnCacheBytes()}: 64 MiB, a quarter of the default 256 MB worker heap. */
     public static final long DEFAULT_KNN_CACHE_BYTES = 64L << 20;
+    /** SQLite's own default {@code wal_autocheckpoint}: 1000 pages. */
+    public static final int SQLITE_DEFAULT_WAL_AUTOCHECKPOINT = 1000;
 
     public PoolConfig {
         jvmOptions = List.copyOf(jvmOptions);
@@ -108,12 +115,16 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         if (maxWorkerRss < 0) {
             throw new IllegalArgumentException("maxWorkerRss must be >= 0, was " + maxWorkerRss);
         }
+        if (walAutocheckpoint < 0) {
+            throw new IllegalArgumentException("walAutocheckpoint must be >= 0, was " + walAutocheckpoint);
+        }
     }
 
     /**
      * The configuration as it was before the KNN fast path, recycling and JMX: the builder's
      * defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES}, run the fast path and split
-     * KNN queries; workers are never recycled; no MBean).
+     * KNN queries; workers are never recycled; no MBean; the writer checkpoints on close and keeps
+     * SQLite's autocheckpoint).
      */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -128,7 +139,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false);
+                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false, true,
+                SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
     }
 
     /**

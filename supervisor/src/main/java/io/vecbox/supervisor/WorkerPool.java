@@ -435,6 +435,8 @@ public final class WorkerPool implements AutoCloseable {
         private int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
         private Duration queryTimeout = Duration.ofSeconds(30);
         private boolean standbyWriter;
+        private boolean checkpointOnClose = true;
+        private int walAutocheckpoint = PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT;
         private boolean scatterKnn = true;
         private boolean classDataSharing = true;
         private long mmapSize = PoolConfig.DEFAULT_MMAP_SIZE;
@@ -821,6 +823,47 @@ public final class WorkerPool implements AutoCloseable {
         }
 
         /**
+         * Whether the writer checkpoints the WAL into the database file and truncates it
+         * ({@code wal_checkpoint(TRUNCATE)}) when the pool closes, so that the file is whole on its own
+         * afterwards. Default true. Turn it off when another process owns checkpoints: Litestream
+         * replicates from the WAL and checkpoints it itself, and a TRUNCATE checkpoint by the pool
+         * would either wait on Litestream's read transaction or, when it gets through, restart the WAL
+         * behind Litestream's back, which makes Litestream start a new generation (a full snapshot).
+         * With it off nothing acknowledged is lost: the committed frames stay in the {@code -wal} file,
+         * which belongs to the database (see "WAL files and backups"). SQLite itself still checkpoints
+         * when the last connection to the file closes, so with Litestream stopped first the WAL is
+         * folded in anyway.
+         *
+         * @param checkpointOnClose false to leave the WAL to another process
+         * @return this builder
+         */
+        public Builder checkpointOnClose(boolean checkpointOnClose) {
+            this.checkpointOnClose = checkpointOnClose;
+            return this;
+        }
+
+        /**
+         * The writer's {@code wal_autocheckpoint}: after a commit that leaves at least this many pages
+         * in the WAL, the writer runs a PASSIVE checkpoint (it never waits for readers and never
+         * blocks). 0 turns automatic checkpoints off, which is what Litestream recommends for a
+         * database it replicates under a high write load: it checkpoints on its own schedule, and an
+         * application checkpoint racing it can cost a new generation. With it off and nothing else
+         * checkpointing, the WAL grows until someone does. Default
+         * {@value PoolConfig#SQLITE_DEFAULT_WAL_AUTOCHECKPOINT}, SQLite's own.
+         *
+         * @param pages the threshold in pages; 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder walAutocheckpoint(int pages) {
+            if (pages < 0) {
+                throw new IllegalArgumentException("walAutocheckpoint < 0: " + pages);
+            }
+            this.walAutocheckpoint = pages;
+            return this;
+        }
+
+        /**
          * Whether a second writer process, the standby, is kept started, connected to the database
          * and warmed up, so that when the writer is lost (crash, kill, hang) the writes go to it at
          * once instead of waiting for a restart. It serves nothing and holds no lock until then
@@ -1068,7 +1111,8 @@ public final class WorkerPool implements AutoCloseable {
                     acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cache,
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
                     transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing,
-                    knnCacheBytes, scatterKnn, knnFastPath, maxRequestsPerWorker, maxWorkerRss, registerMBeans);
+                    knnCacheBytes, scatterKnn, knnFastPath, maxRequestsPerWorker, maxWorkerRss, registerMBeans,
+                    checkpointOnClose, walAutocheckpoint);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }
