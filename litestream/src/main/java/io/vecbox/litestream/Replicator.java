@@ -136,7 +136,10 @@ public final class Replicator implements AutoCloseable {
             notifyAll();
         }
         if (p != null && p.isAlive()) {
-            p.destroy();
+            // SIGTERM through the handle: Process.destroy() also closes our end of its stdout, and
+            // Litestream, whose first act on SIGTERM is a log line, then dies of the broken pipe
+            // before its final sync.
+            p.toHandle().destroy();
             try {
                 if (!p.waitFor(config.stopGracePeriod().toNanos(), TimeUnit.NANOSECONDS)) {
                     LOG.warn("{} - litestream (pid {}) did not stop within {} ms of SIGTERM; killing it", config.name(),
