@@ -16,7 +16,7 @@ final class GlobalOptions {
         logFormat = format;
     }
 
-    @Option(names = {"-v", "--verbose"}, description = "DEBUG logs for io.vecbox and stack traces on errors.")
+    @Option(names = {"-v", "--verbose"}, description = "All logs of io.vecbox, TRACE included, and stack traces on errors.")
     void setVerbose(boolean value) {
         verbose = value;
     }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Configures logback from the global flags, in code (see {@link CliLogConfigurator}): everything goes to
  * stderr; WARN and above by default (a lost worker is a WARN line of
- * {@code io.vecbox.supervisor.WorkerPool}), DEBUG for {@code io.vecbox} with {@code --verbose}.
+ * {@code io.vecbox.pool.crashes}), TRACE for {@code io.vecbox} with {@code --verbose}.
  */
 final class LogSetup {
     /** Log line format. */
@@ -33,7 +33,7 @@ final class LogSetup {
     /**
      * @param ctx a context without appenders (new, or just reset)
      * @param format the line format
-     * @param verbose DEBUG for {@code io.vecbox}
+     * @param verbose TRACE for {@code io.vecbox}
      */
     static void apply(LoggerContext ctx, LogFormat format, boolean verbose) {
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
@@ -46,7 +46,7 @@ final class LogSetup {
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         root.addAppender(appender);
-        ctx.getLogger("io.vecbox").setLevel(verbose ? Level.DEBUG : Level.WARN);
+        ctx.getLogger("io.vecbox").setLevel(verbose ? Level.TRACE : Level.WARN);
     }
 
     /**

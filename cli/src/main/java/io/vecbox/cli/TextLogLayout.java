@@ -31,13 +31,19 @@ final class TextLogLayout extends LayoutBase<ILoggingEvent> {
             sb.append(' ');
         }
         String logger = event.getLoggerName();
-        sb.append(' ').append(logger.substring(logger.lastIndexOf('.') + 1)).append(" - ")
+        sb.append(' ').append(shortName(logger)).append(" - ")
                 .append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             sb.append(ThrowableProxyUtil.asString(thrown)).append(CoreConstants.LINE_SEPARATOR);
         }
         return sb.toString();
+    }
+
+    /** {@code io.vecbox.pool.crashes} reads {@code pool.crashes}; another library's logger its last segment. */
+    static String shortName(String logger) {
+        return logger.startsWith("io.vecbox.") ? logger.substring("io.vecbox.".length())
+                : logger.substring(logger.lastIndexOf('.') + 1);
     }
 
     private static StringBuilder pad(StringBuilder sb, int value, int width) {

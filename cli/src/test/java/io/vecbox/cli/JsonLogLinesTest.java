@@ -21,7 +21,7 @@ class JsonLogLinesTest {
 
     private static LoggingEvent event(Level level, String message, Throwable thrown, Object... args) {
         LoggerContext ctx = new LoggerContext();
-        LoggingEvent e = new LoggingEvent("test", ctx.getLogger("io.vecbox.supervisor.WorkerPool"), level, message,
+        LoggingEvent e = new LoggingEvent("test", ctx.getLogger("io.vecbox.pool.crashes"), level, message,
                 thrown, args);
         e.setTimeStamp(TIMESTAMP);
         return e;
@@ -50,7 +50,7 @@ class JsonLogLinesTest {
         assertThat(json.get("timestamp").asLong()).isEqualTo(TIMESTAMP);
         assertThat(json.get("level").asText()).isEqualTo("WARN");
         assertThat(json.get("threadName").asText()).isEqualTo(Thread.currentThread().getName());
-        assertThat(json.get("loggerName").asText()).isEqualTo("io.vecbox.supervisor.WorkerPool");
+        assertThat(json.get("loggerName").asText()).isEqualTo("io.vecbox.pool.crashes");
         assertThat(json.get("formattedMessage").asText()).isEqualTo("pool - worker-1 lost: \"quoted\"\n日本");
         assertThat(json.get("throwable").isNull()).isTrue();
     }
@@ -82,6 +82,6 @@ class JsonLogLinesTest {
 
         String line = new String(encoder.encode(event(Level.WARN, "{} - lost", null, "pool")), StandardCharsets.UTF_8);
 
-        assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  WorkerPool - pool - lost\\R");
+        assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  pool.crashes - pool - lost\\R");
     }
 }

@@ -89,7 +89,10 @@ class QueryIT {
             assertThat(json.has("throwable")).as(json.toString()).isTrue();
         });
         assertThat(lines).as(r.toString())
-                .anySatisfy(json -> assertThat(json.get("loggerName").asText()).isEqualTo("io.vecbox.supervisor.WorkerPool"));
+                .anySatisfy(json -> {
+                    assertThat(json.get("loggerName").asText()).isEqualTo("io.vecbox.pool.workers");
+                    assertThat(json.get("formattedMessage").asText()).contains(" ready: ");
+                });
         assertThat(r.err()).as(r.toString()).doesNotContain(secret).doesNotContain("param-7f3a9c");
     }
 

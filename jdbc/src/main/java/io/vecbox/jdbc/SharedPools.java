@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * the next connection tries again.
  */
 final class SharedPools {
-    private static final Logger LOG = LoggerFactory.getLogger(SharedPools.class);
+    private static final Logger LOG = LoggerFactory.getLogger("io.vecbox.jdbc");
     private static final ConcurrentMap<String, Slot> POOLS = new ConcurrentHashMap<>();
 
     private SharedPools() {

@@ -32,7 +32,7 @@ final class Fields {
 
     private ProtocolException wrong(String name, String expected, Object got) {
         return new ProtocolException(type + ": field '" + name + "' must be " + expected + ", got "
-                + MessageDecoder.describe(got));
+                + PayloadReader.describe(got));
     }
 
     boolean has(String name) {

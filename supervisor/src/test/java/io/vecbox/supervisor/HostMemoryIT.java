@@ -44,7 +44,7 @@ class HostMemoryIT {
                     .isEqualTo(flood);
             assertThat(pool.query("select vecbox_fault('stderr', 1)").rows().get(0).getLong(0)).isEqualTo(1);
             awaitLine(log, "INFO", "test fault: stderr 1");
-            assertThat(awaitLine(log, "DEBUG", "test stderr line 0")).as("a later line arrives whole")
+            assertThat(awaitLine(log, "TRACE", "test stderr line 0")).as("a later line arrives whole")
                     .endsWith("stderr: test stderr line 0");
 
             List<String> flooded = log.lines("INFO").stream().filter(l -> l.contains(prefix)).toList();

@@ -50,9 +50,9 @@ final class Pools {
         return out;
     }
 
-    /** Captures the pool logger's events for assertions. */
+    /** Captures the events of every pool logger ({@code io.vecbox.pool} and its concerns) for assertions. */
     static final class LogCapture implements AutoCloseable {
-        private final Logger logger = (Logger) LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
+        private final Logger logger = (Logger) LoggerFactory.getLogger("io.vecbox.pool");
         private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
         LogCapture() {

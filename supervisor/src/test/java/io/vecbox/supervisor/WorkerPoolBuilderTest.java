@@ -146,7 +146,7 @@ class WorkerPoolBuilderTest {
     @CsvSource({"1, 1", "2, 2", "3, 3", "4, 4", "5, 4", "8, 4", "64, 4", "256, 4"})
     void defaultReadersIsTheProcessorCountCappedAtFourNotSixtyFourJvmsOnASixtyFourCoreServer(int processors,
                                                                                             int readers) {
-        assertThat(WorkerPool.defaultReaders(processors)).isEqualTo(readers);
+        assertThat(PoolOptions.defaultReaders(processors)).isEqualTo(readers);
     }
 
     @Test

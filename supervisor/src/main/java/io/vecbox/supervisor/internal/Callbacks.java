@@ -77,7 +77,7 @@ final class Callbacks {
                 return;
             } catch (RejectedExecutionException e) {
                 if (rejectionLogged.compareAndSet(false, true)) {
-                    Supervisor.LOG.warn("{} - the callback executor rejected a completion ({}); the pool's own "
+                    Logs.POOL.warn("{} - the callback executor rejected a completion ({}); the pool's own "
                             + "callback threads complete futures it rejects", pool, e.toString());
                 }
             }

@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An application class-data archive (AppCDS) for worker JVMs: the classes a worker loads (the
@@ -55,7 +53,6 @@ import org.slf4j.LoggerFactory;
  * deleted archive (on Linux and macOS); the next pool with that key trains it again.
  */
 final class ClassDataArchive {
-    private static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
     private static final String DIRECTORY = "class-data";
     /** The training's main class, in the worker jar. */
     static final String TRAINER = "io.vecbox.worker.ClassDataTrainer";
@@ -148,11 +145,11 @@ final class ClassDataArchive {
                 InstallStamp.record(cacheDirectory, STAMP_KIND, identity.get(), archive, recorded);
                 return true;
             }
-            LOG.warn("class-data archive {} does not match its recorded SHA-256 (truncated or damaged): deleted, "
+            Logs.CLASS_DATA.warn("class-data archive {} does not match its recorded SHA-256 (truncated or damaged): deleted, "
                     + "workers start without it until it is made again", archive);
         } catch (IOException e) {
             // No checksum: a training that did not finish, or a file not made by vecbox.
-            LOG.warn("class-data archive {} has no readable checksum ({}): deleted, workers start without it "
+            Logs.CLASS_DATA.warn("class-data archive {} has no readable checksum ({}): deleted, workers start without it "
                     + "until it is made again", archive, e.toString());
         }
         try {
@@ -186,9 +183,9 @@ final class ClassDataArchive {
                     .redirectError(ProcessBuilder.Redirect.appendTo(archive.resolveSibling("training.log").toFile()));
             pb.environment().clear();
             pb.start();
-            LOG.debug("class-data archive {}: training started", archive);
+            Logs.CLASS_DATA.trace("class-data archive {}: training started", archive);
         } catch (IOException | RuntimeException e) {
-            LOG.info("class-data archive {} not made: cannot start the training: {}", archive, e.toString());
+            Logs.CLASS_DATA.info("class-data archive {} not made: cannot start the training: {}", archive, e.toString());
         }
     }
 
@@ -228,7 +225,7 @@ final class ClassDataArchive {
             }
         }
         if (!deleted.isEmpty()) {
-            LOG.debug("class-data archives pruned: {}", deleted);
+            Logs.CLASS_DATA.trace("class-data archives pruned: {}", deleted);
         }
         return deleted;
     }

@@ -86,7 +86,7 @@ final class Completions {
             try {
                 call.accept(listener);
             } catch (RuntimeException e) {
-                Supervisor.LOG.warn("{} - listener failed in {}", name, event, e);
+                Logs.POOL.warn("{} - listener failed in {}", name, event, e);
             }
         }
     }

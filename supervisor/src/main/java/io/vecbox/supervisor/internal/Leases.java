@@ -196,7 +196,7 @@ final class Leases {
         } finally {
             dispatcher.lock.unlock();
         }
-        Supervisor.LOG.warn("{} - {} on {} idle for {} ms ({}): {}", name, l.kind == Lease.Kind.TRANSACTION
+        Logs.LEASES.warn("{} - {} on {} idle for {} ms ({}): {}", name, l.kind == Lease.Kind.TRANSACTION
                         ? "transaction" : "stream '" + Text.sql(l.sql) + "'", w.name(), l.idleTimeout.toMillis(),
                 l.kind == Lease.Kind.TRANSACTION ? "transactionIdleTimeout" : "cursorIdleTimeout",
                 l.kind == Lease.Kind.TRANSACTION ? "rolling it back" : "closing it");

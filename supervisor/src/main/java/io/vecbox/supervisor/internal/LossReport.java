@@ -85,10 +85,10 @@ final class LossReport {
     /** Logs the exit: INFO for a planned stop, WARN for a loss. */
     void log(PendingRequest r, long now) {
         if (planned()) {
-            Supervisor.LOG.info("{} - {} stopped: pid {}, {}", pool, workerName, pid, exit.describe());
+            Logs.WORKERS.info("{} - {} stopped: pid {}, {}", pool, workerName, pid, exit.describe());
             return;
         }
-        Supervisor.LOG.warn("{} - {} lost: {}; pid {}, {}, state {}, reason: {}, request: {}, crash log: {}, "
+        Logs.CRASHES.warn("{} - {} lost: {}; pid {}, {}, state {}, reason: {}, request: {}, crash log: {}, "
                         + "stderr tail:{}", pool, workerName, headline(r), pid, how, was, reason,
                 r == null ? "none" : r.describe(now), exit.crashLog() == null ? "none" : exit.crashLog(),
                 Text.indent(tail));

@@ -36,7 +36,7 @@ final class MemoryCeiling {
             return;
         }
         if (!ResidentMemory.supported()) {
-            Supervisor.LOG.warn("{} - maxWorkerRss ({}) is ignored: this platform has no /proc to read a worker's "
+            Logs.POOL.warn("{} - maxWorkerRss ({}) is ignored: this platform has no /proc to read a worker's "
                     + "resident memory from", name, Recycling.size(maxBytes));
             return;
         }

@@ -74,7 +74,7 @@ final class Outbox {
         try {
             write.run();
         } catch (RuntimeException e) {
-            Supervisor.LOG.error("{}: a write on {} failed", thread.getName(), Thread.currentThread().getName(), e);
+            Logs.POOL.error("{}: a write on {} failed", thread.getName(), Thread.currentThread().getName(), e);
         } finally {
             finished();
         }
@@ -121,7 +121,7 @@ final class Outbox {
             try {
                 write.run();
             } catch (RuntimeException e) {
-                Supervisor.LOG.error("{} failed", thread.getName(), e);
+                Logs.POOL.error("{} failed", thread.getName(), e);
             } finally {
                 finished();
             }

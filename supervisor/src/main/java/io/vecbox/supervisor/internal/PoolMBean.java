@@ -77,7 +77,7 @@ final class PoolMBean implements WorkerPoolMXBean {
         } catch (InstanceNotFoundException e) {
             // Gone already.
         } catch (JMException e) {
-            Supervisor.LOG.warn("{} - cannot unregister {}: {}", pool, on, e.toString());
+            Logs.POOL.warn("{} - cannot unregister {}: {}", pool, on, e.toString());
         }
     }
 

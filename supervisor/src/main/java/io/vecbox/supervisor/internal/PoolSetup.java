@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a pool's workers need on disk before the first one starts: the cache directory with the
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * @param launcher the worker command line
  */
 record PoolSetup(Path database, Path temporaryDirectory, Path sqliteVec, WorkerLauncher launcher) {
-    private static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
 
     /**
      * @param config the pool's configuration
@@ -86,7 +83,7 @@ record PoolSetup(Path database, Path temporaryDirectory, Path sqliteVec, WorkerL
     static void pruneCrashLogs(String name, Path directory) {
         List<Path> deleted = CrashLogs.prune(directory, CrashLogs.MAX_KEPT);
         if (!deleted.isEmpty()) {
-            LOG.info("{} - deleted {} old crash log{} from {}, keeping the newest {}", name, deleted.size(),
+            Logs.POOL.info("{} - deleted {} old crash log{} from {}, keeping the newest {}", name, deleted.size(),
                     deleted.size() == 1 ? "" : "s", directory, CrashLogs.MAX_KEPT);
         }
     }

@@ -89,7 +89,7 @@ final class PoolShutdown {
             awaitLifecycle();
             callbacks.shutdown();
             deleteTemporaryDirectory();
-            Supervisor.LOG.info("{} - closed: {}", name, completions.summary());
+            Logs.POOL.info("{} - closed: {}", name, completions.summary());
             completions.notifyListener("poolClosed", l -> l.poolClosed(name));
             terminated.complete(null);
         }
@@ -232,11 +232,11 @@ final class PoolShutdown {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {
-                    Supervisor.LOG.debug("{} - cannot delete {}: {}", name, p, e.toString());
+                    Logs.POOL.trace("{} - cannot delete {}: {}", name, p, e.toString());
                 }
             });
         } catch (IOException e) {
-            Supervisor.LOG.warn("{} - cannot delete temporary database directory {}: {}", name, temporaryDirectory,
+            Logs.POOL.warn("{} - cannot delete temporary database directory {}: {}", name, temporaryDirectory,
                     e.toString());
         }
     }

@@ -30,12 +30,12 @@ final class PrefixCheck {
         }
         String shown = prefix.isEmpty() ? "(none)" : String.join(" ", prefix);
         if (verdict == ProcessTree.Hello.FORKED) {
-            Supervisor.LOG.warn("{} - the command prefix '{}' forks instead of exec'ing: {} runs as pid {} under the "
+            Logs.POOL.warn("{} - the command prefix '{}' forks instead of exec'ing: {} runs as pid {} under the "
                     + "prefix's pid {}. The pool shows and signals the worker itself, but a crash report's exit code "
                     + "and signal are the prefix's; use a prefix that execs the command it is given (like prlimit, "
                     + "nice or env)", pool, shown, worker, helloPid, tree.launchedPid());
         } else {
-            Supervisor.LOG.warn("{} - {} announced pid {}, which is neither its process {} nor one of that process's "
+            Logs.POOL.warn("{} - {} announced pid {}, which is neither its process {} nor one of that process's "
                     + "descendants (command prefix '{}'; another PID namespace?): the pool shows and signals pid {}",
                     pool, worker, helloPid, tree.launchedPid(), shown, tree.launchedPid());
         }

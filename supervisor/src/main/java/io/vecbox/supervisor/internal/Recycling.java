@@ -169,7 +169,7 @@ final class Recycling implements Dispatcher.Recycler {
         try {
             p = launcher.start(w.role);
         } catch (IOException e) {
-            Supervisor.LOG.warn("{} - cannot launch a replacement for {}: {}; it keeps serving", name, w.name(),
+            Logs.RECYCLING.warn("{} - cannot launch a replacement for {}: {}; it keeps serving", name, w.name(),
                     e.toString());
             giveUp(w);
             return;
@@ -253,7 +253,7 @@ final class Recycling implements Dispatcher.Recycler {
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - g.launchedNanos());
         String worker = w.nameOf(g.number());
-        Supervisor.LOG.debug("{} - {} ready to replace {}: pid {}, {} ms", name, worker, replaces, pid,
+        Logs.RECYCLING.trace("{} - {} ready to replace {}: pid {}, {} ms", name, worker, replaces, pid,
                 startup.toMillis());
         completions.notifyListener("workerStarted", l -> l.workerStarted(name, worker, pid, startup));
         return true;
@@ -318,11 +318,11 @@ final class Recycling implements Dispatcher.Recycler {
 
     /** Sends a replaced worker away and waits for it. Runs on a lifecycle thread. */
     private void retire(WorkerHandle.Generation old, String oldName, String newName, String reason) {
-        Supervisor.LOG.info("{} - {} {}; {} took over", name, oldName, reason, newName);
+        Logs.RECYCLING.info("{} - {} {}; {} took over", name, oldName, reason, newName);
         PoolShutdown.endInput(old);
         try {
             if (!old.process().waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                Supervisor.LOG.warn("{} - {} did not exit {} ms after it was recycled; terminating it", name, oldName,
+                Logs.RECYCLING.warn("{} - {} did not exit {} ms after it was recycled; terminating it", name, oldName,
                         EXIT_WAIT_MILLIS);
                 old.tree().terminate();
                 if (!old.process().waitFor(2, TimeUnit.SECONDS)) {
@@ -337,8 +337,8 @@ final class Recycling implements Dispatcher.Recycler {
         } finally {
             old.outbox().close();
         }
-        if (Supervisor.LOG.isDebugEnabled() && !old.process().isAlive()) {
-            Supervisor.LOG.debug("{} - {} exited with {} after it was recycled", name, oldName,
+        if (Logs.RECYCLING.isTraceEnabled() && !old.process().isAlive()) {
+            Logs.RECYCLING.trace("{} - {} exited with {} after it was recycled", name, oldName,
                     old.process().exitValue());
         }
     }
@@ -371,7 +371,7 @@ final class Recycling implements Dispatcher.Recycler {
         }
         discard(g);
         if (!dispatcher.closed) {
-            Supervisor.LOG.warn("{} - the replacement worker-{}#{} for {} failed: {}; {} keeps serving", name, w.slot,
+            Logs.RECYCLING.warn("{} - the replacement worker-{}#{} for {} failed: {}; {} keeps serving", name, w.slot,
                     generation, worker, reason, worker);
         }
         return true;

@@ -145,8 +145,8 @@ final class ScatteredQuery {
     }
 
     private void log(String why) {
-        if (Supervisor.LOG.isDebugEnabled()) {
-            Supervisor.LOG.debug("{} - scattered query in {} parts runs whole: {}: {}", scatter.config().name(),
+        if (Logs.KNN.isTraceEnabled()) {
+            Logs.KNN.trace("{} - scattered query in {} parts runs whole: {}: {}", scatter.config().name(),
                     parts.size(), why, Text.sql(whole.sql));
         }
     }

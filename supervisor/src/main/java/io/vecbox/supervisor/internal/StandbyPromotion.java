@@ -90,7 +90,7 @@ final class StandbyPromotion {
             sender.sendLater(p.writer(), p.generation(), p.next());
         }
         String promoted = "worker-" + p.writer().slot + "#" + p.generation().number();
-        Supervisor.LOG.info("{} - {} promoted from standby to writer: the writer {} {}; worker-{} comes back as the "
+        Logs.FAILOVER.info("{} - {} promoted from standby to writer: the writer {} {}; worker-{} comes back as the "
                 + "standby", pool, promoted, p.replaced(), p.why(), p.replacedSlot());
         completions.notifyListener("standbyPromoted", l -> l.standbyPromoted(pool, promoted, p.replaced()));
     }

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@link io.vecbox.supervisor.WorkerPool}: wires the rooms and is the one door
@@ -44,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * on a worker's pipe, and no host callback runs on these threads. Thread-safe.
  */
 public final class Supervisor {
-    static final Logger LOG = LoggerFactory.getLogger("io.vecbox.supervisor.WorkerPool");
+    static final Logger LOG = Logs.POOL;
 
     private static final long QUARANTINE_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(10);
 
@@ -156,7 +155,7 @@ public final class Supervisor {
             }
         }
         s.lifecycle.recycling.start();
-        LOG.info("{} - started 1 writer + {} readers{} on {} in {} ms", s.name, config.readers(),
+        Logs.POOL.info("{} - started 1 writer + {} readers{} on {} in {} ms", s.name, config.readers(),
                 config.standbyWriter() ? " + a standby writer" : "", s.database, (System.nanoTime() - begin) / 1_000_000);
         return s;
     }

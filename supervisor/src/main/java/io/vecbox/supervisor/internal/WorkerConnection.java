@@ -177,7 +177,7 @@ final class WorkerConnection {
         } catch (IOException e) {
             loss.lost(w, g.number(), "stdout failed: " + e, LossCause.CRASH);
         } catch (RuntimeException e) {
-            Supervisor.LOG.error("{} - reader of {} failed", name, w.name(), e);
+            Logs.POOL.error("{} - reader of {} failed", name, w.name(), e);
             loss.lost(w, g.number(), "supervisor error: " + e, LossCause.VIOLATION);
         }
     }
@@ -356,7 +356,7 @@ final class WorkerConnection {
             dispatcher.lock.unlock();
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - g.launchedNanos());
-        Supervisor.LOG.info("{} - {} ready: {}, pid {}, {} ms, SQLite {}, sqlite-vec {}", name, w.name(),
+        Logs.WORKERS.info("{} - {} ready: {}, pid {}, {} ms, SQLite {}, sqlite-vec {}", name, w.name(),
                 duty, ready.pid(), startup.toMillis(), ready.sqliteVersion(), ready.sqliteVecVersion());
         completions.notifyListener("workerStarted", l -> l.workerStarted(name, w.name(), ready.pid(), startup));
         if (w.role == Role.WRITER) {

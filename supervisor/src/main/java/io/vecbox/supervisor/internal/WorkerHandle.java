@@ -7,8 +7,6 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A worker slot. It survives restarts: each restart is a new generation with a new process.
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * generation ({@link Generation}) are immutable and may be used outside it.
  */
 final class WorkerHandle {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandle.class);
 
     /**
      * The process of one generation and what talks to it. {@code process} is the launched
@@ -92,8 +89,8 @@ final class WorkerHandle {
             throw new IllegalStateException(pool + " - " + name() + ": illegal transition " + state + " -> " + next
                     + " (" + reason + ")");
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{} - {} {} -> {}: {}", pool, name(), state, next, reason);
+        if (Logs.WORKERS.isTraceEnabled()) {
+            Logs.WORKERS.trace("{} - {} {} -> {}: {}", pool, name(), state, next, reason);
         }
         state = next;
         lastReason = reason;

@@ -286,7 +286,7 @@ final class WorkerLifecycle {
         } else if (r.retryable() && r.attempts < 2 && quarantined == null) {
             // A suspect waits for its worker's replacement rather than taking down a second live one.
             r.pinnedTo = notTheStatementsFault ? null : w;
-            Supervisor.LOG.info("{} - retrying {} on {} after {} was lost", name, r.describe(now),
+            Logs.CRASHES.info("{} - retrying {} on {} after {} was lost", name, r.describe(now),
                     r.pinnedTo == null ? "another worker" : "its replacement", loss.workerName);
             dispatcher.dispatch(r, true);
             return;
@@ -338,7 +338,7 @@ final class WorkerLifecycle {
             w.lastFailure = failure;
             if (d.coolDown()) {
                 w.moveTo(WorkerState.FAILED, "restart intensity exceeded");
-                Supervisor.LOG.error("{} - cannot keep its configured size: worker-{} restarted more than {} times "
+                Logs.CRASHES.error("{} - cannot keep its configured size: worker-{} restarted more than {} times "
                                 + "within {} s; cooling down for {} s; last failure: {}", name, w.slot,
                         config.restartPolicy().maxRestarts(), config.restartPolicy().restartPeriod().toSeconds(),
                         config.restartPolicy().coolDown().toSeconds(), failure);
@@ -364,9 +364,9 @@ final class WorkerLifecycle {
             while ((line = in.readLine()) != null) {
                 tail.add(line);
                 if (line.contains(" WARN ") || line.contains(" ERROR ")) {
-                    Supervisor.LOG.info("{} - {} stderr: {}", name, workerName, line);
-                } else if (Supervisor.LOG.isDebugEnabled()) {
-                    Supervisor.LOG.debug("{} - {} stderr: {}", name, workerName, line);
+                    Logs.STDERR.info("{} - {} stderr: {}", name, workerName, line);
+                } else if (Logs.STDERR.isTraceEnabled()) {
+                    Logs.STDERR.trace("{} - {} stderr: {}", name, workerName, line);
                 }
             }
         } catch (IOException e) {
