@@ -27,6 +27,12 @@ final class Pools {
      */
     static WorkerPool open(String name, Path database, int readers, Duration queryTimeout, int maxRows,
                            boolean trusted, boolean knnFastPath) {
+        return builder(name, database, readers, queryTimeout, maxRows, trusted, knnFastPath).build();
+    }
+
+    /** The builder behind {@link #open}, for commands that add options of their own. */
+    static WorkerPool.Builder builder(String name, Path database, int readers, Duration queryTimeout, int maxRows,
+                                      boolean trusted, boolean knnFastPath) {
         return WorkerPool.builder()
                 .name(name)
                 .database(database)
@@ -35,8 +41,7 @@ final class Pools {
                 .maxRows(maxRows)
                 .truncateResults(true) // the CLI shows the first rows and notes the cut
                 .sandbox(trusted ? SandboxPolicy.trusted() : SandboxPolicy.untrusted())
-                .knnFastPath(knnFastPath)
-                .build();
+                .knnFastPath(knnFastPath);
     }
 
     /**

@@ -115,6 +115,57 @@ public final class Replicator implements AutoCloseable {
         return Optional.ofNullable(lastPosition);
     }
 
+    /**
+     * Waits until Litestream has reported shipping the whole WAL as it is now: a generation exists
+     * on the replica and its position has reached the {@code -wal} file's size. Call it after the
+     * last write (after the writer pool closed) when the replica must hold everything, e.g. before a
+     * planned switch-over; {@link #close()} calls it first. Litestream 0.3.13 opens the database only
+     * at its first sync and makes no final sync at SIGTERM before that, so a replicator closed within
+     * its first {@code monitorInterval} would otherwise ship nothing.
+     *
+     * <p>After Litestream checkpointed and restarted the WAL, the file stays as large as it was while
+     * the position starts again from its beginning: then this waits out its timeout and returns false.
+     *
+     * @param timeout how long to wait
+     * @return true once caught up; false at the timeout, or if the replicator is closed or interrupted
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Path wal = Path.of(config.database() + "-wal");
+        long pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), config.monitorInterval().toNanos() / 2);
+        synchronized (this) {
+            while (!closed) {
+                if (lastPosition != null && offsetOf(lastPosition) >= walSize(wal)) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    // woken by each sync; the poll bounds a wait for a WAL that grew meanwhile
+                    TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, pollNanos));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static long offsetOf(String position) {
+        return Long.parseLong(position.substring(position.lastIndexOf(':') + 1));
+    }
+
+    private static long walSize(Path wal) {
+        try {
+            return Files.exists(wal) ? Files.size(wal) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** @return the running Litestream process, if one is running now */
     public synchronized Optional<ProcessHandle> process() {
         return process != null && process.isAlive() ? Optional.of(process.toHandle()) : Optional.empty();
@@ -126,6 +177,15 @@ public final class Replicator implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        if (!flush(config.flushTimeout())) {
+            LOG.info("{} - litestream has not reported shipping the whole WAL within {} ms; stopping it anyway "
+                    + "(its own final sync follows SIGTERM)", config.name(), config.flushTimeout().toMillis());
+        }
         Process p;
         synchronized (this) {
             if (closed) {
@@ -310,6 +370,7 @@ public final class Replicator implements AutoCloseable {
             synchronized (this) {
                 syncs++;
                 lastPosition = position;
+                notifyAll();
             }
             listeners.forEach(l -> safely(() -> l.synced(this, position)));
         }

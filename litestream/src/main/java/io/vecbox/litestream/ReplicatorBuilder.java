@@ -26,6 +26,7 @@ public final class ReplicatorBuilder {
     private Duration restartBackoff = Duration.ofMillis(200);
     private Duration maxRestartBackoff = Duration.ofSeconds(30);
     private Duration stopGracePeriod = Duration.ofSeconds(10);
+    private Duration flushTimeout = Duration.ofSeconds(10);
     private final List<ReplicatorListener> listeners = new ArrayList<>();
 
     ReplicatorBuilder(Path database, String replicaUrl) {
@@ -112,6 +113,15 @@ public final class ReplicatorBuilder {
         return this;
     }
 
+    /**
+     * @param d how long close() first waits for Litestream to report shipping the whole WAL
+     *     ({@link Replicator#flush(Duration)}); default 10 s
+     */
+    public ReplicatorBuilder flushTimeout(Duration d) {
+        this.flushTimeout = positive("flushTimeout", d);
+        return this;
+    }
+
     /** @param listener hears starts, syncs and unexpected exits */
     public ReplicatorBuilder listener(ReplicatorListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -137,7 +147,7 @@ public final class ReplicatorBuilder {
         ReplicatorConfig config = new ReplicatorConfig(name != null ? name : db.getFileName().toString(), db,
                 replicaUrl, binary != null ? binary : LitestreamBinary.path(), syncInterval, monitorInterval,
                 checkpointInterval, minCheckpointPageCount, maxCheckpointPageCount, startupTimeout, restartBackoff,
-                maxRestartBackoff, stopGracePeriod);
+                maxRestartBackoff, stopGracePeriod, flushTimeout);
         Replicator r;
         try {
             r = new Replicator(config, listeners);

@@ -25,11 +25,13 @@ import java.util.Locale;
  * @param restartBackoff the first delay before a lost Litestream is restarted; doubles per restart
  * @param maxRestartBackoff the longest delay
  * @param stopGracePeriod how long close() waits after SIGTERM (Litestream's final sync) before it kills
+ * @param flushTimeout how long close() first waits for Litestream to report shipping the whole WAL
+ *     ({@link Replicator#flush(Duration)})
  */
 public record ReplicatorConfig(String name, Path database, String replicaUrl, Path binary, Duration syncInterval,
                                Duration monitorInterval, Duration checkpointInterval, int minCheckpointPageCount,
                                int maxCheckpointPageCount, Duration startupTimeout, Duration restartBackoff,
-                               Duration maxRestartBackoff, Duration stopGracePeriod) {
+                               Duration maxRestartBackoff, Duration stopGracePeriod, Duration flushTimeout) {
 
     /**
      * Pure: the Litestream configuration file for these settings. Strings are written as YAML

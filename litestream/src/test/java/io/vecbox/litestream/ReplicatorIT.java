@@ -157,6 +157,26 @@ class ReplicatorIT {
         assertThat(Replicas.longs(copy, "select count(*) from items")).containsExactly(300L);
     }
 
+    @Test
+    void aReplicatorClosedBeforeLitestreamsFirstSyncStillShipsEverything() throws Exception {
+        Path db = dir.resolve("app.db");
+        String url = Replicas.fileUrl(dir.resolve("replica"));
+        try (WorkerPool pool = Replicas.primary(db).build()) {
+            createTables(pool);
+            for (long id = 1; id <= 20; id++) {
+                write(pool, id, new ArrayList<>());
+            }
+        }
+        // Litestream 0.3.13 opens the database at its first sync and makes no final sync before that.
+        Replicator replicator = Replicator.builder(db, url).name("primary").monitorInterval(Duration.ofSeconds(2))
+                .syncInterval(Duration.ofSeconds(2)).start();
+        replicator.close();
+
+        Path copy = Replicas.restore(url, dir.resolve("restores"));
+        assertThat(Replicas.longs(copy, "select count(*) from rows")).containsExactly(20L);
+        assertThat(replicator.syncs()).isPositive();
+    }
+
     private static int size(List<Long> list) {
         synchronized (list) {
             return list.size();
