@@ -82,6 +82,27 @@ public final class Litestream {
     }
 
     /**
+     * Lists the replica's WAL segments ({@code litestream wal URL}): cheap next to a restore (one
+     * listing per generation, no data read), and enough to tell whether anything was shipped since a
+     * previous look.
+     *
+     * @param binary the Litestream executable
+     * @param replicaUrl the replica URL
+     * @param timeout how long the listing may take
+     * @return the replica's state; {@link ReplicaState#isEmpty()} when nothing was replicated there yet
+     * @throws LitestreamException if the listing fails
+     */
+    public static ReplicaState state(Path binary, String replicaUrl, Duration timeout) {
+        List<String> command = List.of(binary.toString(), "wal", replicaUrl);
+        CommandRun.Outcome o = CommandRun.run(command, timeout, "wal", true);
+        if (o.exitCode() != 0) {
+            throw new LitestreamException("litestream wal " + replicaUrl + " failed with exit code " + o.exitCode()
+                    + "; output tail:\n" + o.tail(), command, o.exitCode(), o.tail().toString());
+        }
+        return ReplicaState.parse(o.output());
+    }
+
+    /**
      * Runs {@code litestream version}.
      *
      * @param binary the Litestream executable
