@@ -42,6 +42,7 @@ public final class ReplicaRefresher implements AutoCloseable {
     private final Path binary;
     private final Duration restoreTimeout;
     private final CopyServer server;
+    private final RefresherListener listener;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong sequence = new AtomicLong();
@@ -58,13 +59,14 @@ public final class ReplicaRefresher implements AutoCloseable {
     private boolean closed;
 
     ReplicaRefresher(String name, String replicaUrl, Path directory, Path binary, Duration restoreTimeout,
-                     CopyServer server, Clock clock) {
+                     CopyServer server, RefresherListener listener, Clock clock) {
         this.name = Objects.requireNonNull(name, "name");
         this.replicaUrl = Objects.requireNonNull(replicaUrl, "replicaUrl");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.binary = Objects.requireNonNull(binary, "binary");
         this.restoreTimeout = Objects.requireNonNull(restoreTimeout, "restoreTimeout");
         this.server = Objects.requireNonNull(server, "server");
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vecbox-replica-" + name);
@@ -91,6 +93,7 @@ public final class ReplicaRefresher implements AutoCloseable {
                     current = copy;
                 }
                 LOG.info("{} - serving {} restored from {}", name, copy, replicaUrl);
+                tell(() -> listener.swapped(copy, stats()));
                 break;
             }
             if (System.nanoTime() - deadline > 0) {
@@ -117,6 +120,15 @@ public final class ReplicaRefresher implements AutoCloseable {
                 failures++;
             }
             LOG.warn("{} - refresh from {} failed; still serving {}: {}", name, replicaUrl, currentCopy(), e.getMessage());
+            tell(() -> listener.failed(e, stats()));
+        }
+    }
+
+    private void tell(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} - refresher listener failed", name, e);
         }
     }
 
@@ -158,6 +170,7 @@ public final class ReplicaRefresher implements AutoCloseable {
         }
         deleteCopy(old);
         LOG.debug("{} - swapped to {}", name, copy);
+        tell(() -> listener.swapped(copy, stats()));
         return true;
     }
 

@@ -65,7 +65,7 @@ class ReplicaRefresherCoreIT {
             assertThat(replicator.flush(Duration.ofSeconds(20))).isTrue();
 
             ReplicaRefresher refresher = new ReplicaRefresher("replica", url, copies, LitestreamBinary.path(),
-                    Duration.ofSeconds(30), server, Clock.systemUTC());
+                    Duration.ofSeconds(30), server, new RefresherListener() { }, Clock.systemUTC());
             try {
                 refresher.start(Duration.ofHours(1), Duration.ofSeconds(20)); // refreshed by hand below
                 Path first = refresher.currentCopy();
