@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,9 +97,11 @@ class ReplicatorIT {
              Replicator replicator = Replicas.replicator(db, url).listener(listener).start()) {
             createTables(pool);
             AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<CountDownLatch> writesAfterRestart = new AtomicReference<>(new CountDownLatch(0));
             Thread writer = new Thread(() -> {
                 for (long id = 1; !stop.get(); id++) {
                     write(pool, id, acknowledged);
+                    writesAfterRestart.get().countDown();
                 }
             }, "test-writer");
             writer.start();
@@ -110,10 +113,9 @@ class ReplicatorIT {
                 assertThat(exited.await(30, TimeUnit.SECONDS)).as("the replicator saw Litestream die").isTrue();
                 assertThat(restarted.await(30, TimeUnit.SECONDS)).as("the replicator restarted Litestream").isTrue();
                 assertThat(replicator.process()).isPresent().get().isNotEqualTo(litestream);
-                long afterRestart = size(acknowledged) + 50;
-                while (size(acknowledged) < afterRestart) {
-                    Thread.onSpinWait(); // the writer thread keeps writing after the restart
-                }
+                CountDownLatch fiftyMore = new CountDownLatch(50);
+                writesAfterRestart.set(fiftyMore);
+                assertThat(fiftyMore.await(60, TimeUnit.SECONDS)).as("50 more writes after the restart").isTrue();
             } finally {
                 stop.set(true);
                 writer.join();
@@ -177,9 +179,4 @@ class ReplicatorIT {
         assertThat(replicator.syncs()).isPositive();
     }
 
-    private static int size(List<Long> list) {
-        synchronized (list) {
-            return list.size();
-        }
-    }
 }
