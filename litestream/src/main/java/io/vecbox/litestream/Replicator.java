@@ -177,12 +177,16 @@ public final class Replicator implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(true);
+    }
+
+    private void close(boolean flushFirst) {
         synchronized (this) {
             if (closed) {
                 return;
             }
         }
-        if (!flush(config.flushTimeout())) {
+        if (flushFirst && !flush(config.flushTimeout())) {
             LOG.info("{} - litestream has not reported shipping the whole WAL within {} ms; stopping it anyway "
                     + "(its own final sync follows SIGTERM)", config.name(), config.flushTimeout().toMillis());
         }
@@ -230,16 +234,16 @@ public final class Replicator implements AutoCloseable {
         try {
             firstStart.get(config.startupTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            close();
+            close(false);
             throw (e.getCause() instanceof LitestreamException le) ? le
                     : new LitestreamException(config.name() + " - cannot start litestream: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             String out = currentTail();
-            close();
+            close(false);
             throw new LitestreamException(config.name() + " - litestream did not report replicating within "
                     + config.startupTimeout().toMillis() + " ms; output tail:\n" + out, command(), -1, out);
         } catch (InterruptedException e) {
-            close();
+            close(false);
             Thread.currentThread().interrupt();
             throw new LitestreamException(config.name() + " - interrupted while starting litestream", e);
         }

@@ -160,6 +160,19 @@ class ReplicatorIT {
     }
 
     @Test
+    void aReplicaUrlLitestreamRefusesFailsStartWithItsOwnWords() throws Exception {
+        Path db = dir.resolve("app.db");
+        try (WorkerPool pool = Replicas.primary(db).build()) {
+            pool.execute("create table rows(id integer primary key)");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replicator.builder(db, "bogus://nowhere/x").start())
+                .isInstanceOf(LitestreamException.class)
+                .hasMessageContaining("litestream exited with 1 before it replicated")
+                .hasMessageContaining("unknown replica type")
+                .satisfies(e -> assertThat(((LitestreamException) e).exitCode()).isEqualTo(1));
+    }
+
+    @Test
     void aReplicatorClosedBeforeLitestreamsFirstSyncStillShipsEverything() throws Exception {
         Path db = dir.resolve("app.db");
         String url = Replicas.fileUrl(dir.resolve("replica"));
