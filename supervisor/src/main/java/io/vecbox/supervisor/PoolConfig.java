@@ -62,6 +62,9 @@ import java.util.Map;
  * @param maxWorkerRss above how many bytes of private resident memory a worker is replaced,
  *     gracefully; 0: never
  * @param registerMBeans whether the pool registers its {@link WorkerPoolMXBean}
+ * @param readOnly whether the pool has readers only, over a database file something else maintains
+ *     ({@link WorkerPool.Builder#readOnly(boolean)}): no writer, no standby, every write refused with
+ *     {@link ReadOnlyPoolException}; the file must exist
  * @param checkpointOnClose whether the writer checkpoints the WAL into the database file and truncates
  *     it when the pool closes ({@link WorkerPool.Builder#checkpointOnClose(boolean)})
  * @param walAutocheckpoint the writer's {@code wal_autocheckpoint}: after a commit that leaves at
@@ -78,7 +81,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
                          long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
                          boolean scatterKnn, boolean knnFastPath, int maxRequestsPerWorker, long maxWorkerRss,
-                         boolean registerMBeans, boolean checkpointOnClose, int walAutocheckpoint) {
+                         boolean registerMBeans, boolean readOnly, boolean checkpointOnClose,
+                         int walAutocheckpoint) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -118,13 +122,20 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         if (walAutocheckpoint < 0) {
             throw new IllegalArgumentException("walAutocheckpoint must be >= 0, was " + walAutocheckpoint);
         }
+        if (readOnly && standbyWriter) {
+            throw new IllegalArgumentException("readOnly and standbyWriter exclude each other: a read-only pool has"
+                    + " no writer to stand by for");
+        }
+        if (readOnly && database == null) {
+            throw new IllegalArgumentException("readOnly needs a database file: a read-only pool never creates one");
+        }
     }
 
     /**
-     * The configuration as it was before the KNN fast path, recycling and JMX: the builder's
-     * defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES}, run the fast path and split
-     * KNN queries; workers are never recycled; no MBean; the writer checkpoints on close and keeps
-     * SQLite's autocheckpoint).
+     * The configuration as it was before the KNN fast path, recycling, JMX, read-only pools and the
+     * checkpoint options: the builder's defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES},
+     * run the fast path and split KNN queries; workers are never recycled; no MBean; a writer, which
+     * checkpoints on close and keeps SQLite's autocheckpoint).
      */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -139,7 +150,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false, true,
+                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false, false, true,
                 SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
     }
 

@@ -25,7 +25,10 @@ import java.util.Objects;
  *
  * <p>A slot serves when its worker is {@code IDLE}, {@code BUSY} or {@code LEASED}; a restart after a
  * crash makes the pool DEGRADED until the new worker is ready, usually a fraction of a second to a
- * few seconds. A worker held by a transaction or a stream is serving. Immutable.
+ * few seconds. A worker held by a transaction or a stream is serving. A
+ * {@link WorkerPool.Builder#readOnly(boolean) read-only} pool has no writer: its readers alone decide
+ * ({@code "2 readers serving"}); a {@link WorkerPool#swapDatabase swap}'s new readers start beside the
+ * old ones and are not slots, so a swap does not change the verdict. Immutable.
  *
  * @param status the verdict
  * @param reason one line naming every problem, most serious first, e.g. {@code "1 of 2 readers not

@@ -16,6 +16,7 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     Path database;
     int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
     boolean standbyWriter;
+    boolean readOnly;
     boolean checkpointOnClose = true;
     int walAutocheckpoint = PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT;
     WorkerPoolListener listener;
@@ -71,8 +72,9 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     }
 
     /**
-     * @param database the database file, created if missing; default: a temporary database in
-     *     a fresh directory, deleted when the pool closes
+     * @param database the database file, created if missing (never by a {@link #readOnly} pool:
+     *     there it must exist); default: a temporary database in a fresh directory, deleted when
+     *     the pool closes
      * @return this
      */
     public B database(Path database) {
@@ -156,6 +158,33 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
      */
     public B standbyWriter(boolean standbyWriter) {
         this.standbyWriter = standbyWriter;
+        return self();
+    }
+
+    /**
+     * Whether the pool has readers only, over a database file that something else maintains (a
+     * Litestream restore, a LiteFS mount, a copied snapshot): no writer and no standby writer. The
+     * file must exist: {@link WorkerPool.Builder#build()} never creates it. Readers open it as they
+     * always do, read-only ({@code SQLITE_OPEN_READONLY} and {@code PRAGMA query_only}); a database
+     * in WAL mode needs its {@code -wal} and {@code -shm} files next to it, or a directory the
+     * workers may create them in. Every write is refused on the caller's thread, before any worker
+     * sees it, with {@link ReadOnlyPoolException}: {@code execute}, {@code executeBatch},
+     * {@code executeMany}, {@code begin} and {@code transaction} (a transaction holds the writer),
+     * their async forms (the future fails), and a {@code query} or {@code stream} whose statement
+     * writes (INSERT, UPDATE, DELETE, REPLACE, DDL, VACUUM, REINDEX, ANALYZE, also behind WITH or
+     * EXPLAIN). A read-only pool may have its file replaced under it with
+     * {@link WorkerPool#swapDatabase(Path)}. Changes made to the file by another process while the
+     * pool reads it are seen by later queries, as in any pool; a scattered KNN query could then mix
+     * two states of the table, so a pool over a file written in place should also turn
+     * {@link WorkerPool.Builder#scatterKnn(boolean) scatterKnn} off (a file replaced through
+     * {@code swapDatabase} needs nothing). Cannot be combined with {@link #standbyWriter(boolean)}.
+     * Default false.
+     *
+     * @param readOnly true for a pool of readers only
+     * @return this builder
+     */
+    public B readOnly(boolean readOnly) {
+        this.readOnly = readOnly;
         return self();
     }
 

@@ -6,7 +6,8 @@ import java.time.Duration;
  * A snapshot of a pool, from {@link WorkerPool#stats()}. Counts of workers by state are taken
  * together under the pool's lock; counters are totals since the pool was built.
  *
- * @param workers configured worker slots (readers + 1 writer, + 1 with a standby writer)
+ * @param workers configured worker slots (readers + 1 writer, + 1 with a standby writer; readers only
+ *     in a {@link WorkerPool.Builder#readOnly(boolean) read-only} pool)
  * @param idle workers ready and waiting for a request
  * @param busy workers running a request (a transaction's or stream's included)
  * @param starting workers launching or handshaking
@@ -30,12 +31,23 @@ import java.time.Duration;
  *     readers at once (see {@link WorkerPool.Builder#scatterKnn(boolean)}); each counts once in
  *     {@code completed} or {@code failed} too
  * @param scatterFallbacks queries split across readers, then run whole on one: a reader could not
- *     split the statement, or a write of the pool ran while the parts did
+ *     split the statement, or a write of the pool (or a database swap) ran while the parts did
+ * @param databaseSwaps completed {@link WorkerPool#swapDatabase(java.nio.file.Path)} calls (a read-only
+ *     pool's readers replaced by readers of another file; not counted in {@code restarts})
  */
 public record PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
                         long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
                         Duration latencyP50, Duration latencyP99, int leased, int standby, long scatteredQueries,
-                        long scatterFallbacks) {
+                        long scatterFallbacks, long databaseSwaps) {
+    /** The snapshot as it was before database swaps: none counted. */
+    public PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
+                     long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,
+                     Duration latencyP50, Duration latencyP99, int leased, int standby, long scatteredQueries,
+                     long scatterFallbacks) {
+        this(workers, idle, busy, starting, unavailable, queued, completed, failed, crashes, restarts, timeouts,
+                quarantined, latencyP50, latencyP99, leased, standby, scatteredQueries, scatterFallbacks, 0);
+    }
+
     /** The snapshot as it was before scattered queries: none counted. */
     public PoolStats(int workers, int idle, int busy, int starting, int unavailable, int queued,
                      long completed, long failed, long crashes, long restarts, long timeouts, int quarantined,

@@ -51,6 +51,11 @@ import java.util.function.Function;
  * {@link #query(String, Map)}. (Because of those overloads, a lone null parameter is written
  * {@code query(sql, (Object) null)}.)
  *
+ * <p>A pool built {@link Builder#readOnly(boolean) read-only} has readers only, over a file that
+ * something else maintains (a Litestream restore, a snapshot): it refuses every write with
+ * {@link ReadOnlyPoolException}, and {@link #swapDatabase(Path)} replaces its file without failing
+ * a query.
+ *
  * <p>Thread-safe: any number of threads may share one pool. Close it when done; a JVM shutdown
  * hook closes pools left open, and workers exit by themselves if the host dies.
  *
@@ -87,6 +92,8 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerCrashedException if it crashed a worker twice (it is retried once)
      * @throws QueryQuarantinedException if it is quarantined after crashing workers
      * @throws SandboxViolationException if the sandbox policy denies it (see {@link SandboxPolicy})
+     * @throws ReadOnlyPoolException if the pool is {@link Builder#readOnly(boolean) read-only} and the
+     *     statement writes
      * @throws WorkerPoolException for the other failures (closed, overloaded, no worker)
      */
     public QueryResult query(String sql, Object... params) {
@@ -175,6 +182,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws IllegalArgumentException if a parameter has an unsupported type
      * @throws QueryFailedException with {@link QueryFailedException#errorCode()} {@code BAD_REQUEST}
      *     for transaction control, nothing having run
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      * @throws WorkerPoolException if it fails; a write is never retried, and a
      *     {@link WorkerCrashedException} says its outcome is unknown
      */
@@ -206,6 +214,7 @@ public final class WorkerPool implements AutoCloseable {
      * @param statements the statements, in order
      * @return one result per statement
      * @throws IllegalArgumentException if the list is empty or a parameter has an unsupported type
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      * @throws WorkerPoolException if it fails (then nothing was committed, unless a
      *     {@link WorkerCrashedException} says the outcome is unknown)
      */
@@ -233,6 +242,7 @@ public final class WorkerPool implements AutoCloseable {
      * @throws WorkerPoolException if it fails (then nothing was committed, unless a
      *     {@link WorkerCrashedException} says the outcome is unknown); a writer lost in the middle of
      *     a split load is a {@link TransactionLostException}: nothing was committed
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      */
     public long executeMany(String sql, List<Object[]> rows) {
         List<List<Object>> wire = HostCalls.rows(rows);
@@ -259,6 +269,7 @@ public final class WorkerPool implements AutoCloseable {
      * @return what {@code work} returned, once committed
      * @throws TransactionLostException if the transaction was lost (writer crashed, idle timeout)
      * @throws AcquireTimeoutException if the writer stays held by others past {@code acquireTimeout}
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      */
     public <T> T transaction(Function<Transaction, T> work) {
         Objects.requireNonNull(work, "work");
@@ -279,6 +290,7 @@ public final class WorkerPool implements AutoCloseable {
      *
      * @return the open transaction
      * @throws AcquireTimeoutException if the writer stays held by others past {@code acquireTimeout}
+     * @throws ReadOnlyPoolException in a {@link Builder#readOnly(boolean) read-only} pool, nothing having run
      * @throws WorkerPoolException if the pool is closed or no writer can start
      */
     public Transaction begin() {
@@ -348,9 +360,52 @@ public final class WorkerPool implements AutoCloseable {
         return supervisor.config();
     }
 
-    /** @return the database file the pool works on (a temporary one if none was configured) */
+    /**
+     * @return the database file the pool works on now (a temporary one if none was configured); after
+     *     {@link #swapDatabase(Path)}, the file it swapped to
+     */
     public Path database() {
         return supervisor.database();
+    }
+
+    /**
+     * Replaces the database file under a live read-only pool ({@link Builder#readOnly(boolean)}),
+     * without failing a query: e.g. a fresher Litestream restore or snapshot. Blocking. In order:
+     * <ol>
+     *   <li>a reader is started on {@code newFile} for each live reader, while the old ones keep
+     *       serving; if one cannot start (the file is missing, not a SQLite database, cannot be
+     *       opened), the new readers are stopped, this throws, and the pool stays on the old file;</li>
+     *   <li>once all are ready, the pool switches at once: every query, stream, {@code describe}
+     *       and KNN query submitted after that runs on the new readers, as does a query still
+     *       waiting in the queue;</li>
+     *   <li>queries, streams ({@link RowStream}) and their pages already running on old readers
+     *       finish there; each old reader is stopped as soon as it is free, without a checkpoint or
+     *       any write;</li>
+     *   <li>returns when every old reader has stopped (a stream left open keeps its old reader until
+     *       it is closed, read to its end, or closed by {@code cursorIdleTimeout}).</li>
+     * </ol>
+     * A query never sees a mix of the two files: a KNN query split across readers
+     * ({@link Builder#scatterKnn(boolean)}) whose parts straddle the switch runs again, whole, on a
+     * new reader. A query retried after its old reader crashed runs on a new reader. A new reader
+     * that crashes restarts on the new file; an old reader that crashes while it drains is not
+     * restarted on the old file (its slot starts on the new file). Calls are serialised: a second
+     * call waits for the first. The file is never written, and the old file is left where it is:
+     * remove it once this returns. Counted in {@link PoolStats#databaseSwaps()}, told to
+     * {@link WorkerPoolListener#databaseSwapped}, logged at INFO.
+     *
+     * @param newFile the database file to serve from now on (its WAL files beside it, as for
+     *     {@link Builder#readOnly(boolean)})
+     * @throws IllegalStateException if the pool is not read-only: swapping a writer's file would lose
+     *     its writes
+     * @throws PoolClosedException if the pool is closed, or closes before the swap is done
+     * @throws PoolSetupException if {@code newFile} does not exist or is not a SQLite database, or
+     *     no reader could start on it; the pool keeps serving the old file
+     * @throws WorkerPoolException if interrupted while the old readers drain (the pool serves the new
+     *     file already; the old readers stop once free); the interrupt flag is set again
+     * @throws NullPointerException if {@code newFile} is null
+     */
+    public void swapDatabase(Path newFile) {
+        supervisor.swapDatabase(newFile);
     }
 
     /** @return the pool's name */
@@ -425,12 +480,14 @@ public final class WorkerPool implements AutoCloseable {
          * {@link WorkerPoolException}.
          *
          * @return the running pool
-         * @throws IllegalArgumentException if options conflict, or with {@link #registerMBeans}
+         * @throws IllegalArgumentException if options conflict ({@link #readOnly} with
+         *     {@link #standbyWriter}, or without a {@link #database}), or with {@link #registerMBeans}
          *     another pool of this name is registered
          * @throws PoolSetupException (a {@link WorkerStartException}) if what workers need cannot be
          *     prepared: a directory cannot be created, the worker jar or a native library cannot be
          *     unpacked into the cache directory, or no sqlite-vec binary fits this platform (musl
-         *     libc included); the message says which and names the override where one exists
+         *     libc included); the message says which and names the override where one exists; or a
+         *     {@link #readOnly} pool's database file does not exist or is not a SQLite database
          * @throws WorkerStartException if a worker cannot be started; nothing is left running
          */
         public WorkerPool build() {
@@ -443,7 +500,7 @@ public final class WorkerPool implements AutoCloseable {
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
                     transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing,
                     knnCacheBytes, scatterKnn, knnFastPath, maxRequestsPerWorker, maxWorkerRss, registerMBeans,
-                    checkpointOnClose, walAutocheckpoint);
+                    readOnly, checkpointOnClose, walAutocheckpoint);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }

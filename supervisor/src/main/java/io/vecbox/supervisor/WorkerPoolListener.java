@@ -1,5 +1,6 @@
 package io.vecbox.supervisor;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -98,5 +99,19 @@ public interface WorkerPoolListener {
      * @param pool the pool's name
      */
     default void poolClosed(String pool) {
+    }
+
+    /**
+     * A read-only pool now serves another database file ({@link WorkerPool#swapDatabase(Path)}):
+     * every query submitted since runs on it, and the readers of the old file have drained and
+     * stopped. Called once per successful swap, after {@code swapDatabase} switched and before it
+     * returns.
+     *
+     * @param pool the pool's name
+     * @param previous the file it served before, absolute
+     * @param current the file it serves now, absolute
+     * @param elapsed from the call to the last old reader's exit
+     */
+    default void databaseSwapped(String pool, Path previous, Path current, Duration elapsed) {
     }
 }

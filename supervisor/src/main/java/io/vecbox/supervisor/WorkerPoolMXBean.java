@@ -67,6 +67,12 @@ public interface WorkerPoolMXBean {
     /** @return {@link PoolStats#scatterFallbacks()} */
     long getScatterFallbacks();
 
+    /** @return {@link PoolStats#databaseSwaps()} */
+    long getDatabaseSwaps();
+
+    /** @return {@link WorkerPool#database()}: the file the pool serves now, absolute */
+    String getDatabase();
+
     /**
      * Replaces one worker gracefully; returns at once, the replacement follows.
      *

@@ -47,6 +47,19 @@ class PoolHealthTest {
     }
 
     @Test
+    void aReadOnlyPoolWithoutAWriterIsJudgedByItsReadersAlone() {
+        List<WorkerInfo> readers = List.of(slot(1, "reader", "IDLE"), slot(2, "reader", "BUSY"));
+        PoolHealth up = health(readers);
+        assertThat(up.status()).isEqualTo(Status.UP);
+        assertThat(up.reason()).isEqualTo("2 readers serving");
+        PoolHealth degraded = health(List.of(slot(1, "reader", "IDLE"), slot(2, "reader", "BACKOFF")));
+        assertThat(degraded.status()).isEqualTo(Status.DEGRADED);
+        assertThat(degraded.reason()).isEqualTo("1 of 2 readers not serving: worker-2#1 restarting");
+        assertThat(health(List.of(slot(1, "reader", "FAILED"), slot(2, "reader", "FAILED"))).status())
+                .isEqualTo(Status.DOWN);
+    }
+
+    @Test
     void closedPoolIsDownWhateverItsWorkers() {
         PoolHealth h = PoolHealth.of(true, stats(0, 0), workers("IDLE", null, "IDLE"), MAX_QUEUED);
         assertThat(h.status()).isEqualTo(Status.DOWN);

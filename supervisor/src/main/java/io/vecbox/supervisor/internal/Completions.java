@@ -26,6 +26,8 @@ final class Completions {
     final LongAdder crashes = new LongAdder();
     final LongAdder restarts = new LongAdder();
     final LongAdder timeouts = new LongAdder();
+    /** Database swaps done ({@link DatabaseSwap}). */
+    final LongAdder databaseSwaps = new LongAdder();
     final LatencyWindow latency = new LatencyWindow(4096);
 
     /** @param listener the builder's listener, or null */

@@ -33,6 +33,11 @@ final class Descriptions {
         bySql.put(sql, info);
     }
 
+    /** Forgets every answer: the pool swapped its database, whose schema may differ. */
+    synchronized void clear() {
+        bySql.clear();
+    }
+
     synchronized int size() {
         return bySql.size();
     }

@@ -85,6 +85,15 @@ final class Dispatcher {
     Recycler recycling;
     /** Written under the lock, read anywhere. */
     volatile boolean closed;
+    /**
+     * The database file a worker launched now opens; changed only by {@link DatabaseSwap} under the
+     * lock. Set by {@link Supervisor}; null in tests that build a dispatcher alone.
+     */
+    volatile DatabaseFile database;
+    /** Signalled when a swap's replacement is ready, failed, or took over; {@link DatabaseSwap} waits on it. */
+    final Condition swapProgress = lock.newCondition();
+    /** Why a swap's replacement could not start, or null; under the lock, reset by {@link DatabaseSwap}. */
+    String swapFailure;
 
     /** @param command the worker command, named in the fail-fast exception */
     Dispatcher(PoolConfig config, List<WorkerHandle> slots, List<String> command, Quarantine quarantine,
@@ -207,6 +216,9 @@ final class Dispatcher {
         if (recycling != null) {
             recycling.handOverLocked(w);
         }
+        if (DatabaseSwap.staleLocked(this, w)) {
+            return null; // a reader of a swapped-out file whose replacement failed: it goes, its slot restarts
+        }
         PendingRequest next = takeNextLocked(w);
         if (next != null) {
             assignLocked(w, next);
@@ -223,6 +235,15 @@ final class Dispatcher {
      */
     PendingRequest takeNextLocked(WorkerHandle w) {
         return w.takeNext(waiting.get(w.role));
+    }
+
+    /** Ends a generation on the timer thread, outside the lock (see {@link DatabaseSwap#staleLocked}). */
+    void endLater(WorkerHandle w, int generation, String reason) {
+        try {
+            deadlines.afterNanos(0, () -> loss.lost(w, generation, reason, LossCause.SUPERSEDED));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The pool has closed: PoolShutdown stops the worker.
+        }
     }
 
     /** Puts an idle worker on its role's idle list. Caller holds the lock. */

@@ -11,5 +11,11 @@ enum LossCause {
     /** It did not become ready in time and was killed. */
     STARTUP_TIMEOUT,
     /** The pool stopped it. */
-    STOPPED
+    STOPPED,
+    /**
+     * It started on a database file that a {@link DatabaseSwap} replaced meanwhile; the pool stopped
+     * it as it became ready, and its slot starts again at once on the new file. Planned: reported at
+     * INFO, never as a crash.
+     */
+    SUPERSEDED
 }

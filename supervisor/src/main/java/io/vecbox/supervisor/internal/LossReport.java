@@ -71,15 +71,15 @@ final class LossReport {
             case VIOLATION -> killedBySupervisor ? WorkerLoss.Cause.PROTOCOL_VIOLATION : WorkerLoss.Cause.CRASH;
             case DEADLINE -> WorkerLoss.Cause.DEADLINE;
             case STARTUP_TIMEOUT -> WorkerLoss.Cause.STARTUP_TIMEOUT;
-            case CRASH, STOPPED -> WorkerLoss.Cause.CRASH;
+            case CRASH, STOPPED, SUPERSEDED -> WorkerLoss.Cause.CRASH;
         };
         return new WorkerLoss(workerName, role, pid, c, exit.exitCode(), exit.signal(), killedBySupervisor,
                 listenerReason());
     }
 
-    /** @return whether the pool stopped this worker on purpose (closing) */
+    /** @return whether the pool stopped this worker on purpose (closing, or started on a swapped-out file) */
     boolean planned() {
-        return cause == LossCause.STOPPED;
+        return cause == LossCause.STOPPED || cause == LossCause.SUPERSEDED;
     }
 
     /** Logs the exit: INFO for a planned stop, WARN for a loss. */

@@ -176,6 +176,16 @@ final class PoolMBean implements WorkerPoolMXBean {
     }
 
     @Override
+    public long getDatabaseSwaps() {
+        return stats().databaseSwaps();
+    }
+
+    @Override
+    public String getDatabase() {
+        return supervisor.database().toString();
+    }
+
+    @Override
     public boolean recycleWorker(String workerName) {
         return supervisor.recycleWorker(workerName);
     }

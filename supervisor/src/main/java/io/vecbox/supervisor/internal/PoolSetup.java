@@ -20,7 +20,9 @@ import java.util.function.Supplier;
  * directory (pruned to {@link CrashLogs#MAX_KEPT} logs), and the database's directory.
  *
  * <p>Every failure is a {@link PoolSetupException} that names what could not be prepared, with
- * the cause kept; a temporary database directory created on the way is removed again.
+ * the cause kept; a temporary database directory created on the way is removed again. A read-only
+ * pool's database must exist and be a SQLite database ({@link DatabaseFiles}); nothing is created
+ * for it.
  *
  * @param database the database file, absolute
  * @param temporaryDirectory the directory made for a pool without a database file, or null
@@ -50,6 +52,9 @@ record PoolSetup(Path database, Path temporaryDirectory, Path sqliteVec, WorkerL
                         + System.getProperty("java.io.tmpdir") + ": " + describe(e), e);
             }
             database = temporaryDirectory.resolve("vecbox.db");
+        } else if (config.readOnly()) {
+            database = config.database().toAbsolutePath();
+            DatabaseFiles.checkReadable(name, database); // never created: something else maintains it
         } else {
             database = config.database().toAbsolutePath();
             if (database.getParent() != null) {

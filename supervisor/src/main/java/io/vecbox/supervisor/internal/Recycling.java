@@ -149,6 +149,21 @@ final class Recycling implements Dispatcher.Recycler {
         return n;
     }
 
+    /**
+     * Launches the slot's replacement on a lifecycle thread, for a {@link DatabaseSwap} that set its
+     * reason and {@link WorkerHandle#swapTo}. Caller holds the lock.
+     *
+     * @return false if the pool is closing
+     */
+    boolean launchLaterLocked(WorkerHandle w) {
+        try {
+            lifecycle.reapers.execute(() -> launchReplacement(w));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     static boolean recyclable(WorkerState s) {
         return s == WorkerState.IDLE || s == WorkerState.BUSY || s == WorkerState.LEASED || s == WorkerState.STANDBY;
     }
@@ -179,7 +194,7 @@ final class Recycling implements Dispatcher.Recycler {
         try {
             // Lost, or the pool closed, while the process started: the slot no longer wants it.
             if (!dispatcher.closed && w.recycleReason != null && w.successor == null && recyclable(w.state())) {
-                g = lifecycle.wire(w, number, p);
+                g = lifecycle.wire(w, number, p, w.swapTo != null ? w.swapTo : dispatcher.database);
                 w.successor = g;
                 w.successorReady = false;
             }
@@ -223,6 +238,12 @@ final class Recycling implements Dispatcher.Recycler {
     private void giveUp(WorkerHandle w) {
         dispatcher.lock.lock();
         try {
+            if (w.swapTo != null) {
+                dispatcher.swapFailure = "cannot launch a reader for " + w.name();
+                dispatcher.swapProgress.signalAll();
+                w.swapTo = null;
+                w.swapHeld = false;
+            }
             w.recycleReason = null;
             w.answered = 0;
             w.recycleAt = 0;
@@ -246,6 +267,7 @@ final class Recycling implements Dispatcher.Recycler {
             }
             w.successorReady = true;
             w.lastStartupNanos = System.nanoTime() - g.launchedNanos();
+            dispatcher.swapProgress.signalAll();
             replaces = w.name();
             handOverLocked(w);
         } finally {
@@ -273,7 +295,11 @@ final class Recycling implements Dispatcher.Recycler {
         if (h == null) {
             return;
         }
-        completions.restarts.increment();
+        if (h.swap()) {
+            dispatcher.swapProgress.signalAll(); // DatabaseSwap counts the drained readers
+        } else {
+            completions.restarts.increment(); // a swap counts in databaseSwaps instead
+        }
         String newName = w.name();
         try {
             lifecycle.reapers.execute(() -> retire(h.old(), h.oldName(), newName, h.reason()));
@@ -288,8 +314,9 @@ final class Recycling implements Dispatcher.Recycler {
      * @param old the generation that served until now, to send away
      * @param oldName its name
      * @param reason why it was recycled
+     * @param swap whether a {@link DatabaseSwap} replaced it
      */
-    record HandOver(WorkerHandle.Generation old, String oldName, String reason) {
+    record HandOver(WorkerHandle.Generation old, String oldName, String reason, boolean swap) {
     }
 
     /**
@@ -300,11 +327,12 @@ final class Recycling implements Dispatcher.Recycler {
      */
     static HandOver switchLocked(WorkerHandle w) {
         WorkerState s = w.state();
-        if (w.successor == null || !w.successorReady || w.inFlight != null || w.lease != null
+        if (w.successor == null || !w.successorReady || w.swapHeld || w.inFlight != null || w.lease != null
                 || !(s == WorkerState.IDLE || s == WorkerState.BUSY || s == WorkerState.STANDBY)) {
             return null;
         }
-        HandOver h = new HandOver(w.generation, w.name(), w.recycleReason);
+        HandOver h = new HandOver(w.generation, w.name(), w.recycleReason, w.swapTo != null);
+        w.swapTo = null;
         WorkerHandle.Generation next = w.successor;
         w.generation = next;
         w.generationNumber = next.number();
@@ -357,10 +385,17 @@ final class Recycling implements Dispatcher.Recycler {
     boolean replacementLost(WorkerHandle w, int generation, String reason) {
         WorkerHandle.Generation g;
         String worker;
+        boolean switched;
         dispatcher.lock.lock();
         try {
             if (w.successor == null || w.successor.number() != generation) {
                 return false;
+            }
+            switched = w.swapTo != null && !w.swapHeld;
+            if (w.swapHeld) { // before the switch: the swap fails; after it, the old worker goes when free
+                dispatcher.swapFailure = w.nameOf(generation) + " could not start on " + w.swapTo.path() + ": "
+                        + reason;
+                dispatcher.swapProgress.signalAll();
             }
             g = abandonLocked(w);
             w.answered = 0;
@@ -371,8 +406,10 @@ final class Recycling implements Dispatcher.Recycler {
         }
         discard(g);
         if (!dispatcher.closed) {
-            Logs.RECYCLING.warn("{} - the replacement worker-{}#{} for {} failed: {}; {} keeps serving", name, w.slot,
-                    generation, worker, reason, worker);
+            Logs.RECYCLING.warn("{} - the replacement worker-{}#{} for {} failed: {}; {} {}", name, w.slot,
+                    generation, worker, reason, worker, switched
+                            ? "finishes what it runs on the swapped-out file, then its slot restarts on the new one"
+                            : "keeps serving");
         }
         return true;
     }
@@ -387,6 +424,8 @@ final class Recycling implements Dispatcher.Recycler {
         w.successor = null;
         w.successorReady = false;
         w.recycleReason = null;
+        w.swapTo = null;
+        w.swapHeld = false;
         return g;
     }
 

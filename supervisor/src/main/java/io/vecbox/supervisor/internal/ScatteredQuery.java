@@ -112,7 +112,7 @@ final class ScatteredQuery {
 
     private void merge() {
         if (scatter.writtenSince(epoch)) {
-            log("a write ran while its parts did");
+            log("a write or a database swap ran while its parts did");
             scatter.runWhole(whole);
             return;
         }

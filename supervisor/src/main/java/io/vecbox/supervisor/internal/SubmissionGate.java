@@ -4,6 +4,7 @@ import io.vecbox.protocol.Role;
 import io.vecbox.protocol.SqlStatement;
 import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryQuarantinedException;
+import io.vecbox.supervisor.ReadOnlyPoolException;
 import io.vecbox.supervisor.SandboxPolicy;
 import io.vecbox.supervisor.SandboxViolationException;
 import io.vecbox.supervisor.WorkerPoolException;
@@ -40,6 +41,14 @@ final class SubmissionGate {
     private final SqlMemo<Shape> shapes = new SqlMemo<>(Shape::of);
     private final Function<String, String> transactionKeyword = text -> shapes.get(text).transactionKeyword();
     private final List<WorkerHandle> slots;
+    /**
+     * For a read-only pool, the statement kinds that write, by recent SQL text (the gate's rule 5,
+     * {@link #WRITING_RULES}); null in a pool with a writer.
+     */
+    private final SqlMemo<Optional<Violation>> writes;
+    /** The gate's rules that a read-only pool refuses in every query, trusted or not: statements that write. */
+    private static final java.util.Set<String> WRITING_RULES = java.util.Set.of(Violation.WRITE, Violation.DDL,
+            Violation.VACUUM, Violation.MAINTENANCE);
 
     /** What the trusted paths check in one SQL text: a second statement, and transaction control. */
     private record Shape(OptionalInt secondStatementStart, String transactionKeyword) {
@@ -48,8 +57,16 @@ final class SubmissionGate {
         }
     }
 
-    SubmissionGate(String name, SandboxPolicy policy, Quarantine quarantine, List<WorkerHandle> slots) {
+    SubmissionGate(String name, SandboxPolicy policy, boolean readOnly, Quarantine quarantine,
+                   List<WorkerHandle> slots) {
         this.name = name;
+        if (readOnly) {
+            // Only the statement kind matters here: no function or pragma lists, no length limit.
+            StatementGate kinds = new StatementGate(java.util.Set.of(), java.util.Set.of(), Integer.MAX_VALUE);
+            this.writes = new SqlMemo<>(kinds::check);
+        } else {
+            this.writes = null;
+        }
         this.quarantine = quarantine;
         this.slots = List.copyOf(slots);
         this.gate = policy.gate() ? new StatementGate(policy.allowedPragmaFunctions(), policy.deniedFunctions(),
@@ -65,6 +82,12 @@ final class SubmissionGate {
      */
     WorkerPoolException refusal(PendingRequest r, long now) {
         RequestKind kind = r.kind;
+        if (writes != null) {
+            WorkerPoolException readOnly = readOnlyRefusal(r);
+            if (readOnly != null) {
+                return readOnly;
+            }
+        }
         if (kind == RequestKind.DESCRIBE || kind == RequestKind.TRANSACTION || kind == RequestKind.FETCH
                 || kind == RequestKind.CLOSE_CURSOR) {
             return null;
@@ -99,6 +122,29 @@ final class SubmissionGate {
                 return new SandboxViolationException(name + " - denied by the sandbox (rule "
                         + denied.get().rule() + "): " + denied.get().message(), -1, "",
                         Duration.ofNanos(System.nanoTime() - now), denied.get().rule());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A read-only pool's refusal: anything for the writer (execute, batch, execute-many, a
+     * transaction), and a query or stream whose statement writes. Its readers cannot write anyway
+     * (read-only connections); this says so before a worker is asked, in words.
+     */
+    private WorkerPoolException readOnlyRefusal(PendingRequest r) {
+        if (r.role == Role.WRITER) {
+            String what = r.kind == RequestKind.TRANSACTION ? "a transaction (it holds the writer)"
+                    : r.kind.wireName() + " " + Text.sql(r.sql);
+            return new ReadOnlyPoolException(name + " - the pool is read-only (readOnly: it serves a database that"
+                    + " something else maintains, and has no writer); refused " + what);
+        }
+        if (r.kind == RequestKind.QUERY || r.kind == RequestKind.OPEN_CURSOR) {
+            Optional<Violation> kind = writes.get(r.sql);
+            if (kind.isPresent() && WRITING_RULES.contains(kind.get().rule())) {
+                return new ReadOnlyPoolException(name + " - the pool is read-only (readOnly: it serves a database"
+                        + " that something else maintains, and has no writer); refused a query that writes ("
+                        + kind.get().rule() + "): " + Text.sql(r.sql));
             }
         }
         return null;

@@ -49,7 +49,6 @@ public final class Supervisor {
 
     private final PoolConfig config;
     private final String name;
-    private final Path database;
     private final Callbacks callbacks;
     private final Quarantine quarantine;
     private final SubmissionGate gate;
@@ -60,6 +59,7 @@ public final class Supervisor {
     private final WorkerLifecycle lifecycle;
     private final PoolShutdown shutdown;
     private final Scatter scatter;
+    private final DatabaseSwap swap;
     private final Descriptions descriptions = new Descriptions(512);
     /** The pool's MXBean name while registered ({@code registerMBeans}), else null. */
     private volatile ObjectName mbean;
@@ -67,14 +67,15 @@ public final class Supervisor {
     private Supervisor(PoolConfig config, WorkerPoolListener listener, Executor callbackExecutor, PoolSetup setup) {
         this.config = config;
         this.name = config.name();
-        this.database = setup.database();
         this.callbacks = new Callbacks(name, callbackExecutor);
         this.quarantine = new Quarantine(Quarantine.VALUE_THRESHOLD, Quarantine.SHAPE_THRESHOLD,
                 QUARANTINE_WINDOW_NANOS, config.quarantinePeriod().toNanos());
         this.completions = new Completions(name, listener);
         this.deadlines = new Deadlines(name);
         List<WorkerHandle> slots = new ArrayList<>();
-        slots.add(new WorkerHandle(name, 0, Role.WRITER, newSchedule()));
+        if (!config.readOnly()) { // a read-only pool has readers only: worker-1 .. worker-N
+            slots.add(new WorkerHandle(name, 0, Role.WRITER, newSchedule()));
+        }
         for (int i = 1; i <= config.readers(); i++) {
             slots.add(new WorkerHandle(name, i, Role.READER, newSchedule()));
         }
@@ -83,18 +84,20 @@ public final class Supervisor {
             standby.standby = true;
             slots.add(standby);
         }
-        this.gate = new SubmissionGate(name, config.sandbox(), quarantine, slots);
+        this.gate = new SubmissionGate(name, config.sandbox(), config.readOnly(), quarantine, slots);
         // The dispatcher and the connection call each other, and both end generations through the
         // lifecycle: these two methods read the fields when they run, after the constructor.
         Dispatcher.Loss loss = this::lost;
         this.dispatcher = new Dispatcher(config, slots, setup.launcher().command(), quarantine, deadlines,
                 completions, this::sendLater, loss);
+        dispatcher.database = new DatabaseFile(setup.database(), 0);
         this.connection = new WorkerConnection(config, setup, dispatcher, completions, quarantine, loss);
         this.lifecycle = new WorkerLifecycle(config, setup.launcher(), dispatcher, connection, deadlines, completions,
                 quarantine);
         // Built last (it needs the lifecycle's threads); the dispatcher and the connection call it.
         dispatcher.recycling = lifecycle.recycling;
         connection.recycling = lifecycle.recycling;
+        this.swap = new DatabaseSwap(config, dispatcher, lifecycle.recycling, completions);
         this.scatter = new Scatter(config, dispatcher, completions, this::sendLater, this::cancelInWorker);
         this.shutdown = new PoolShutdown(name, dispatcher, lifecycle, deadlines, completions, callbacks,
                 setup.temporaryDirectory());
@@ -155,8 +158,9 @@ public final class Supervisor {
             }
         }
         s.lifecycle.recycling.start();
-        Logs.POOL.info("{} - started 1 writer + {} readers{} on {} in {} ms", s.name, config.readers(),
-                config.standbyWriter() ? " + a standby writer" : "", s.database, (System.nanoTime() - begin) / 1_000_000);
+        Logs.POOL.info("{} - started {}{} readers{} on {} in {} ms", s.name, config.readOnly() ? "" : "1 writer + ",
+                config.readers(), config.readOnly() ? " (read-only)" : config.standbyWriter() ? " + a standby writer" : "",
+                s.database(), (System.nanoTime() - begin) / 1_000_000);
         return s;
     }
 
@@ -196,8 +200,19 @@ public final class Supervisor {
         return config;
     }
 
+    /** @return the file the pool serves now (it changes with {@link #swapDatabase}) */
     public Path database() {
-        return database;
+        return dispatcher.database.path();
+    }
+
+    /**
+     * Replaces a read-only pool's file; see {@link DatabaseSwap} and {@code WorkerPool.swapDatabase}.
+     *
+     * @param newFile the new database file
+     */
+    public void swapDatabase(Path newFile) {
+        swap.swap(newFile);
+        descriptions.clear(); // column names are the schema's, and the new file's may differ
     }
 
     /**
@@ -260,7 +275,7 @@ public final class Supervisor {
                 c.completed.sum(), c.failed.sum(), c.crashes.sum(), c.restarts.sum(), c.timeouts.sum(),
                 quarantine.size(System.nanoTime()), Duration.ofNanos(c.latency.percentile(0.50)),
                 Duration.ofNanos(c.latency.percentile(0.99)), counts[5], counts[6], scatter.scattered.sum(),
-                scatter.fallbacks.sum());
+                scatter.fallbacks.sum(), c.databaseSwaps.sum());
     }
 
     /**

@@ -50,7 +50,6 @@ final class WorkerConnection {
 
     private final String name;
     private final PoolConfig config;
-    private final Path database;
     private final Path sqliteVec;
     private final Dispatcher dispatcher;
     private final Completions completions;
@@ -70,13 +69,15 @@ final class WorkerConnection {
                      Quarantine quarantine, Dispatcher.Loss loss) {
         this.name = config.name();
         this.config = config;
-        this.database = setup.database();
         this.sqliteVec = setup.sqliteVec();
         this.dispatcher = dispatcher;
         this.completions = completions;
         this.prefixCheck = new PrefixCheck(name, config.commandPrefix());
         this.quarantine = quarantine;
         this.loss = loss;
+        if (config.readOnly()) {
+            databaseReady.complete(null); // no writer: the file exists already (PoolSetup checked)
+        }
     }
 
     /**
@@ -299,7 +300,7 @@ final class WorkerConnection {
 
     private Configure configureFor(WorkerHandle w, WorkerHandle.Generation g) {
         // Named after its own generation: a replacement starts while the slot's worker still serves.
-        return WorkerConfiguration.configure(config, database, sqliteVec, w.nameOf(g.number()), w.role);
+        return WorkerConfiguration.configure(config, g.database().path(), sqliteVec, w.nameOf(g.number()), w.role);
     }
 
     /**
@@ -329,31 +330,42 @@ final class WorkerConnection {
             return;
         }
         PendingRequest next = null;
-        CompletableFuture<Void> readyFuture;
+        CompletableFuture<Void> readyFuture = null;
         StandbyPromotion.Promotion promotion = null;
-        String duty;
+        String duty = null;
+        Path swappedTo = null;
         dispatcher.lock.lock();
         try {
             if (w.generationNumber != g.number() || w.state() != WorkerState.STARTING) {
                 return;
             }
-            duty = w.standby ? "standby writer" : w.role.wireName();
-            w.moveTo(w.standby ? WorkerState.STANDBY : WorkerState.IDLE, "ready");
-            w.startFailure = null;
-            w.lastStartupNanos = System.nanoTime() - g.launchedNanos();
-            readyFuture = w.ready;
-            if (w.standby) {
-                promotion = StandbyPromotion.promoteLocked(dispatcher); // the writer may be down right now
-            } else if (!dispatcher.closed) {
-                next = dispatcher.takeNextLocked(w);
-                if (next != null) {
-                    dispatcher.assignLocked(w, next);
-                } else {
-                    dispatcher.addIdleLocked(w);
+            if (w.role == Role.READER && !g.database().equals(dispatcher.database)) {
+                // Launched before a DatabaseSwap switched: it must not serve the old file.
+                swappedTo = dispatcher.database.path();
+            } else {
+                duty = w.standby ? "standby writer" : w.role.wireName();
+                w.moveTo(w.standby ? WorkerState.STANDBY : WorkerState.IDLE, "ready");
+                w.startFailure = null;
+                w.lastStartupNanos = System.nanoTime() - g.launchedNanos();
+                readyFuture = w.ready;
+                if (w.standby) {
+                    promotion = StandbyPromotion.promoteLocked(dispatcher); // the writer may be down right now
+                } else if (!dispatcher.closed) {
+                    next = dispatcher.takeNextLocked(w);
+                    if (next != null) {
+                        dispatcher.assignLocked(w, next);
+                    } else {
+                        dispatcher.addIdleLocked(w);
+                    }
                 }
             }
         } finally {
             dispatcher.lock.unlock();
+        }
+        if (swappedTo != null) {
+            loss.lost(w, g.number(), "started on " + g.database().path() + ", which the pool swapped for "
+                    + swappedTo, LossCause.SUPERSEDED);
+            return;
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - g.launchedNanos());
         Logs.WORKERS.info("{} - {} ready: {}, pid {}, {} ms, SQLite {}, sqlite-vec {}", name, w.name(),

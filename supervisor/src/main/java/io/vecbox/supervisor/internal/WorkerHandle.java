@@ -19,10 +19,12 @@ final class WorkerHandle {
      * The process of one generation and what talks to it. {@code process} is the launched
      * process (pipes, exit code); {@code tree} signals it and, behind a forking command prefix, the
      * worker JVM too. Only the {@code outbox}'s thread writes requests to {@code writer}; the
-     * reader thread writes the configuration before the worker is ready.
+     * reader thread writes the configuration before the worker is ready. {@code database} is the
+     * file it is configured to open: the pool's at its launch, or a swap's new file for a swap's
+     * replacement ({@link DatabaseSwap}).
      */
     record Generation(int number, Process process, ProcessTree tree, MessageWriter writer, Outbox outbox,
-                      StderrTail stderr, Thread stderrPump, long launchedNanos) {
+                      StderrTail stderr, Thread stderrPump, long launchedNanos, DatabaseFile database) {
     }
 
     final String pool;
@@ -65,6 +67,14 @@ final class WorkerHandle {
     Generation successor;
     /** Whether {@link #successor} finished its handshake and warm-up. */
     boolean successorReady;
+    /**
+     * The file a {@link DatabaseSwap} starts this slot's {@link #successor} on, or null: set while a
+     * swap prepares or drains the slot (its {@link #recycleReason} says so too), cleared at the
+     * hand-over or when the replacement is dropped.
+     */
+    DatabaseFile swapTo;
+    /** While true, a ready swap replacement must not take over yet: the swap has not switched. */
+    boolean swapHeld;
 
     WorkerHandle(String pool, int slot, Role role, RestartSchedule restarts) {
         this.pool = pool;

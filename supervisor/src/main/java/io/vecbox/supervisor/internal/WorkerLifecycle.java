@@ -121,13 +121,16 @@ final class WorkerLifecycle {
 
     /** Wires a launched process to its threads and makes it the slot's worker. Caller holds the lock. */
     private WorkerHandle.Generation newGeneration(WorkerHandle w, Process p) {
-        WorkerHandle.Generation g = wire(w, w.generationNumber, p);
+        WorkerHandle.Generation g = wire(w, w.generationNumber, p, dispatcher.database);
         w.generation = g;
         return g;
     }
 
-    /** Wires a launched process to its threads (stderr pump, outbox) as generation {@code number} of the slot. */
-    WorkerHandle.Generation wire(WorkerHandle w, int number, Process p) {
+    /**
+     * Wires a launched process to its threads (stderr pump, outbox) as generation {@code number} of
+     * the slot, to be configured on {@code database}.
+     */
+    WorkerHandle.Generation wire(WorkerHandle w, int number, Process p, DatabaseFile database) {
         StderrTail tail = new StderrTail(40, 500);
         String workerName = w.nameOf(number);
         Thread pump = Supervisor.daemon(() -> pumpStderr(p, tail, workerName),
@@ -136,7 +139,7 @@ final class WorkerLifecycle {
                 Protocol.DEFAULT_MAX_FRAME_BYTES);
         Outbox outbox = new Outbox("vecbox-" + name + "-" + workerName + "-writer");
         WorkerHandle.Generation g = new WorkerHandle.Generation(number, p, new ProcessTree(p), writer,
-                outbox, tail, pump, System.nanoTime());
+                outbox, tail, pump, System.nanoTime(), database);
         pump.start();
         outbox.start();
         return g;
@@ -198,7 +201,8 @@ final class WorkerLifecycle {
         // native fault prints its crash banner to fd 1 (HotSpot binds that stream before any flag
         // could move it) and exits a moment later. Give it that moment, so the exit code, signal
         // and crash log in the report are its own. One that ignored a deadline is killed now.
-        boolean killNow = (cause == LossCause.DEADLINE || cause == LossCause.STARTUP_TIMEOUT) && g.process().isAlive();
+        boolean killNow = (cause == LossCause.DEADLINE || cause == LossCause.STARTUP_TIMEOUT
+                || cause == LossCause.SUPERSEDED) && g.process().isAlive();
         if (killNow) {
             g.tree().kill();
         }
@@ -265,6 +269,8 @@ final class WorkerLifecycle {
             if (!killedByRequest) {
                 dispatcher.unpin(w); // no replacement at once: what waits for this slot goes to any worker
             }
+        } else if (cause == LossCause.SUPERSEDED) {
+            scheduleRestart(w, true, reason); // at once, on the file the pool serves now
         }
     }
 

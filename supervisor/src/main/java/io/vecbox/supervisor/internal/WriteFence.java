@@ -15,7 +15,8 @@ import java.util.List;
  * finishing one), remembers {@link #epochLocked}, and merges only if the epoch is unchanged once
  * every part has answered; otherwise the query runs again, whole, on one reader. Writes by
  * another process to the same file are invisible here: a pool over a file others write should
- * turn the scatter off ({@code WorkerPool.Builder.scatterKnn(false)}).
+ * turn the scatter off ({@code WorkerPool.Builder.scatterKnn(false)}). A database swap
+ * ({@link #databaseSwappedLocked}) moves the epoch too: a query's parts then all come from one file.
  *
  * <p>Guarded by the dispatcher's lock.
  */
@@ -29,7 +30,16 @@ final class WriteFence {
         }
     }
 
-    /** @return how many writer requests were assigned so far. Caller holds the lock. */
+    /**
+     * The pool switched to another database file ({@link DatabaseSwap}): a scattered query whose
+     * parts straddle the switch could hold rows of both files (a part retried after its old reader
+     * was lost runs on a new one), so it counts as a write. Caller holds the lock.
+     */
+    void databaseSwappedLocked() {
+        epoch++;
+    }
+
+    /** @return how many writer requests were assigned (and database swaps made) so far. Caller holds the lock. */
     long epochLocked() {
         return epoch;
     }

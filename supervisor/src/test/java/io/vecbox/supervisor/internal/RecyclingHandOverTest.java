@@ -37,7 +37,7 @@ class RecyclingHandOverTest {
     private Dispatcher dispatcher;
 
     private static WorkerHandle.Generation generation(int number) {
-        return new WorkerHandle.Generation(number, null, null, null, null, null, null, 0);
+        return new WorkerHandle.Generation(number, null, null, null, null, null, null, 0, null);
     }
 
     @BeforeEach
@@ -211,5 +211,66 @@ class RecyclingHandOverTest {
         locked(() -> assertThat(Recycling.abandonLocked(reader)).isSameAs(dropped));
         locked(() -> assertThat(reader.nextGenerationNumber()).as("the next start after the dropped #2")
                 .isEqualTo(3));
+    }
+
+    @Test
+    void aSwapReplacementIsHeldUntilTheSwitchEvenOnAnIdleWorkerAndNotCountedAsARecycle() {
+        WorkerHandle.Generation old = reader.generation;
+        DatabaseFile next = new DatabaseFile(Path.of("/replica/b.db"), 1);
+        WorkerHandle.Generation replacement = replacementReady(reader, "drained for the swap");
+        locked(() -> {
+            reader.swapTo = next;
+            reader.swapHeld = true;
+        });
+        assertThat(switchNow(reader)).as("ready and idle, but the swap has not switched").isNull();
+        dispatcher.dispatch(query("select 1"), false);
+        Sent first = sent.poll();
+        assertThat(first.generation()).as("queries before the switch stay on the old file").isSameAs(old);
+        locked(() -> dispatcher.releaseLocked(reader, first.request(), null));
+        assertThat(handOvers).as("a release does not hand over a held replacement").isEmpty();
+
+        locked(() -> reader.swapHeld = false); // the switch
+        Recycling.HandOver h = switchNow(reader);
+        assertThat(h).isNotNull();
+        assertThat(h.swap()).isTrue();
+        assertThat(h.old()).isSameAs(old);
+        assertThat(reader.generation).isSameAs(replacement);
+        assertThat(reader.swapTo).as("the slot is free for the next swap").isNull();
+        dispatcher.dispatch(query("select 2"), false);
+        assertThat(sent.poll().generation()).isSameAs(replacement);
+    }
+
+    @Test
+    void droppingASwapReplacementClearsTheSwap() {
+        replacementReady(reader, "drained for the swap");
+        locked(() -> {
+            reader.swapTo = new DatabaseFile(Path.of("/replica/b.db"), 1);
+            reader.swapHeld = true;
+            assertThat(Recycling.abandonLocked(reader)).isNotNull();
+            assertThat(reader.swapTo).isNull();
+            assertThat(reader.swapHeld).isFalse();
+            assertThat(reader.recycleReason).isNull();
+        });
+    }
+
+    @Test
+    void aReaderOfASwappedOutFileTakesNothingMoreOnceReleasedAndNeverGoesBackToTheIdleList() {
+        DatabaseFile a = new DatabaseFile(Path.of("/replica/a.db"), 0);
+        DatabaseFile b = new DatabaseFile(Path.of("/replica/a.db"), 1); // renamed over a: another file
+        locked(() -> reader.generation = new WorkerHandle.Generation(1, null, null, null, null, null, null, 0, a));
+        PendingRequest first = query("select 1");
+        dispatcher.dispatch(first, false);
+        assertThat(sent.poll().request()).isSameAs(first);
+        locked(() -> dispatcher.database = b); // the switch; this reader's replacement was lost meanwhile
+        PendingRequest second = query("select 2");
+        dispatcher.dispatch(second, false);
+        PendingRequest[] next = new PendingRequest[1];
+        locked(() -> next[0] = dispatcher.releaseLocked(reader, first, null));
+        assertThat(next[0]).as("the queued query is not given to the old file's reader").isNull();
+        assertThat(sent).isEmpty();
+        locked(() -> {
+            assertThat(reader.state()).isEqualTo(WorkerState.IDLE);
+            assertThat(dispatcher.pollIdleLocked(Role.READER)).as("not on the idle list").isNull();
+        });
     }
 }

@@ -54,7 +54,7 @@ class ScatterTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(1), maxRows, 1 << 20, true, RestartPolicy.ofDefaults(),
                 Duration.ZERO, List.of(), List.of(), Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(5), 100,
                 Duration.ZERO, Duration.ZERO, 0, Path.of("cache"), Path.of("crash"), SandboxPolicy.trusted(),
-                Duration.ofSeconds(60), Duration.ofSeconds(60), false, 0, 1 << 20, false, 0L, scatterKnn, true, 0, 0, false, true,
+                Duration.ofSeconds(60), Duration.ofSeconds(60), false, 0, 1 << 20, false, 0L, scatterKnn, true, 0, 0, false, false, true,
                 PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
         slots.add(new WorkerHandle("test", 0, Role.WRITER, null));
         for (int i = 1; i <= readers; i++) {
@@ -167,6 +167,28 @@ class ScatterTest {
         answer(parts.get(1), rows(parts.get(1), 2L, 0.6));
         assertThat(sent.poll(5, java.util.concurrent.TimeUnit.SECONDS)).as("run again, whole").isSameAs(r);
         assertThat(r.shards).isZero();
+        answer(r, rows(r, 2L, 0.6, 3L, 0.7));
+        assertThat(((QueryResult) r.future.get()).rows()).extracting(row -> row.getLong(0)).containsExactly(2L, 3L);
+        assertThat(scatter.fallbacks.sum()).isEqualTo(1);
+        assertThat(scatter.scattered.sum()).isZero();
+    }
+
+    @Test
+    void aDatabaseSwapWhileThePartsRanMakesTheQueryRunWhole() throws Exception {
+        start(2, true, 100);
+        PendingRequest r = query(KNN, new byte[4], 2L);
+        assertThat(scatter.trySubmit(r)).isTrue();
+        List<PendingRequest> parts = sentParts(2);
+        answer(parts.get(0), rows(parts.get(0), 1L, 0.5));
+        // The switch: a part retried after its old reader was lost would run on the new file.
+        dispatcher.lock.lock();
+        try {
+            dispatcher.writes.databaseSwappedLocked();
+        } finally {
+            dispatcher.lock.unlock();
+        }
+        answer(parts.get(1), rows(parts.get(1), 2L, 0.6));
+        assertThat(sent.poll(5, java.util.concurrent.TimeUnit.SECONDS)).as("run again, whole").isSameAs(r);
         answer(r, rows(r, 2L, 0.6, 3L, 0.7));
         assertThat(((QueryResult) r.future.get()).rows()).extracting(row -> row.getLong(0)).containsExactly(2L, 3L);
         assertThat(scatter.fallbacks.sum()).isEqualTo(1);

@@ -19,7 +19,7 @@ class WorkerConfigurationTest {
         Duration s = Duration.ofSeconds(1);
         return new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false, RestartPolicy.ofDefaults(), s,
                 List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"), Path.of("crash"), sandbox, s, s,
-                false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, knnCacheBytes, true, true, 0, 0, false, true,
+                false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, knnCacheBytes, true, true, 0, 0, false, false, true,
                 PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
     }
 
@@ -41,7 +41,7 @@ class WorkerConfigurationTest {
         PoolConfig litestream = new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false,
                 RestartPolicy.ofDefaults(), s, List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"),
                 Path.of("crash"), SandboxPolicy.untrusted(), s, s, false, PoolConfig.DEFAULT_MMAP_SIZE,
-                PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, 0, true, true, 0, 0, false, false, 0);
+                PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, 0, true, true, 0, 0, false, false, false, 0);
         Configure writer = WorkerConfiguration.configure(litestream, Path.of("d.db"), Path.of("vec0.so"), "worker-0#1",
                 Role.WRITER);
         assertThat(writer.checkpointOnClose()).isFalse();
