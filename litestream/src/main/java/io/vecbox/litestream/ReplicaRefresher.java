@@ -196,6 +196,28 @@ public final class ReplicaRefresher implements AutoCloseable {
         return copy;
     }
 
+    /**
+     * @param replicaUrl the replica to follow ({@code file:///abs/dir}, {@code s3://bucket/path}, ...)
+     * @param directory where the copies live; created if missing; the refresher writes and deletes
+     *     {@code replica-<n>.db} files there
+     * @return a builder
+     */
+    public static ReplicaRefresherBuilder builder(String replicaUrl, Path directory) {
+        return new ReplicaRefresherBuilder(replicaUrl, directory);
+    }
+
+    /**
+     * @return the read-only pool that serves the copy in service; queries on it never fail or see
+     *     two copies because of a swap
+     * @throws IllegalStateException for a refresher built without a pool (tests)
+     */
+    public io.vecbox.supervisor.WorkerPool pool() {
+        if (server instanceof PoolServer p) {
+            return p.pool();
+        }
+        throw new IllegalStateException(name + " - this refresher serves its copies without a pool");
+    }
+
     /** @return the copy in service */
     public synchronized Path currentCopy() {
         return current;
