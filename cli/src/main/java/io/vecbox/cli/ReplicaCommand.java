@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         description = {"Keep a local copy of a Litestream replica fresh and query it: restore it every --every, "
                 + "swap the fresh copy under a read-only pool (queries never fail or mix two copies), and run SQL "
                 + "from stdin against it as vecbox shell does (writes are refused: this is a replica).",
-                "A status line per swap goes to stderr. With --no-stdin it only keeps the copy fresh, until SIGTERM "
+                "Without a terminal, a status line per swap goes to stderr. With --no-stdin it only keeps the copy fresh, until SIGTERM "
                         + "or Ctrl-C."},
         footer = {"", "Example:", "  vecbox replica --from file:///srv/replicas/app --every 30s"})
 final class ReplicaCommand implements Callable<Integer> {
@@ -66,9 +66,12 @@ final class ReplicaCommand implements Callable<Integer> {
             throw CliException.usage("--from must be a replica URL such as file:///abs/dir or s3://bucket/path: " + from);
         }
         Path copies = dir != null ? dir : Files.createTempDirectory("vecbox-replica-");
+        // status lines would break into an interactive prompt: only for scripts and --no-stdin
+        boolean statusLines = noStdin || System.console() == null;
         ReplicaRefresher refresher;
         try {
-            refresher = ReplicaRefresher.builder(from, copies).name("replica").period(every).listener(new Status(err))
+            refresher = ReplicaRefresher.builder(from, copies).name("replica").period(every)
+                    .listener(statusLines ? new Status(err) : new RefresherListener() { })
                     .pool(Pools.builder("replica", null, 1, options.timeout, options.maxRows, options.trusted, true))
                     .start();
         } catch (LitestreamException e) {
@@ -100,6 +103,13 @@ final class ReplicaCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // shutting down
+            }
+        }
+        if (dir == null) {
+            try {
+                Files.deleteIfExists(copies); // ours, and the refresher deleted the copies in it
+            } catch (IOException e) {
+                err.println("vecbox: note: could not remove " + copies + ": " + e);
             }
         }
         RefresherStats s = refresher.stats();
