@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
                 + "and take SQL on stdin as vecbox shell does (statements end with ';', .help for the dot commands).",
                 "The replica URL is any Litestream 0.3.13 accepts: file:///abs/dir, s3://bucket/path, "
                         + "sftp://user@host/path, ... (credentials through Litestream's own environment variables).",
-                "Status lines go to stderr: where the replica is, each sync, each restart of Litestream.",
+                "Status lines go to stderr: where the replica is, each restart of Litestream and, without a terminal, "
+                        + "each sync.",
                 "Ends at the end of input, .quit or SIGTERM: the writer closes without a checkpoint, then Litestream "
                         + "ships the last writes and stops. Without a terminal, the exit code is 1 if a statement "
                         + "failed."},
@@ -79,7 +80,7 @@ final class ReplicateCommand implements Callable<Integer> {
         Replicator replicator;
         try {
             replicator = Replicator.builder(db, to).name("replicate").syncInterval(syncInterval)
-                    .listener(new Status(err)).start();
+                    .listener(new Status(err, System.console() == null)).start();
         } catch (LitestreamException | IllegalArgumentException e) {
             pool.close();
             throw new CliException(CliException.FAILED, "cannot start Litestream: " + e.getMessage(), e);
@@ -126,17 +127,21 @@ final class ReplicateCommand implements Callable<Integer> {
         }
     }
 
-    /** Status lines on stderr. */
+    /** Status lines on stderr; at an interactive prompt only the restarts, which matter. */
     private static final class Status implements ReplicatorListener {
         private final PrintStream err;
+        private final boolean syncs;
 
-        Status(PrintStream err) {
+        Status(PrintStream err, boolean syncs) {
             this.err = err;
+            this.syncs = syncs;
         }
 
         @Override
         public void synced(Replicator replicator, String position) {
-            err.println("vecbox: synced, replica at " + position);
+            if (syncs) {
+                err.println("vecbox: synced, replica at " + position);
+            }
         }
 
         @Override

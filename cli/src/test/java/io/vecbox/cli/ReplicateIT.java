@@ -33,6 +33,7 @@ class ReplicateIT {
         assertThat(r.err()).as(r.toString())
                 .contains("note: created a new database")
                 .contains("vecbox: replicating " + dir.resolve("app.db") + " to " + url)
+                .contains("vecbox: synced, replica at ")
                 .contains("vecbox: stopped replicating");
         assertThat(r.out()).as(r.toString()).containsPattern("n\\R-+\\R *500\\R");
 
