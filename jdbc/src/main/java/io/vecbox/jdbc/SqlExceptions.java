@@ -9,6 +9,7 @@ import io.vecbox.supervisor.QueryQuarantinedException;
 import io.vecbox.supervisor.QueryTimeoutException;
 import io.vecbox.supervisor.RequestInterruptedException;
 import io.vecbox.supervisor.ResultTooLargeException;
+import io.vecbox.supervisor.ReadOnlyPoolException;
 import io.vecbox.supervisor.SandboxViolationException;
 import io.vecbox.supervisor.TransactionLostException;
 import io.vecbox.supervisor.WorkerCrashedException;
@@ -112,6 +113,8 @@ final class SqlExceptions {
             return new SQLTransientConnectionException(e.getMessage(), "08001", e);
         } else if (e instanceof PoolOverloadedException) {
             return new SQLTransientConnectionException(e.getMessage(), "08004", e);
+        } else if (e instanceof ReadOnlyPoolException) {
+            return new SQLNonTransientException(e.getMessage(), "25006", e);
         } else if (e instanceof SandboxViolationException) {
             return new SQLNonTransientException(e.getMessage(), "42501", e);
         } else if (e instanceof ResultTooLargeException) {

@@ -136,7 +136,6 @@ abstract class SqliteCapabilities implements DatabaseMetaData {
 
     // --- storage ---
 
-    @Override public boolean isReadOnly() { return false; }
     @Override public boolean usesLocalFiles() { return true; }
     @Override public boolean usesLocalFilePerTable() { return false; }
     @Override public int getSQLStateType() { return DatabaseMetaData.sqlStateSQL; }

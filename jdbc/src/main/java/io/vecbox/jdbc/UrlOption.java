@@ -55,6 +55,9 @@ enum UrlOption {
             UrlOption::integer, (b, v) -> b.maxQueued(Integer.parseInt(v))),
     STATEMENT_CACHE_SIZE("statementCacheSize", "64", "prepared statements cached per worker", UrlOption::integer,
             (b, v) -> b.statementCacheSize(Integer.parseInt(v))),
+    READ_ONLY("readOnly", "false", "readers only, no writer, over a file something else maintains (a Litestream "
+            + "restore, a snapshot); every connection is read-only and every write fails with SQLState 25006",
+            UrlOption::bool, (b, v) -> b.readOnly(Boolean.parseBoolean(v))),
     NAME("name", "vecbox-N", "the pool's name, prefix of its log lines and thread names", UrlOption::text,
             WorkerPool.Builder::name),
     CACHE_DIRECTORY("cacheDirectory", "~/.cache/vecbox", "where the worker jar and native libraries are unpacked",
@@ -173,6 +176,14 @@ enum UrlOption {
 
     private static Duration millis(String canonical) {
         return Duration.ofMillis(Long.parseLong(canonical.substring(0, canonical.length() - 2)));
+    }
+
+    private static String bool(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (!t.equals("true") && !t.equals("false")) {
+            throw new IllegalArgumentException("not true or false: '" + text + "'");
+        }
+        return t;
     }
 
     private static String integer(String text) {

@@ -56,6 +56,7 @@ public final class VecboxConnection extends ConnectionSettings {
         this.pool = pool;
         this.options = options;
         this.router = new Router(this, pool);
+        this.readOnly = pool.config().readOnly();
     }
 
     /** @return the URL this connection was opened with */
@@ -104,8 +105,8 @@ public final class VecboxConnection extends ConnectionSettings {
     Transaction transactionForStatement() throws SQLException {
         synchronized (lock) {
             checkOpen();
-            if (autoCommit) {
-                return null;
+            if (autoCommit || pool.config().readOnly()) {
+                return null; // a read-only pool has no writer to hold a transaction: each statement reads alone
             }
             if (tx == null) {
                 try {
@@ -345,7 +346,9 @@ public final class VecboxConnection extends ConnectionSettings {
     }
 
     /**
-     * Read-only connections refuse every statement that SQLite says writes (SQLState 25006).
+     * Read-only connections refuse every statement that SQLite says writes (SQLState 25006). On a
+     * {@code readOnly=true} pool every connection is read-only, and {@code setReadOnly(false)} is a
+     * hint it cannot follow: the connection stays read-only.
      *
      * @throws SQLException (25001) while a transaction is open
      */
@@ -356,7 +359,7 @@ public final class VecboxConnection extends ConnectionSettings {
             if (tx != null && readOnly != this.readOnly) {
                 throw new SQLException("setReadOnly while a transaction is open: commit or roll back first", "25001");
             }
-            this.readOnly = readOnly;
+            this.readOnly = readOnly || pool.config().readOnly();
         }
     }
 

@@ -52,6 +52,12 @@ public final class VecboxDatabaseMetaData extends SqliteCapabilities {
         this.sqliteVersion = sqliteVersion;
     }
 
+    /** @return whether the connection is read-only: {@code setReadOnly(true)}, or a {@code readOnly=true} pool */
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        return connection.isReadOnly();
+    }
+
     // --- identity ---
 
     /** @return the connection these answers are about */

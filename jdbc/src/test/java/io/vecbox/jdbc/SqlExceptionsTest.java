@@ -9,6 +9,7 @@ import io.vecbox.supervisor.PoolOverloadedException;
 import io.vecbox.supervisor.QueryFailedException;
 import io.vecbox.supervisor.QueryQuarantinedException;
 import io.vecbox.supervisor.QueryTimeoutException;
+import io.vecbox.supervisor.ReadOnlyPoolException;
 import io.vecbox.supervisor.SandboxViolationException;
 import io.vecbox.supervisor.TransactionLostException;
 import io.vecbox.supervisor.TransactionLostException.Reason;
@@ -74,6 +75,7 @@ class SqlExceptionsTest {
                 SQLTransientConnectionException.class, "08001", 0);
         assertMapped(new PoolOverloadedException("1000 queued", 1000), SQLTransientConnectionException.class,
                 "08004", 0);
+        assertMapped(new ReadOnlyPoolException("read-only"), SQLNonTransientException.class, "25006", 0);
         assertMapped(new SandboxViolationException("denied", -1, "", Duration.ZERO, "gate"),
                 SQLNonTransientException.class, "42501", 0);
         assertMapped(new QueryQuarantinedException("quarantined", Duration.ofMinutes(5)),

@@ -31,9 +31,23 @@ public final class FrameTooLargeException extends ProtocolException {
      */
     public FrameTooLargeException(long length, int maxFrameBytes, String what, byte[] header) {
         super(what + " frame of " + length + " bytes exceeds maxFrameBytes=" + maxFrameBytes
-                + " (header bytes " + printable(header) + ")");
+                + " (header bytes " + printable(header) + (isText(header) ? ": text, not a frame)" : ")"));
         this.length = length;
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /** @return whether the four bytes are printable ASCII or line breaks: text someone printed on the stream */
+    private static boolean isText(byte[] header) {
+        if (header.length < 4) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            int b = header[i] & 0xff;
+            if ((b < 0x20 || b >= 0x7f) && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String printable(byte[] header) {

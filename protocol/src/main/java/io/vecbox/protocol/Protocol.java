@@ -5,9 +5,10 @@ public final class Protocol {
     /**
      * The protocol version a worker announces in {@link Hello}. The supervisor refuses a worker
      * whose version differs; bump it for any change an old peer would misread (new optional
-     * fields do not need a bump: unknown fields are ignored).
+     * fields do not need a bump: unknown fields are ignored). Version 3 added the
+     * {@link StartMarker} before the worker's first frame.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** Default {@code configure.cursorIdleMillis}: a cursor not fetched for a minute is closed. */
     public static final long DEFAULT_CURSOR_IDLE_MILLIS = 60_000L;

@@ -107,8 +107,19 @@ class FramingTest {
         assertThat(e).isInstanceOf(ProtocolException.class);
         assertThat(e.length()).isEqualTo(0xFFFFFFF0L);
         assertThat(e.maxFrameBytes()).isEqualTo(MAX_FRAME);
-        assertThat(e.getMessage()).contains("4294967280").contains(String.valueOf(MAX_FRAME));
+        assertThat(e.getMessage()).contains("4294967280").contains(String.valueOf(MAX_FRAME))
+                .doesNotContain("text, not a frame");
         assertThat(frames.buffer().length).isEqualTo(before).isLessThan(MAX_FRAME);
+    }
+
+    @Test
+    void textWhereAFrameShouldStartIsNamedAsText() {
+        byte[] wire = "[0.512s][info][gc] GC(3) Pause Young\n".getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> reader(wire, MAX_FRAME).readFrame()).isInstanceOf(FrameTooLargeException.class)
+                .hasMessageContaining("(header bytes \"[0.5\": text, not a frame)");
+        byte[] banner = "#\n# A fatal error has been detected".getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> reader(banner, MAX_FRAME).readFrame())
+                .hasMessageContaining("(header bytes \"#\\n# \": text, not a frame)");
     }
 
     @Test

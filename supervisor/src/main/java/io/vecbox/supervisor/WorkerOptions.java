@@ -1,5 +1,6 @@
 package io.vecbox.supervisor;
 
+import io.vecbox.supervisor.internal.DiagnosticOptions;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -38,11 +39,29 @@ abstract class WorkerOptions<B extends WorkerOptions<B>> extends QueryOptions<B>
      *     {@code -D} system properties and {@code -XX:ErrorFile} are part of the archive's key:
      *     another set of them gets (and makes) an archive of its own. Do not pass {@code -Xrs}: it
      *     leaves SIGINT and SIGQUIT at their default action, so a terminal's Ctrl-C or Ctrl-\
-     *     would kill the workers
+     *     would kill the workers.
+     *     <p>A worker's stdout carries the protocol, so: what the JVM prints there before the
+     *     worker's {@code main} ({@code -XX:StartFlightRecording}'s "Started recording",
+     *     {@code --show-version}) is skipped and logged at INFO on {@code io.vecbox.pool.stderr};
+     *     unified logging that would print there while the worker runs is given stderr as its
+     *     output: {@code -Xlog:<what>} and {@code -Xlog:<what>:stdout[:…]} run as
+     *     {@code -Xlog:<what>:stderr[:…]}, {@code -verbose:gc} and {@code -XX:+PrintGC} as
+     *     {@code -Xlog:gc:stderr}, {@code -XX:+PrintGCDetails} as {@code -Xlog:gc*:stderr},
+     *     {@code -verbose[:class]}, {@code -verbose:module}, {@code -verbose:jni} and a bare
+     *     {@code -Xlog} likewise (an INFO line lists what changed). Worker stderr lines other
+     *     than WARN and ERROR are logged at TRACE, so for a GC log prefer a file, one per worker
+     *     by the JVM's own {@code %p} (pid): {@code -Xlog:gc*:file=/var/log/app/gc-%p.log}. A
+     *     flight recording per worker: {@code -XX:StartFlightRecording=filename=<dir>} with an
+     *     existing directory (JDK 17 names each file {@code hotspot-pid-<pid>-id-1-<time>.jfr}
+     *     and does not expand {@code %p} in {@code filename}; a file name would be written by
+     *     every worker in turn, and a WARN says so). A worker writes it when it exits normally,
+     *     as on {@code close()}; a worker that is killed leaves none
      * @return this
+     * @throws IllegalArgumentException for {@code -XX:+DisplayVMOutputToStdout} or
+     *     {@code -XX:-DisplayVMOutputToStderr}, which would send the JVM's own output to stdout
      */
     public B jvmOptions(List<String> jvmOptions) {
-        this.jvmOptions = List.copyOf(jvmOptions);
+        this.jvmOptions = DiagnosticOptions.checked(List.copyOf(jvmOptions));
         return self();
     }
 

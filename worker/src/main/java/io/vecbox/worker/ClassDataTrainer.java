@@ -11,6 +11,7 @@ import io.vecbox.protocol.Protocol;
 import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Role;
+import io.vecbox.protocol.StartMarker;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -127,7 +128,8 @@ public final class ClassDataTrainer {
              BufferedOutputStream stdin = new BufferedOutputStream(p.getOutputStream())) {
             MessageReader in = new MessageReader(stdout, Protocol.DEFAULT_MAX_FRAME_BYTES);
             MessageWriter out = new MessageWriter(stdin, Protocol.DEFAULT_MAX_FRAME_BYTES);
-            answered = in.read() instanceof Hello && (!session || session(in, out, scratch, sqliteVec));
+            answered = StartMarker.skip(stdout, StartMarker.MAX_TEXT_BYTES, line -> { }) == StartMarker.Outcome.MARKER
+                    && in.read() instanceof Hello && (!session || session(in, out, scratch, sqliteVec));
         } catch (IOException e) {
             answered = false;
         }

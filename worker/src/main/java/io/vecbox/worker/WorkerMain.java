@@ -1,10 +1,12 @@
 package io.vecbox.worker;
 
+import io.vecbox.protocol.StartMarker;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 
@@ -17,7 +19,9 @@ import java.io.PrintStream;
  * so a stray {@code println} in any library can never corrupt the frame stream. HotSpot's own
  * messages (e.g. "Terminating due to java.lang.OutOfMemoryError") bypass {@code System.out}
  * and go to file descriptor 1 unless the JVM runs with {@code -XX:+DisplayVMOutputToStderr},
- * which the supervisor always passes.
+ * which the supervisor always passes. The first bytes the worker writes on stdout are the protocol's
+ * start marker ({@link StartMarker}): text the JVM printed there before {@code main} runs (for
+ * options such as {@code -XX:StartFlightRecording}) comes before it, and the supervisor skips it.
  *
  * <p>A terminal's SIGINT (Ctrl-C) is ignored and its SIGQUIT only prints a thread dump to stderr
  * (see {@link TerminalSignals}): the worker's life is bound to its stdin and its supervisor.
@@ -47,6 +51,13 @@ public final class WorkerMain {
     public static void main(String[] args) {
         OutputStream frames = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        try {
+            // Whatever the JVM printed on stdout before main (a flight recording's "Started recording",
+            // --show-version) comes before this; the supervisor skips it up to here.
+            StartMarker.write(frames);
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(Worker.EXIT_PROTOCOL); // stdout no longer writable
+        }
         TerminalSignals.ignoreInterrupt();
         boolean testFaults = Boolean.getBoolean(TEST_FAULTS_PROPERTY);
         String startFault = System.getProperty(FAULT_AT_START_PROPERTY, "");

@@ -19,6 +19,7 @@ import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
+import io.vecbox.protocol.StartMarker;
 import io.vecbox.protocol.Shutdown;
 import io.vecbox.protocol.SqlStatement;
 import io.vecbox.protocol.Values;
@@ -47,6 +48,7 @@ class WorkerIT {
     @Test
     void handshakeAnnouncesVersionsAndOpensWriterInWal() throws Exception {
         try (WorkerProcess w = WorkerProcess.start()) {
+            assertThat(w.start).as("the start marker comes first").isEqualTo(StartMarker.Outcome.MARKER);
             Hello hello = w.hello();
             assertThat(hello.protocolVersion()).isEqualTo(Protocol.VERSION);
             assertThat(hello.pid()).isEqualTo(w.process.pid());

@@ -8,9 +8,12 @@ import io.vecbox.protocol.MessageWriter;
 import io.vecbox.protocol.Protocol;
 import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Role;
+import io.vecbox.protocol.StartMarker;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 /** A real worker process started from the shaded jar, for integration tests. */
 final class WorkerProcess implements AutoCloseable {
     final Process process;
+    /** How the worker's stdout began: {@link StartMarker.Outcome#MARKER} unless the JVM did not start. */
+    final StartMarker.Outcome start;
     final MessageReader reader;
     final MessageWriter writer;
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -28,7 +33,13 @@ final class WorkerProcess implements AutoCloseable {
 
     private WorkerProcess(Process process) {
         this.process = process;
-        this.reader = new MessageReader(process.getInputStream(), Protocol.DEFAULT_MAX_FRAME_BYTES);
+        BufferedInputStream stdout = new BufferedInputStream(process.getInputStream());
+        try {
+            this.start = StartMarker.skip(stdout, StartMarker.MAX_TEXT_BYTES, line -> { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.reader = new MessageReader(stdout, Protocol.DEFAULT_MAX_FRAME_BYTES);
         this.writer = new MessageWriter(process.getOutputStream(), Protocol.DEFAULT_MAX_FRAME_BYTES);
         this.stderrPump = new Thread(() -> pump(process.getErrorStream()), "stderr-pump");
         stderrPump.setDaemon(true);

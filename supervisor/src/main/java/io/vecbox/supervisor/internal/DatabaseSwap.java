@@ -101,7 +101,7 @@ final class DatabaseSwap {
         awaitDrained(draining);
         long millis = (System.nanoTime() - begin) / 1_000_000;
         completions.databaseSwaps.increment();
-        Logs.POOL.info("{} - swapped database from {} to {} in {} ms ({} readers drained)", name, from.path(),
+        Logs.SWAPS.info("{} - swapped database from {} to {} in {} ms ({} readers drained)", name, from.path(),
                 path, millis, draining.size());
         Duration elapsed = Duration.ofMillis(millis);
         completions.notifyListener("databaseSwapped", l -> l.databaseSwapped(name, from.path(), path, elapsed));
@@ -287,7 +287,7 @@ final class DatabaseSwap {
             try {
                 old.process().onExit().get(EXIT_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                Logs.POOL.trace("{} - an old reader had not exited {} s after the swap", name, EXIT_WAIT_SECONDS);
+                Logs.SWAPS.trace("{} - an old reader had not exited {} s after the swap", name, EXIT_WAIT_SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

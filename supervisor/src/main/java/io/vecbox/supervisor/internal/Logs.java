@@ -19,7 +19,10 @@ final class Logs {
     static final Logger WORKERS = LoggerFactory.getLogger("io.vecbox.pool.workers");
     /** Workers lost (WARN), requests retried after a loss (INFO), a slot that cannot keep up (ERROR). */
     static final Logger CRASHES = LoggerFactory.getLogger("io.vecbox.pool.crashes");
-    /** What workers print on stderr: lines with WARN or ERROR at INFO, the rest at TRACE. */
+    /**
+     * What workers print on stderr: lines with WARN or ERROR at INFO, the rest at TRACE; and what
+     * their JVM printed on stdout before the start marker, at INFO ({@link StartText}).
+     */
     static final Logger STDERR = LoggerFactory.getLogger("io.vecbox.pool.stderr");
     /** Graceful replacement of workers past {@code maxRequestsPerWorker} or {@code maxWorkerRss}, or asked for. */
     static final Logger RECYCLING = LoggerFactory.getLogger("io.vecbox.pool.recycling");
@@ -29,6 +32,8 @@ final class Logs {
     static final Logger LEASES = LoggerFactory.getLogger("io.vecbox.pool.leases");
     /** KNN queries split across readers that had to run whole (TRACE). */
     static final Logger KNN = LoggerFactory.getLogger("io.vecbox.pool.knn");
+    /** A read-only pool's database swapped for another file ({@code swapDatabase}). */
+    static final Logger SWAPS = LoggerFactory.getLogger("io.vecbox.pool.swaps");
     /** The workers' class-data archive: made, pruned, damaged. Not tied to one pool. */
     static final Logger CLASS_DATA = LoggerFactory.getLogger("io.vecbox.pool.classdata");
 

@@ -3,6 +3,7 @@ package io.vecbox.supervisor.internal;
 import io.vecbox.protocol.Role;
 import io.vecbox.supervisor.PoolConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Builds the worker command line and starts the process. With class-data sharing on, each start
+ * Builds the worker command line and starts the process. The pool's {@code jvmOptions} follow the
+ * defaults, with any unified logging to stdout sent to stderr ({@link DiagnosticOptions}). With
+ * class-data sharing on, each start
  * adds {@code -XX:SharedArchiveFile} once an intact archive exists, and the first start without
  * one has it made in the background (see {@link ClassDataArchive}). Thread-safe.
  */
@@ -31,12 +34,12 @@ public final class WorkerLauncher {
         final ClassDataArchive archive;
         final List<String> trainingCommand;
 
-        Flavour(PoolConfig config, List<String> options, Path workerJar) {
+        Flavour(PoolConfig config, List<String> options, List<String> jvmOptions, Path workerJar) {
             List<String> cmd = new ArrayList<>(config.commandPrefix());
             cmd.add(javaExecutable());
             this.javaIndex = cmd.size();
             cmd.addAll(options);
-            cmd.addAll(config.jvmOptions());
+            cmd.addAll(jvmOptions);
             cmd.add("-jar");
             cmd.add(workerJar.toString());
             this.command = List.copyOf(cmd);
@@ -44,12 +47,12 @@ public final class WorkerLauncher {
                 List<String> training = new ArrayList<>();
                 training.add(javaExecutable());
                 training.addAll(options);
-                training.addAll(ClassDataArchive.shapingOptions(config.jvmOptions()));
+                training.addAll(ClassDataArchive.shapingOptions(DiagnosticOptions.withoutRecordings(jvmOptions)));
                 training.add("-jar");
                 training.add(workerJar.toString());
                 this.trainingCommand = List.copyOf(training);
                 List<String> keyed = new ArrayList<>(options);
-                keyed.addAll(config.jvmOptions());
+                keyed.addAll(jvmOptions);
                 this.archive = ClassDataArchive.forWorker(config.cacheDirectory(), workerJar, keyed);
             } else {
                 this.trainingCommand = List.of();
@@ -70,8 +73,18 @@ public final class WorkerLauncher {
         this.sqliteVec = sqliteVec;
         List<String> options = new ArrayList<>(defaultJvmOptions(config.crashLogDirectory()));
         sqliteJdbcLibrary.ifPresent(library -> options.addAll(SqliteJdbcLibrary.jvmOptions(library)));
-        this.writer = new Flavour(config, options, workerJar);
-        this.reader = config.knnFastPath() ? new Flavour(config, readerOptions(options), workerJar) : writer;
+        List<String> jvmOptions = DiagnosticOptions.toStderr(config.jvmOptions());
+        String changed = DiagnosticOptions.changes(config.jvmOptions(), jvmOptions);
+        if (!changed.isEmpty()) {
+            Logs.POOL.info("{} - jvmOptions: {}: a worker's stdout carries the protocol", config.name(), changed);
+        }
+        String recording = DiagnosticOptions.sharedRecordingFile(jvmOptions, f -> Files.isDirectory(Path.of(f)));
+        if (recording != null) {
+            Logs.POOL.warn("{} - jvmOptions: every worker writes its flight recording to {} as it exits, the last "
+                    + "one wins; name an existing directory for one recording per worker", config.name(), recording);
+        }
+        this.writer = new Flavour(config, options, jvmOptions, workerJar);
+        this.reader = config.knnFastPath() ? new Flavour(config, readerOptions(options), jvmOptions, workerJar) : writer;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Result;
 import io.vecbox.protocol.Role;
+import io.vecbox.protocol.StartMarker;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -67,8 +68,9 @@ final class RawWorker implements AutoCloseable {
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         writer = new MessageWriter(new BufferedOutputStream(process.getOutputStream(), 64 * 1024),
                 Protocol.DEFAULT_MAX_FRAME_BYTES);
-        reader = new MessageReader(new BufferedInputStream(process.getInputStream(), 64 * 1024),
-                Protocol.DEFAULT_MAX_FRAME_BYTES);
+        BufferedInputStream stdout = new BufferedInputStream(process.getInputStream(), 64 * 1024);
+        StartMarker.skip(stdout, StartMarker.MAX_TEXT_BYTES, line -> { });
+        reader = new MessageReader(stdout, Protocol.DEFAULT_MAX_FRAME_BYTES);
         Message hello = reader.read();
         if (!(hello instanceof Hello)) {
             throw new IOException("expected hello, got " + hello);
