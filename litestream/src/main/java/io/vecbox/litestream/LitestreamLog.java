@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Levels: Litestream's ERROR and WARN lines are WARN here; its lifecycle INFO lines (started,
  * replicating to, new generation, shut down) stay INFO; its routine INFO lines (every WAL segment
- * and snapshot written, old files deleted) are DEBUG; its DEBUG lines are TRACE. Lines carry no
+ * and snapshot written, old files deleted) and its DEBUG lines are TRACE: like the rest of vecbox,
+ * nothing is logged at DEBUG, so logback with no configuration shows INFO and above. Lines carry no
  * query data: Litestream copies pages, it never sees SQL or parameters. Stateless.
  */
 final class LitestreamLog {
@@ -29,7 +30,7 @@ final class LitestreamLog {
             "renaming database from temporary location", "snapshot only, finalizing database");
 
     /** A line's level as SLF4J sees it. */
-    enum Level { TRACE, DEBUG, INFO, WARN }
+    enum Level { TRACE, INFO, WARN }
 
     private LitestreamLog() {
     }
@@ -50,7 +51,7 @@ final class LitestreamLog {
             case "DEBUG":
                 return Level.TRACE;
             default:
-                return ROUTINE.contains(message(line).toLowerCase(Locale.ROOT)) ? Level.DEBUG : Level.INFO;
+                return ROUTINE.contains(message(line).toLowerCase(Locale.ROOT)) ? Level.TRACE : Level.INFO;
         }
     }
 
@@ -86,7 +87,6 @@ final class LitestreamLog {
         switch (levelOf(line)) {
             case WARN -> LOG.warn("{} - litestream: {}", prefix, line);
             case INFO -> LOG.info("{} - litestream: {}", prefix, line);
-            case DEBUG -> LOG.debug("{} - litestream: {}", prefix, line);
             default -> LOG.trace("{} - litestream: {}", prefix, line);
         }
     }

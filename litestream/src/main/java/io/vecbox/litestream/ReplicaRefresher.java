@@ -169,7 +169,7 @@ public final class ReplicaRefresher implements AutoCloseable {
             swaps++;
         }
         deleteCopy(old);
-        LOG.debug("{} - swapped to {}", name, copy);
+        LOG.trace("{} - swapped to {}", name, copy);
         tell(() -> listener.swapped(copy, stats()));
         return true;
     }

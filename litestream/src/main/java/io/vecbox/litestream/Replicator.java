@@ -30,7 +30,7 @@ import org.slf4j.Logger;
  *       deleted on {@link #close()}.</li>
  *   <li>Litestream's output is passed into SLF4J under {@code io.vecbox.litestream}, each line
  *       prefixed with the replicator's name: its errors at WARN, lifecycle at INFO, every segment it
- *       writes at DEBUG.</li>
+ *       writes at TRACE.</li>
  *   <li>A Litestream process that ends unexpectedly (a crash, a kill from outside) is restarted after
  *       a backoff that doubles from {@code restartBackoff} up to {@code maxRestartBackoff} and starts
  *       over once a process has run for a minute; {@link #restarts()} counts them and the listener
@@ -224,7 +224,7 @@ public final class Replicator implements AutoCloseable {
             Files.deleteIfExists(configFile);
             Files.deleteIfExists(workDirectory);
         } catch (IOException e) {
-            LOG.debug("{} - cannot delete {}: {}", config.name(), workDirectory, e.toString());
+            LOG.trace("{} - cannot delete {}: {}", config.name(), workDirectory, e.toString());
         }
         LOG.info("{} - stopped replicating {} to {}", config.name(), config.database(), config.replicaUrl());
     }

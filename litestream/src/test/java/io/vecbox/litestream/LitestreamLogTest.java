@@ -10,14 +10,14 @@ class LitestreamLogTest {
         assertThat(LitestreamLog.levelOf("time=2026-12-02T07:39:24.642Z level=INFO msg=\"initialized db\" path=/a.db"))
                 .isEqualTo(LitestreamLog.Level.INFO);
         assertThat(LitestreamLog.levelOf("time=t level=INFO msg=\"wal segment written\" db=/a.db position=g/00000000:0"))
-                .isEqualTo(LitestreamLog.Level.DEBUG);
+                .isEqualTo(LitestreamLog.Level.TRACE);
         assertThat(LitestreamLog.levelOf("time=t level=DEBUG msg=sync db=/a.db")).isEqualTo(LitestreamLog.Level.TRACE);
         assertThat(LitestreamLog.levelOf("time=t level=ERROR msg=\"monitor error\" error=x"))
                 .isEqualTo(LitestreamLog.Level.WARN);
         assertThat(LitestreamLog.levelOf("2026/12/02 07:39:32 ERROR failed to run error=\"no matching backups found\""))
                 .isEqualTo(LitestreamLog.Level.WARN);
         assertThat(LitestreamLog.levelOf("2026/12/02 07:39:32 INFO restoring snapshot replica=file generation=g"))
-                .isEqualTo(LitestreamLog.Level.DEBUG);
+                .isEqualTo(LitestreamLog.Level.TRACE);
     }
 
     @Test
