@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Entry point of {@code vecbox.jar}: {@code demo}, {@code query}, {@code shell} and
- * {@code import}. Errors print one line, {@code vecbox: error: <message>}, and exit 1 (the command
+ * Entry point of {@code vecbox.jar}: {@code demo}, {@code query}, {@code shell},
+ * {@code import}, {@code replicate} and {@code replica}. Errors print one line, {@code vecbox: error: <message>}, and exit 1 (the command
  * ran and failed) or 2 (it was called wrongly); {@code --verbose} adds the stack trace.
  */
 @Command(name = "vecbox", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -64,6 +64,8 @@ public final class Main implements Runnable {
             cmd.addSubcommand(new QueryCommand());
             cmd.addSubcommand(new ShellCommand());
             cmd.addSubcommand(new ImportCommand());
+            cmd.addSubcommand(new ReplicateCommand());
+            cmd.addSubcommand(new ReplicaCommand());
             cmd.addSubcommand(new CommandLine.HelpCommand());
         }
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

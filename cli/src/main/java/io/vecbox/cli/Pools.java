@@ -27,16 +27,26 @@ final class Pools {
      */
     static WorkerPool open(String name, Path database, int readers, Duration queryTimeout, int maxRows,
                            boolean trusted, boolean knnFastPath) {
-        return WorkerPool.builder()
-                .name(name)
-                .database(database)
+        return builder(name, database, readers, queryTimeout, maxRows, trusted, knnFastPath).build();
+    }
+
+    /**
+     * The builder behind {@link #open}, for commands that add options of their own; {@code database}
+     * may be null for a pool whose file is set later (a replica's copy).
+     */
+    static WorkerPool.Builder builder(String name, Path database, int readers, Duration queryTimeout, int maxRows,
+                                      boolean trusted, boolean knnFastPath) {
+        WorkerPool.Builder b = WorkerPool.builder().name(name);
+        if (database != null) {
+            b.database(database);
+        }
+        return b
                 .readers(readers)
                 .queryTimeout(queryTimeout)
                 .maxRows(maxRows)
                 .truncateResults(true) // the CLI shows the first rows and notes the cut
                 .sandbox(trusted ? SandboxPolicy.trusted() : SandboxPolicy.untrusted())
-                .knnFastPath(knnFastPath)
-                .build();
+                .knnFastPath(knnFastPath);
     }
 
     /**

@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.jline.utils.Signals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,9 +79,27 @@ final class ShellCommand implements Callable<Integer> {
             throw CliException.usage("not a database file: " + db);
         }
         boolean created = !Files.exists(db);
-        interactive = System.console() != null;
         WorkerPool pool = options.open("shell", db, options.timeout, true);
-        try (ShellRunner runner = new ShellRunner(pool, mode, d -> options.open("shell", db, d, true), out, err);
+        if (created) {
+            err.println("note: created a new database " + db);
+        }
+        return session(pool, d -> options.open("shell", db, d, true), "vecbox shell on " + db
+                + " (1 writer + 1 reader worker, query timeout " + DurationConverter.format(options.timeout)
+                + "). End statements with ';', .help for help.");
+    }
+
+    /**
+     * Runs statements and dot commands from stdin (a terminal: interactive, with a prompt; else a
+     * script) on {@code pool} until the end of input or {@code .quit}, then closes the pool.
+     *
+     * @param pool the pool; closed when the session ends
+     * @param reopen opens the same pool with another query deadline ({@code .timeout})
+     * @param banner printed first in an interactive session
+     * @return the exit code: 0, or for a script with a failed statement {@link CliException#FAILED}
+     */
+    int session(WorkerPool pool, Function<Duration, WorkerPool> reopen, String banner) throws IOException {
+        interactive = System.console() != null;
+        try (ShellRunner runner = new ShellRunner(pool, mode, reopen, out, err);
              LineInput input = interactive ? JLineInput.open() : new PlainInput()) {
             // Ctrl-C while a statement runs cancels it; otherwise a script stops as it would have
             // without the handler, and a terminal's prompt handles it itself (it clears the line)
@@ -88,12 +108,8 @@ final class ShellCommand implements Callable<Integer> {
                     System.exit(130);
                 }
             });
-            if (created) {
-                err.println("note: created a new database " + db);
-            }
             if (interactive) {
-                out.println("vecbox shell on " + db + " (1 writer + 1 reader worker, query timeout "
-                        + DurationConverter.format(options.timeout) + "). End statements with ';', .help for help.");
+                out.println(banner);
             }
             loop(input, runner);
         }

@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Gauges ({@code vecbox.workers} by {@code state}, {@code vecbox.requests.queued},
  * {@code vecbox.requests.active}, {@code vecbox.statements.quarantined}) and function counters
  * ({@code vecbox.workers.restarts}, {@code vecbox.requests.timeouts}, {@code vecbox.queries.scattered},
- * {@code vecbox.queries.scatter.fallbacks}) read {@link WorkerPool#stats()}, one snapshot reused
+ * {@code vecbox.queries.scatter.fallbacks}, {@code vecbox.database.swaps}) read {@link WorkerPool#stats()}, one snapshot reused
  * for up to a second, so one scrape takes one snapshot. The rest is fed by a listener that the
  * binder adds with {@link WorkerPool#addListener}, beside the host's own listener:
  * {@code vecbox.requests} (a timer by {@code kind} and {@code outcome}), {@code vecbox.workers.crashes}
@@ -110,6 +110,8 @@ public final class WorkerPoolMetrics implements MeterBinder {
                 PoolStats::scatteredQueries);
         counter(meters, "vecbox.queries.scatter.fallbacks",
                 "Queries split across readers, then run whole on one", PoolStats::scatterFallbacks);
+        counter(meters, "vecbox.database.swaps",
+                "Database files a read-only pool swapped in under live queries (swapDatabase)", PoolStats::databaseSwaps);
         pool.addListener(meters);
         if (pool.isClosed()) {
             // The close began while binding: its poolClosed may have gone before the listener was there.

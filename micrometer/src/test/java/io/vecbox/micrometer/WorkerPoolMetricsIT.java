@@ -14,6 +14,7 @@ import io.vecbox.supervisor.WorkerInfo;
 import io.vecbox.supervisor.WorkerPool;
 import io.vecbox.supervisor.WorkerPoolException;
 import io.vecbox.supervisor.WorkerPoolListener;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -150,5 +151,26 @@ class WorkerPoolMetricsIT {
         SimpleMeterRegistry late = new SimpleMeterRegistry();
         new WorkerPoolMetrics(pool).bindTo(late);
         assertThat(vecboxMeters(late)).as("a closed pool binds nothing").isZero();
+    }
+
+    @Test
+    void swapsOfAReadOnlyPoolAreCounted() throws Exception {
+        Path one = dir.resolve("one.db");
+        try (WorkerPool writer = WorkerPool.builder().name("maker").database(one).readers(1)
+                .crashLogDirectory(dir.resolve("crash-logs")).build()) {
+            writer.execute("create table t(x)");
+            writer.execute("insert into t values (1)");
+        }
+        Path two = dir.resolve("two.db");
+        Files.copy(one, two);
+        try (WorkerPool pool = WorkerPool.builder().name("metrics").database(one).readOnly(true).readers(1)
+                .crashLogDirectory(dir.resolve("crash-logs")).build()) {
+            new WorkerPoolMetrics(pool, clock::get).bindTo(registry);
+            assertThat(functionCounter("vecbox.database.swaps")).isZero();
+            pool.swapDatabase(two);
+            pool.swapDatabase(one);
+            assertThat(functionCounter("vecbox.database.swaps")).isEqualTo(2);
+            assertThat(pool.query("select x from t").rows().get(0).getLong(0)).isEqualTo(1);
+        }
     }
 }

@@ -41,13 +41,16 @@ import java.util.Objects;
  *     whatever this says; default {@link Protocol#DEFAULT_KNN_CACHE_BYTES}
  * @param partBytes 0 (the default): every answer travels in one frame; above 0: the worker may send
  *     a {@code query}'s rows ahead of its result in {@link Part}s of about this many encoded bytes
+ * @param checkpointOnClose true (the default): a writer checkpoints the WAL into the database file and
+ *     truncates it when it shuts down; false: it leaves the WAL as it is, for a process that owns
+ *     checkpoints (Litestream). Readers never checkpoint
  */
 public record Configure(String name, Role role, String database, String sqliteVec,
                         Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
                         long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
                         boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes,
                         List<String> boundedFunctions, long cursorIdleMillis, long knnCacheBytes,
-                        long partBytes)
+                        long partBytes, boolean checkpointOnClose)
         implements Message {
     /** Wire type name. */
     public static final String TYPE = "configure";
@@ -70,6 +73,17 @@ public record Configure(String name, Role role, String database, String sqliteVe
         if (partBytes < 0) {
             throw new IllegalArgumentException("partBytes < 0: " + partBytes);
         }
+    }
+
+    /** The form without {@code checkpointOnClose}: a writer checkpoints when it shuts down. */
+    public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
+                     int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
+                     Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
+                     long memoryLimitBytes, List<String> boundedFunctions, long cursorIdleMillis, long knnCacheBytes,
+                     long partBytes) {
+        this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
+                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions, cursorIdleMillis,
+                knnCacheBytes, partBytes, true);
     }
 
     /** The form without {@code partBytes}: every answer in one frame. */
@@ -106,21 +120,28 @@ public record Configure(String name, Role role, String database, String sqliteVe
     public Configure withCursorIdleMillis(long millis) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                millis, knnCacheBytes, partBytes);
+                millis, knnCacheBytes, partBytes, checkpointOnClose);
     }
 
     /** @return a copy with another {@link #knnCacheBytes()} */
     public Configure withKnnCacheBytes(long bytes) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                cursorIdleMillis, bytes, partBytes);
+                cursorIdleMillis, bytes, partBytes, checkpointOnClose);
     }
 
     /** @return a copy with another {@link #partBytes()} */
     public Configure withPartBytes(long bytes) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                cursorIdleMillis, knnCacheBytes, bytes);
+                cursorIdleMillis, knnCacheBytes, bytes, checkpointOnClose);
+    }
+
+    /** @return a copy with another {@link #checkpointOnClose()} */
+    public Configure withCheckpointOnClose(boolean checkpoint) {
+        return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
+                statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
+                cursorIdleMillis, knnCacheBytes, partBytes, checkpoint);
     }
 
     /** The form without bounded functions, as protocol version 1 shipped it before them. */

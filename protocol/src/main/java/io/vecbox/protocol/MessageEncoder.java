@@ -143,7 +143,7 @@ public final class MessageEncoder {
             field("sqliteVecVersion").packString(h.sqliteVecVersion());
             field("javaVersion").packString(h.javaVersion());
         } else if (m instanceof Configure c) {
-            header(c, 18);
+            header(c, 19);
             field("name").packString(c.name());
             field("role").packString(c.role().wireName());
             field("database").packString(c.database());
@@ -174,6 +174,7 @@ public final class MessageEncoder {
             field("cursorIdleMillis").packLong(c.cursorIdleMillis());
             field("knnCacheBytes").packLong(c.knnCacheBytes());
             field("partBytes").packLong(c.partBytes());
+            field("checkpointOnClose").packBoolean(c.checkpointOnClose());
         } else if (m instanceof Ready r) {
             header(r, 4);
             field("pid").packLong(r.pid());

@@ -31,7 +31,8 @@ final class WireMessages {
                         f.int64("memoryLimitBytes", 0),
                         f.has("boundedFunctions") ? f.strings("boundedFunctions") : List.of(),
                         f.int64("cursorIdleMillis", Protocol.DEFAULT_CURSOR_IDLE_MILLIS),
-                        f.int64("knnCacheBytes", Protocol.DEFAULT_KNN_CACHE_BYTES), f.int64("partBytes", 0));
+                        f.int64("knnCacheBytes", Protocol.DEFAULT_KNN_CACHE_BYTES), f.int64("partBytes", 0),
+                        f.bool("checkpointOnClose", true));
             case Ready.TYPE:
                 return new Ready(f.int64("pid"), f.string("sqliteVersion"), f.string("sqliteVecVersion"),
                         f.string("journalMode", ""));

@@ -417,6 +417,7 @@ class MalformedMessageTest {
         assertThat(c.cursorIdleMillis()).isEqualTo(60_000L).isEqualTo(Protocol.DEFAULT_CURSOR_IDLE_MILLIS);
         assertThat(c.knnCacheBytes()).isEqualTo(64L << 20).isEqualTo(Protocol.DEFAULT_KNN_CACHE_BYTES);
         assertThat(c.partBytes()).as("a supervisor that does not ask for parts gets none").isZero();
+        assertThat(c.checkpointOnClose()).as("a writer checkpoints at shutdown unless told not to").isTrue();
         assertThat(decode(packed(p -> transaction(p, "commit"))))
                 .isEqualTo(new TransactionRequest(1L, TransactionRequest.Action.COMMIT, 0L));
         assertThat(decode(packed(p -> openCursor(p, 1).packString("fetchBytes").packInt(4096))))

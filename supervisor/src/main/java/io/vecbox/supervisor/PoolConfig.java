@@ -65,6 +65,11 @@ import java.util.Map;
  * @param readOnly whether the pool has readers only, over a database file something else maintains
  *     ({@link WorkerPool.Builder#readOnly(boolean)}): no writer, no standby, every write refused with
  *     {@link ReadOnlyPoolException}; the file must exist
+ * @param checkpointOnClose whether the writer checkpoints the WAL into the database file and truncates
+ *     it when the pool closes ({@link WorkerPool.Builder#checkpointOnClose(boolean)})
+ * @param walAutocheckpoint the writer's {@code wal_autocheckpoint}: after a commit that leaves at
+ *     least this many pages in the WAL, the writer runs a PASSIVE checkpoint; 0: never
+ *     ({@link WorkerPool.Builder#walAutocheckpoint(int)})
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -76,7 +81,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          Duration transactionIdleTimeout, Duration cursorIdleTimeout, boolean standbyWriter,
                          long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
                          boolean scatterKnn, boolean knnFastPath, int maxRequestsPerWorker, long maxWorkerRss,
-                         boolean registerMBeans, boolean readOnly) {
+                         boolean registerMBeans, boolean readOnly, boolean checkpointOnClose,
+                         int walAutocheckpoint) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -89,6 +95,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
     public static final long DEFAULT_MMAP_SIZE = 256L << 20;
     /** The default {@link #knnCacheBytes()}: 64 MiB, a quarter of the default 256 MB worker heap. */
     public static final long DEFAULT_KNN_CACHE_BYTES = 64L << 20;
+    /** SQLite's own default {@code wal_autocheckpoint}: 1000 pages. */
+    public static final int SQLITE_DEFAULT_WAL_AUTOCHECKPOINT = 1000;
 
     public PoolConfig {
         jvmOptions = List.copyOf(jvmOptions);
@@ -111,6 +119,9 @@ public record PoolConfig(String name, Path database, int readers, Duration query
         if (maxWorkerRss < 0) {
             throw new IllegalArgumentException("maxWorkerRss must be >= 0, was " + maxWorkerRss);
         }
+        if (walAutocheckpoint < 0) {
+            throw new IllegalArgumentException("walAutocheckpoint must be >= 0, was " + walAutocheckpoint);
+        }
         if (readOnly && standbyWriter) {
             throw new IllegalArgumentException("readOnly and standbyWriter exclude each other: a read-only pool has"
                     + " no writer to stand by for");
@@ -121,9 +132,10 @@ public record PoolConfig(String name, Path database, int readers, Duration query
     }
 
     /**
-     * The configuration as it was before the KNN fast path, recycling, JMX and read-only pools: the
-     * builder's defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES}, run the fast path
-     * and split KNN queries; workers are never recycled; no MBean; a writer).
+     * The configuration as it was before the KNN fast path, recycling, JMX, read-only pools and the
+     * checkpoint options: the builder's defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES},
+     * run the fast path and split KNN queries; workers are never recycled; no MBean; a writer, which
+     * checkpoints on close and keeps SQLite's autocheckpoint).
      */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -138,7 +150,8 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 truncateResults, restartPolicy, quarantinePeriod, jvmOptions, commandPrefix, environment, startupTimeout,
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
-                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false, false);
+                cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false, false, true,
+                SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
     }
 
     /**

@@ -17,6 +17,8 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     int readers = defaultReaders(Runtime.getRuntime().availableProcessors());
     boolean standbyWriter;
     boolean readOnly;
+    boolean checkpointOnClose = true;
+    int walAutocheckpoint = PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT;
     WorkerPoolListener listener;
     Executor callbackExecutor;
     boolean registerMBeans;
@@ -95,6 +97,46 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
             throw new IllegalArgumentException("readers > 256: " + readers);
         }
         this.readers = readers;
+        return self();
+    }
+
+    /**
+     * Whether the writer checkpoints the WAL into the database file and truncates it
+     * ({@code wal_checkpoint(TRUNCATE)}) when the pool closes, so that the file is whole on its own
+     * afterwards. Default true. Turn it off when another process owns checkpoints: Litestream
+     * replicates from the WAL and checkpoints it itself, and a TRUNCATE checkpoint by the pool
+     * would either wait on Litestream's read transaction or, when it gets through, restart the WAL
+     * behind Litestream's back, which makes Litestream start a new generation (a full snapshot).
+     * With it off nothing acknowledged is lost: the committed frames stay in the {@code -wal} file,
+     * which belongs to the database. SQLite itself still checkpoints when the last connection to
+     * the file closes, so once Litestream has stopped too the WAL is folded in anyway.
+     *
+     * @param checkpointOnClose false to leave the WAL to another process
+     * @return this builder
+     */
+    public B checkpointOnClose(boolean checkpointOnClose) {
+        this.checkpointOnClose = checkpointOnClose;
+        return self();
+    }
+
+    /**
+     * The writer's {@code wal_autocheckpoint}: after a commit that leaves at least this many pages
+     * in the WAL, the writer runs a PASSIVE checkpoint (it never waits for readers and never
+     * blocks). 0 turns automatic checkpoints off, which is what Litestream recommends for a
+     * database it replicates under a high write load: it checkpoints on its own schedule, and an
+     * application checkpoint racing it can cost a new generation. With it off and nothing else
+     * checkpointing, the WAL grows until someone does. Default
+     * {@value PoolConfig#SQLITE_DEFAULT_WAL_AUTOCHECKPOINT}, SQLite's own.
+     *
+     * @param pages the threshold in pages; 0 for none
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public B walAutocheckpoint(int pages) {
+        if (pages < 0) {
+            throw new IllegalArgumentException("walAutocheckpoint < 0: " + pages);
+        }
+        this.walAutocheckpoint = pages;
         return self();
     }
 

@@ -34,7 +34,7 @@ class UnconfiguredLogbackIT {
     private static final Set<String> DOCUMENTED = Set.of("io.vecbox.pool", "io.vecbox.pool.workers",
             "io.vecbox.pool.crashes", "io.vecbox.pool.stderr", "io.vecbox.pool.recycling", "io.vecbox.pool.failover",
             "io.vecbox.pool.leases", "io.vecbox.pool.knn", "io.vecbox.pool.classdata", "io.vecbox.pool.swaps",
-            "io.vecbox.jdbc");
+            "io.vecbox.jdbc", "io.vecbox.litestream");
 
     @TempDir
     Path dir;

@@ -223,14 +223,18 @@ final class SqlSession {
         }
     }
 
-    /** Closes the connection; the writer first checkpoints and truncates the WAL (see {@link Writes}). */
+    /**
+     * Closes the connection; the writer first checkpoints and truncates the WAL (see {@link Writes}),
+     * unless {@code configure.checkpointOnClose} is false: then another process owns checkpoints
+     * (Litestream replicates from the WAL and wants to checkpoint it itself).
+     */
     void close() {
         cursors.closeAll("closed when the worker shut down");
         held.abandon();
         describer.close();
         cache.close();
         autocommit.close();
-        if (config.role() == Role.WRITER) {
+        if (config.role() == Role.WRITER && config.checkpointOnClose()) {
             writes.checkpointAtShutdown();
         }
         try {

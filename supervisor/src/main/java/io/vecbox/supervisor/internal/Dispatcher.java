@@ -2,15 +2,12 @@ package io.vecbox.supervisor.internal;
 
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Role;
-import io.vecbox.supervisor.AcquireTimeoutException;
 import io.vecbox.supervisor.PoolClosedException;
 import io.vecbox.supervisor.PoolConfig;
 import io.vecbox.supervisor.PoolOverloadedException;
-import io.vecbox.supervisor.QueryTimeoutException;
 import io.vecbox.supervisor.WorkerInfo;
 import io.vecbox.supervisor.WorkerPoolException;
 import io.vecbox.supervisor.WorkerStartException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,8 +20,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Queues per role, idle lists, assignment of requests to workers, retries, acquire timeouts and
- * request deadlines. Requests of a transaction or stream go to their lease's worker ({@link Leases}).
+ * Queues per role, idle lists, assignment of requests to workers, retries, and the timers of
+ * acquire timeouts and request deadlines (what they do when they fire: {@link RequestTimeouts}).
+ * Requests of a transaction or stream go to their lease's worker ({@link Leases}).
  *
  * <p>Owns <b>the pool's one lock</b> ({@link #lock}) and everything it guards: the slots'
  * mutable fields ({@link WorkerHandle}: state, generation, request in flight, ready future,
@@ -68,12 +66,13 @@ final class Dispatcher {
     private final String name;
     private final PoolConfig config;
     private final List<String> command;
-    private final Quarantine quarantine;
     private final Deadlines deadlines;
     private final SlotDeadlines slotDeadlines;
     private final Completions completions;
     private final Sender sender;
     private final Loss loss;
+    /** What the acquire and deadline timers run. */
+    private final RequestTimeouts timeouts;
     /** Tells scattered queries whether a write may have run meanwhile; under this lock. */
     final WriteFence writes = new WriteFence();
     /** Workers held by transactions and streams; works under this lock. */
@@ -102,13 +101,13 @@ final class Dispatcher {
         this.config = config;
         this.slots = List.copyOf(slots);
         this.command = command;
-        this.quarantine = quarantine;
         this.deadlines = deadlines;
         this.completions = completions;
         this.sender = sender;
         this.loss = loss;
         this.leases = new Leases(name, this, deadlines, completions, sender);
-        this.slotDeadlines = new SlotDeadlines(lock, deadlines, this::deadlinePassed);
+        this.timeouts = new RequestTimeouts(config, this, quarantine, completions, loss);
+        this.slotDeadlines = new SlotDeadlines(lock, deadlines, timeouts::deadlinePassed);
         for (Role role : Role.values()) {
             idle.put(role, new ArrayDeque<>());
             waiting.put(role, new ArrayDeque<>());
@@ -160,7 +159,7 @@ final class Dispatcher {
                         waiting.get(role).addLast(r);
                     }
                     if (r.acquireTimer == null) { // an unpinned retry keeps its deadline
-                        r.acquireTimer = deadlines.after(config.acquireTimeout(), () -> acquireTimedOut(r));
+                        r.acquireTimer = deadlines.after(config.acquireTimeout(), () -> timeouts.acquireTimedOut(r));
                     }
                 }
             }
@@ -288,6 +287,11 @@ final class Dispatcher {
         return drained;
     }
 
+    /** @return whether the request was waiting for a worker; it no longer is. Caller holds the lock. */
+    boolean unqueueLocked(PendingRequest r) {
+        return waiting.get(r.role).remove(r);
+    }
+
     int queuedLocked() {
         int n = 0;
         for (ArrayDeque<PendingRequest> q : waiting.values()) {
@@ -355,57 +359,6 @@ final class Dispatcher {
         }
     }
 
-    private void acquireTimedOut(PendingRequest r) {
-        String message;
-        lock.lock();
-        try {
-            if (!waiting.get(r.role).remove(r)) {
-                return;
-            }
-            r.acquireTimer = null;
-            int[] counts = countsLocked();
-            message = name + " - no " + r.role.wireName() + " available after "
-                    + (System.nanoTime() - r.submittedNanos) / 1_000_000 + "ms (total=" + slots.size() + ", busy="
-                    + counts[1] + (counts[5] > 0 ? ", held by a transaction or stream=" + counts[5] : "")
-                    + ", waiting=" + queuedLocked() + ")";
-        } finally {
-            lock.unlock();
-        }
-        completions.finish(r, null,
-                new AcquireTimeoutException(message, Duration.ofNanos(System.nanoTime() - r.submittedNanos)));
-    }
-
-    private void deadlinePassed(WorkerHandle w, int generation, PendingRequest r) {
-        Lease lease;
-        lock.lock();
-        try {
-            if (w.generationNumber != generation || w.inFlight != r) {
-                return;
-            }
-            w.inFlight = null;
-            lease = leases.detachLocked(w, r);
-        } finally {
-            lock.unlock();
-        }
-        long now = System.nanoTime();
-        Duration timeout = r.timeout(config);
-        boolean write = r.outcomeUnknownIfLost();
-        String reason = "no answer " + config.killGracePeriod().toMillis() + " ms after the " + timeout.toMillis()
-                + " ms deadline of " + r.describe(now);
-        completions.timeouts.increment();
-        // Only a kill ends a native hang: it costs a worker like a crash, and counts like one.
-        Quarantine.Refusal quarantined = r.quarantinable() ? quarantine.recordCrash(r.fingerprint, w.slot, now) : null;
-        QueryTimeoutException killed = new QueryTimeoutException(name + " - " + r.kind.wireName() + " #" + r.wireId
-                + " on " + r.worker + " ignored its " + timeout.toMillis() + " ms deadline; worker killed"
-                + (write ? "; the write's outcome is unknown" : "") + LossReport.quarantinedFor(quarantined) + ": "
-                + Text.sql(r.sql), r.wireId, r.worker, Duration.ofNanos(now - r.submittedNanos), timeout, true, write);
-        if (lease != null) {
-            leases.lost(lease, killed);
-        }
-        completions.finish(r, null, Leases.failureFor(r, killed));
-        loss.lost(w, generation, reason, LossCause.DEADLINE);
-    }
-
     /**
      * The caller cancelled the request: drop it from its queue, or ask its worker to interrupt it.
      *
@@ -414,7 +367,7 @@ final class Dispatcher {
     WorkerHandle.Generation cancel(PendingRequest r) {
         lock.lock();
         try {
-            if (waiting.get(r.role).remove(r) || leases.cancelLocked(r)) {
+            if (unqueueLocked(r) || leases.cancelLocked(r)) {
                 r.cancelTimers();
                 return null;
             }

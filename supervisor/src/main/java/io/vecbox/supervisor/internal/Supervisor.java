@@ -124,7 +124,7 @@ public final class Supervisor {
     /**
      * Starts a pool: all workers at once, so their JVMs start in parallel; readers and the standby
      * writer, if configured, are configured only once the writer is ready (it creates the database
-     * and switches it to WAL, see {@link WorkerConnection}). Returns when all are ready.
+     * and switches it to WAL, see {@link WorkerHandshake}). Returns when all are ready.
      *
      * @param config the configuration
      * @param listener hooks, or null

@@ -41,12 +41,17 @@ final class WorkerConfiguration {
         int busyMillis = (int) Math.min(Integer.MAX_VALUE, config.busyTimeout().toMillis());
         SandboxPolicy policy = config.sandbox();
         if (role == Role.WRITER || policy.isTrusted()) {
-            return new Configure(name + "/" + worker, role, database.toString(), sqliteVec.toString(),
-                    pageCachePragmas(config, role),
+            Map<String, String> pragmas = pageCachePragmas(config, role);
+            if (role == Role.WRITER) {
+                // Only the writer commits, and an autocheckpoint runs on the connection that commits.
+                pragmas.put("wal_autocheckpoint", Integer.toString(config.walAutocheckpoint()));
+            }
+            return new Configure(name + "/" + worker, role, database.toString(), sqliteVec.toString(), pragmas,
                     busyMillis, config.maxRows(), config.maxResultBytes(), config.statementCacheSize(), Map.of(),
                     false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0).withCursorIdleMillis(cursorIdleMillis(config))
                     .withKnnCacheBytes(config.knnCacheBytes())
-                    .withPartBytes(PART_BYTES);
+                    .withPartBytes(PART_BYTES)
+                    .withCheckpointOnClose(role != Role.WRITER || config.checkpointOnClose());
         }
         // Untrusted readers: the layers that live in SQLite itself.
         Map<String, String> pragmas = new LinkedHashMap<>();

@@ -1,16 +1,13 @@
 package io.vecbox.supervisor.internal;
 
-import io.vecbox.protocol.Configure;
 import io.vecbox.protocol.ErrorReply;
 import io.vecbox.protocol.FrameTooLargeException;
-import io.vecbox.protocol.Hello;
 import io.vecbox.protocol.Message;
 import io.vecbox.protocol.MessageReader;
 import io.vecbox.protocol.Part;
 import io.vecbox.protocol.Pong;
 import io.vecbox.protocol.Protocol;
 import io.vecbox.protocol.ProtocolException;
-import io.vecbox.protocol.Query;
 import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.Result;
@@ -24,17 +21,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The wire to each worker generation: the handshake (hello, configure, ready, and for a standby
- * or a restarted worker a warm-up query), the read loop
- * that turns responses into completions, and the writes, which run on the generation's
- * {@link Outbox} thread.
+ * The wire to each worker generation: the read loop (after the start marker, {@link StartText},
+ * and the handshake, {@link WorkerHandshake}) that makes the ready worker serve and turns responses
+ * into completions, and the writes, which run on the generation's {@link Outbox} thread.
  *
  * <p>Threads: {@link #readLoop} runs on the generation's reader thread
  * ({@code vecbox-<pool>-worker-<slot>#<gen>-reader}), {@link #send} and {@link #writeLater}'s
@@ -45,39 +37,26 @@ import java.util.concurrent.TimeoutException;
  * from a replaced or timed-out generation is dropped.
  */
 final class WorkerConnection {
-    /** What a new worker runs before it takes requests (see {@link #warmUp}): every value type, one table read. */
-    static final String WARM_UP_SQL = "select ?, ?, ?, ?, count(*) from sqlite_schema";
-
     private final String name;
     private final PoolConfig config;
-    private final Path sqliteVec;
     private final Dispatcher dispatcher;
     private final Completions completions;
-    private final PrefixCheck prefixCheck;
+    /** Hello, configure, ready, warm-up; and the readers' wait for the writer's database. */
+    private final WorkerHandshake handshake;
     private final Quarantine quarantine;
     private final Dispatcher.Loss loss;
     /** Set by {@link Supervisor} once built (it needs this connection): replacements become ready here. */
     Recycling recycling;
-    /**
-     * Completed when a writer first became ready: the database file exists and is in WAL mode.
-     * Readers start with the writer, in parallel, but are configured (open the file read-only)
-     * only after this.
-     */
-    private final CompletableFuture<Void> databaseReady = new CompletableFuture<>();
 
     WorkerConnection(PoolConfig config, PoolSetup setup, Dispatcher dispatcher, Completions completions,
                      Quarantine quarantine, Dispatcher.Loss loss) {
         this.name = config.name();
         this.config = config;
-        this.sqliteVec = setup.sqliteVec();
         this.dispatcher = dispatcher;
         this.completions = completions;
-        this.prefixCheck = new PrefixCheck(name, config.commandPrefix());
+        this.handshake = new WorkerHandshake(config, setup, dispatcher, loss);
         this.quarantine = quarantine;
         this.loss = loss;
-        if (config.readOnly()) {
-            databaseReady.complete(null); // no writer: the file exists already (PoolSetup checked)
-        }
     }
 
     /**
@@ -159,11 +138,8 @@ final class WorkerConnection {
         BufferedInputStream stdout = new BufferedInputStream(g.process().getInputStream(), 64 * 1024);
         MessageReader reader = new MessageReader(stdout, Protocol.DEFAULT_MAX_FRAME_BYTES);
         try {
-            Ready ready = handshake(w, g, StartText.skip(stdout, name, w.nameOf(g.number()), g.stderr(), reader));
+            Ready ready = handshake.run(w, g, StartText.skip(stdout, name, w.nameOf(g.number()), g.stderr(), reader));
             if (ready == null) {
-                return;
-            }
-            if (warmsUp(w, g) && !warmUp(w, g, reader)) {
                 return;
             }
             becameReady(w, g, ready);
@@ -183,124 +159,13 @@ final class WorkerConnection {
         }
     }
 
-    /** @return the worker's ready message, or null once the generation was ended */
-    private Ready handshake(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader) throws IOException {
-        Message m = reader.read();
-        if (m == null) {
-            loss.lost(w, g.number(), "exited before its handshake", LossCause.CRASH);
-            return null;
-        }
-        if (!(m instanceof Hello hello)) {
-            loss.lost(w, g.number(), "protocol violation: expected hello, got " + m.type(), LossCause.VIOLATION);
-            return null;
-        }
-        if (hello.protocolVersion() != Protocol.VERSION) {
-            loss.lost(w, g.number(), "protocol version mismatch: worker speaks " + hello.protocolVersion()
-                    + ", supervisor " + Protocol.VERSION, LossCause.VIOLATION);
-            return null;
-        }
-        prefixCheck.onHello(w.nameOf(g.number()), g.tree(), hello.pid());
-        if ((w.role == Role.READER || w.standby) && !awaitDatabase(w, g)) {
-            return null;
-        }
-        g.writer().write(configureFor(w, g));
-        m = reader.read();
-        if (m instanceof ErrorReply e) {
-            loss.lost(w, g.number(), e.message(), LossCause.CRASH);
-            return null;
-        }
-        if (!(m instanceof Ready ready)) {
-            loss.lost(w, g.number(), m == null ? "exited during its handshake"
-                    : "protocol violation: expected ready, got " + m.type(), m == null ? LossCause.CRASH
-                    : LossCause.VIOLATION);
-            return null;
-        }
-        return ready;
-    }
-
-    /**
-     * Whether a generation runs one throwaway query before it takes requests: the standby writer
-     * (it must be quick the moment it is promoted) and every restarted worker (a reader restarted
-     * after a crash should not make the next read wait for its class loading and first statement).
-     * The pool's first workers skip it, so that {@code build()} returns sooner.
-     */
-    private boolean warmsUp(WorkerHandle w, WorkerHandle.Generation g) {
-        if (g.number() > 1) {
-            return true;
-        }
-        dispatcher.lock.lock();
-        try {
-            return w.standby;
-        } finally {
-            dispatcher.lock.unlock();
-        }
-    }
-
-    /**
-     * Runs {@link #WARM_UP_SQL} on the new worker, before it takes requests: SQLite's statement
-     * path, the value codec both ways and the connection's pages are then hot. Written and read on
-     * the reader thread, like the configuration: the slot is still STARTING, so nothing else is
-     * written to this worker yet. Any answer (an error too) is good enough.
-     *
-     * @return false once the generation has ended
-     */
-    private boolean warmUp(WorkerHandle w, WorkerHandle.Generation g, MessageReader reader) throws IOException {
-        long id = dispatcher.nextId();
-        g.writer().write(new Query(id, WARM_UP_SQL, List.of(1L, 1.5d, "warm-up", new byte[] {1, 2, 3, 4}),
-                config.maxRows(), config.maxResultBytes(), config.startupTimeout().toMillis()));
-        Message m = reader.read();
-        if (m == null) {
-            loss.lost(w, g.number(), "exited during its warm-up", LossCause.CRASH);
-            return false;
-        }
-        if (!(m instanceof Response response) || response.id() != id) {
-            loss.lost(w, g.number(), "protocol violation: unexpected " + m.type() + " in answer to the warm-up",
-                    LossCause.VIOLATION);
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * Holds a reader between its hello and its configuration until a writer has made the
-     * database (a read-only connection cannot create the file or switch it to WAL). Polls so
-     * that a generation killed meanwhile (startup timeout, pool closed) frees its reader thread.
-     *
-     * @return false once the generation was ended
-     */
-    private boolean awaitDatabase(WorkerHandle w, WorkerHandle.Generation g) {
-        while (true) {
-            try {
-                databaseReady.get(50, TimeUnit.MILLISECONDS);
-                return true;
-            } catch (TimeoutException e) {
-                if (!g.process().isAlive()) {
-                    loss.lost(w, g.number(), "exited before its handshake", LossCause.CRASH);
-                    return false;
-                }
-            } catch (ExecutionException e) {
-                loss.lost(w, g.number(), "the writer did not start: " + e.getCause().getMessage(), LossCause.CRASH);
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                loss.lost(w, g.number(), "interrupted while waiting for the writer", LossCause.CRASH);
-                return false;
-            }
-        }
-    }
-
     /**
      * Ends the wait of readers started alongside a writer that did not start.
      *
      * @param cause why
      */
     void databaseFailed(Throwable cause) {
-        databaseReady.completeExceptionally(cause);
-    }
-
-    private Configure configureFor(WorkerHandle w, WorkerHandle.Generation g) {
-        // Named after its own generation: a replacement starts while the slot's worker still serves.
-        return WorkerConfiguration.configure(config, g.database().path(), sqliteVec, w.nameOf(g.number()), w.role);
+        handshake.databaseFailed(cause);
     }
 
     /**
@@ -372,7 +237,7 @@ final class WorkerConnection {
                 duty, ready.pid(), startup.toMillis(), ready.sqliteVersion(), ready.sqliteVecVersion());
         completions.notifyListener("workerStarted", l -> l.workerStarted(name, w.name(), ready.pid(), startup));
         if (w.role == Role.WRITER) {
-            databaseReady.complete(null);
+            handshake.databaseMade();
         }
         readyFuture.complete(null);
         sendNext(w, g, next);

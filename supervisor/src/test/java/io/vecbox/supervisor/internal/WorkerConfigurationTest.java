@@ -19,7 +19,8 @@ class WorkerConfigurationTest {
         Duration s = Duration.ofSeconds(1);
         return new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false, RestartPolicy.ofDefaults(), s,
                 List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"), Path.of("crash"), sandbox, s, s,
-                false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, knnCacheBytes, true, true, 0, 0, false, false);
+                false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, knnCacheBytes, true, true, 0, 0, false, false, true,
+                PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
     }
 
     @Test
@@ -32,5 +33,26 @@ class WorkerConfigurationTest {
         Configure defaults = WorkerConfiguration.configure(config(SandboxPolicy.trusted(), PoolConfig.DEFAULT_KNN_CACHE_BYTES),
                 Path.of("d.db"), Path.of("vec0.so"), "worker-1#1", Role.READER);
         assertThat(defaults.knnCacheBytes()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void theWriterAloneGetsTheAutocheckpointAndTheCheckpointOnCloseChoice() {
+        Duration s = Duration.ofSeconds(1);
+        PoolConfig litestream = new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false,
+                RestartPolicy.ofDefaults(), s, List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"),
+                Path.of("crash"), SandboxPolicy.untrusted(), s, s, false, PoolConfig.DEFAULT_MMAP_SIZE,
+                PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, 0, true, true, 0, 0, false, false, false, 0);
+        Configure writer = WorkerConfiguration.configure(litestream, Path.of("d.db"), Path.of("vec0.so"), "worker-0#1",
+                Role.WRITER);
+        assertThat(writer.checkpointOnClose()).isFalse();
+        assertThat(writer.pragmas()).containsEntry("wal_autocheckpoint", "0");
+        Configure reader = WorkerConfiguration.configure(litestream, Path.of("d.db"), Path.of("vec0.so"), "worker-1#1",
+                Role.READER);
+        assertThat(reader.pragmas()).doesNotContainKey("wal_autocheckpoint");
+
+        Configure byDefault = WorkerConfiguration.configure(config(SandboxPolicy.trusted(), 0), Path.of("d.db"),
+                Path.of("vec0.so"), "worker-0#1", Role.WRITER);
+        assertThat(byDefault.checkpointOnClose()).isTrue();
+        assertThat(byDefault.pragmas()).containsEntry("wal_autocheckpoint", "1000");
     }
 }
