@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param standbyWriter whether the failover pool keeps a standby writer ({@code --standby-writer})
  * @param rows1m whether the KNN scaling cases (and the replica cases) also run over 1,000,000 vectors
  *     ({@code --rows-1m})
- * @param litestream the {@code litestream} binary for the replica cases ({@code --litestream}), or null
+ * @param litestream the {@code litestream} binary for the replica cases ({@code --litestream}), or null for
+ *     the {@code litestream} module's
  * @param help whether usage was asked for
  * @param jmhArgs the arguments passed on to JMH ({@code jmh} mode only)
  */
@@ -58,7 +59,7 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
             "  --keep         keep the temporary working directory",
             "  --standby-writer  the failover pool keeps a standby writer (WorkerPool.Builder.standbyWriter)",
             "  --rows-1m      the KNN scaling (and replica) cases also run over 1,000,000 vectors (a long load the first time)",
-            "  --litestream FILE  the litestream binary for the replica cases (default: -D" + Litestream.PROPERTY + ")",
+            "  --litestream FILE  the litestream binary for the replica cases (default: the litestream module's)",
             "  -h, --help     this text");
 
     public BenchOptions {

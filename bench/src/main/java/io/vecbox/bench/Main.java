@@ -46,10 +46,10 @@ public final class Main {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        Litestream litestream = null;
+        LitestreamCommands litestream = null;
         if (options.mode() == BenchOptions.Mode.REPLICA) {
             try {
-                litestream = Litestream.locate(options.litestream());
+                litestream = LitestreamCommands.locate(options.litestream());
             } catch (IllegalArgumentException e) {
                 System.err.println("vecbox-bench: " + e.getMessage());
                 System.exit(2);
@@ -59,7 +59,7 @@ public final class Main {
         harness(options, litestream);
     }
 
-    private static void harness(BenchOptions options, Litestream litestream) throws Exception {
+    private static void harness(BenchOptions options, LitestreamCommands litestream) throws Exception {
         Sizes sizes = Sizes.of(options.quick());
         boolean temporary = options.dir() == null;
         Path dir = temporary ? Files.createTempDirectory("vecbox-bench-") : Files.createDirectories(options.dir());

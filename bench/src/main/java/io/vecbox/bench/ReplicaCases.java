@@ -1,5 +1,7 @@
 package io.vecbox.bench;
 
+import io.vecbox.litestream.Replicator;
+import io.vecbox.litestream.ReplicatorListener;
 import io.vecbox.supervisor.SandboxPolicy;
 import io.vecbox.supervisor.WorkerPool;
 import java.io.IOException;
@@ -19,13 +21,14 @@ import java.util.stream.Stream;
 import org.sqlite.SQLiteConnection;
 
 /**
- * Read replicas with Litestream, on the bench's vector data ({@code vecs}, float[384}): for each
- * table size, the first snapshot of the primary to a {@code file://} replica (from the start of
- * {@code litestream replicate} to its "snapshot written" line) and the replica's size on disk;
+ * Read replicas with Litestream, through the {@code litestream} module, on the bench's vector data
+ * ({@code vecs}, float[384]): for each table size, the first snapshot of the primary to a
+ * {@code file://} replica (from {@code Replicator.start()} to its first sync, the snapshot) and the
+ * replica's size on disk;
  * {@code litestream restore -o} from that replica (wall time, median of several) and the restored
  * file's size, checked by a KNN query that must answer as on the primary; and the catch-up of
- * 1,000 rows written through a pool on the primary: until Litestream has written them to the
- * replica, and until a fresh restore contains them. Litestream 0.3 always restores a whole
+ * 1,000 rows written through a pool on the primary (built as the module advises beside Litestream):
+ * until the replicator reports the next sync, and until a fresh restore contains them. Litestream 0.3 always restores a whole
  * snapshot plus the WAL after it, so the catch-up costs a full restore. Then the swap of a
  * read-only pool's file under load ({@link SwapCases}).
  */
@@ -38,12 +41,12 @@ final class ReplicaCases {
     private static final int CATCHUP_ATTEMPTS = 10;
 
     private final Path dir;
-    private final Litestream litestream;
+    private final LitestreamCommands litestream;
     private final boolean quick;
     private final boolean rows1m;
     private final Report report;
 
-    ReplicaCases(Path dir, Litestream litestream, boolean quick, boolean rows1m, Report report) {
+    ReplicaCases(Path dir, LitestreamCommands litestream, boolean quick, boolean rows1m, Report report) {
         this.dir = dir;
         this.litestream = litestream;
         this.quick = quick;
@@ -92,34 +95,67 @@ final class ReplicaCases {
         deleteTree(restored);
         Files.createDirectories(restored);
         long primaryBytes = fileSize(db) + fileSize(db.resolveSibling(db.getFileName() + "-wal"));
-        try (WorkerPool primary = WorkerPool.builder().name("bench-replica-primary").database(db).readers(1).build()) {
+        Syncs syncs = new Syncs();
+        try {
             Path before;
             Path after;
-            try (Litestream.Replication replication = litestream.replicate(db, replica)) {
-                Main.progress("replica of " + over + " vectors: first snapshot");
-                Litestream.Event snapshot = replication.await(LitestreamLog.SNAPSHOT_WRITTEN,
-                        replication.startedNanos(), e -> true, SNAPSHOT_TIMEOUT_NANOS);
-                Litestream.Event synced = replication.await(LitestreamLog.WAL_SEGMENT_WRITTEN, snapshot.nanos(),
-                        e -> true, SYNC_TIMEOUT_NANOS);
-                long replicaBytes = treeSize(replica);
-                report.row(new Report.Row("first snapshot of " + over + " × float[384] (" + Format.kib(primaryBytes / 1024)
-                        + " file) to a `file://` replica: `litestream replicate` started → 'snapshot written' "
-                        + "(Litestream's own elapsed for the snapshot; the rest is its start and first 1 s monitor tick)", "–",
-                        Format.duration(snapshot.nanos() - replication.startedNanos()) + " ("
-                        + Format.duration(snapshot.log().elapsedNanos()) + ")", "–", "–"));
-                report.row(new Report.Row("replica of " + over + " on disk after the first snapshot (LZ4), and the "
-                        + "start → first WAL segment on it", "–", Format.kib(replicaBytes / 1024) + " ("
-                        + Format.ratio((double) replicaBytes / primaryBytes) + " the file); "
-                        + Format.duration(synced.nanos() - replication.startedNanos()), "–", "–"));
-                before = restores(rows, replica, restored, db);
-                after = catchUp(rows, primary, replication, replica, restored);
+            Main.progress("replica of " + over + " vectors: first snapshot");
+            long started = System.nanoTime();
+            try (Replicator replicator = Replicator.builder(db, LitestreamCommands.fileUrl(replica))
+                    .name("bench-replica").binary(litestream.binary()).listener(syncs).start()) {
+                long ready = System.nanoTime();
+                // Built for Litestream, as the litestream module advises: only Litestream checkpoints.
+                try (WorkerPool primary = WorkerPool.builder().name("bench-replica-primary").database(db).readers(1)
+                        .checkpointOnClose(false).walAutocheckpoint(0).build()) {
+                    long snapshot = syncs.await(started, SNAPSHOT_TIMEOUT_NANOS);
+                    long replicaBytes = treeSize(replica);
+                    report.row(new Report.Row("first snapshot of " + over + " × float[384] ("
+                            + Format.kib(primaryBytes / 1024) + " file) to a `file://` replica: `Replicator.start()` "
+                            + "called → its first sync (the snapshot written); in brackets when `start()` returned "
+                            + "(Litestream replicating)", "–", Format.duration(snapshot - started) + " ("
+                            + Format.duration(ready - started) + ")", "–", "–"));
+                    report.row(new Report.Row("replica of " + over + " on disk after the first snapshot (LZ4)", "–",
+                            Format.kib(replicaBytes / 1024) + " (" + Format.ratio((double) replicaBytes / primaryBytes)
+                            + " the file)", "–", "–"));
+                    before = restores(rows, replica, restored, db);
+                    after = catchUp(rows, primary, syncs, replica, restored);
+                    primary.execute("drop table if exists " + CATCHUP_TABLE);
+                }
             }
             new SwapCases(report).run(rows, before, after);
-            primary.execute("drop table if exists " + CATCHUP_TABLE);
         } finally {
             deleteTree(restored);
             deleteTree(replica);
             deleteTree(shadow);
+        }
+    }
+
+    /** When the replicator reported each sync (a snapshot or a WAL segment written to the replica). */
+    private static final class Syncs implements ReplicatorListener {
+        private final List<Long> times = new ArrayList<>();
+
+        @Override
+        public synchronized void synced(Replicator replicator, String position) {
+            times.add(System.nanoTime());
+            notifyAll();
+        }
+
+        /** @return the time of the first sync reported at or after {@code after} */
+        synchronized long await(long after, long timeoutNanos) throws InterruptedException {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (true) {
+                for (long t : times) {
+                    if (t - after >= 0) {
+                        return t;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("no sync reported by the replicator in "
+                            + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
     }
 
@@ -159,8 +195,7 @@ final class ReplicaCases {
      *
      * @return the restored file that contains them
      */
-    private Path catchUp(int rows, WorkerPool primary, Litestream.Replication replication, Path replica,
-                         Path restored) throws Exception {
+    private Path catchUp(int rows, WorkerPool primary, Syncs syncs, Path replica, Path restored) throws Exception {
         Main.progress("replica of " + rows + " vectors: catch-up of " + CATCHUP_ROWS + " rows");
         Random r = new Random(99);
         List<Object[]> batch = new ArrayList<>();
@@ -169,8 +204,7 @@ final class ReplicaCases {
         }
         primary.executeMany(String.format(BenchData.BULK_INSERT_SQL, CATCHUP_TABLE), batch);
         long committed = System.nanoTime();
-        Litestream.Event segment = replication.await(LitestreamLog.WAL_SEGMENT_WRITTEN, committed, e -> true,
-                SYNC_TIMEOUT_NANOS);
+        long segment = syncs.await(committed, SYNC_TIMEOUT_NANOS);
         Path out = restored.resolve("catchup.db");
         int attempts = 0;
         long lastRestore = 0;
@@ -189,9 +223,8 @@ final class ReplicaCases {
         long total = System.nanoTime() - committed;
         String over = String.format("%,d", rows);
         report.row(new Report.Row("catch-up over " + over + ": " + String.format("%,d", CATCHUP_ROWS) + " rows committed through the "
-                + "primary's pool → next 'wal segment written' on the replica (Litestream's sync interval: 1 s)", "–",
-                Format.duration(segment.nanos() - committed) + " (" + Format.kib(segment.log().sizeBytes() / 1024)
-                + " written)", "–", "–"));
+                + "primary's pool → the replicator's next sync (a WAL segment on the replica; `syncInterval` 1 s)", "–",
+                Format.duration(segment - committed), "–", "–"));
         report.row(new Report.Row("catch-up over " + over + ": commit → a fresh `restore -o` holds the rows "
                 + "(Litestream 0.3 restores the whole snapshot plus the WAL after it, every time)", "–",
                 Format.duration(total) + " (" + attempts + (attempts == 1 ? " restore" : " restores") + ", the last "
