@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The command line of {@code vecbox-bench.jar}: {@code [jmh|lifecycle|replica] [--quick] [--out FILE]
- * [--cli-jar FILE] [--dir DIR] [--keep] [--standby-writer] [--rows-1m] [--litestream FILE]}. In {@code jmh} mode every argument this class does not
- * know is passed on to JMH. Immutable.
+ * [--cli-jar FILE] [--dir DIR] [--keep] [--standby-writer] [--rows-1m] [--litestream FILE]}. In
+ * {@code jmh} mode every argument this class does not know is passed on to JMH. Immutable.
  *
  * @param mode what to run
  * @param quick smaller data and fewer iterations (a smoke run of a minute or two)
@@ -58,7 +58,8 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
             "  --dir DIR      working directory; data already there is reused (default: a temporary directory)",
             "  --keep         keep the temporary working directory",
             "  --standby-writer  the failover pool keeps a standby writer (WorkerPool.Builder.standbyWriter)",
-            "  --rows-1m      the KNN scaling (and replica) cases also run over 1,000,000 vectors (a long load the first time)",
+            "  --rows-1m      the KNN scaling (and replica) cases also run over 1,000,000 vectors",
+            "                 (a long load the first time)",
             "  --litestream FILE  the litestream binary for the replica cases (default: the litestream module's)",
             "  -h, --help     this text");
 
@@ -81,7 +82,8 @@ public record BenchOptions(Mode mode, boolean quick, Path out, Path cliJar, Path
                 case "jmh" -> Mode.JMH;
                 case "lifecycle" -> Mode.LIFECYCLE;
                 case "replica" -> Mode.REPLICA;
-                default -> throw new IllegalArgumentException("unknown mode: " + args[0] + " (jmh, lifecycle or replica)");
+                default -> throw new IllegalArgumentException("unknown mode: " + args[0]
+                        + " (jmh, lifecycle or replica)");
             };
             i = 1;
         }

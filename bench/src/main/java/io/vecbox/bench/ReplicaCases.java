@@ -22,15 +22,15 @@ import org.sqlite.SQLiteConnection;
 
 /**
  * Read replicas with Litestream, through the {@code litestream} module, on the bench's vector data
- * ({@code vecs}, float[384]): for each table size, the first snapshot of the primary to a
+ * ({@code vecs}, float[384]), for each table size: the first snapshot of the primary to a
  * {@code file://} replica (from {@code Replicator.start()} to its first sync, the snapshot) and the
- * replica's size on disk;
- * {@code litestream restore -o} from that replica (wall time, median of several) and the restored
- * file's size, checked by a KNN query that must answer as on the primary; and the catch-up of
- * 1,000 rows written through a pool on the primary (built as the module advises beside Litestream):
- * until the replicator reports the next sync, and until a fresh restore contains them. Litestream 0.3 always restores a whole
- * snapshot plus the WAL after it, so the catch-up costs a full restore. Then the swap of a
- * read-only pool's file under load ({@link SwapCases}).
+ * replica's size on disk; {@code litestream restore -o} from that replica (wall time, median of
+ * several) and the restored file's size, checked by a KNN query that must answer as on the primary,
+ * and by {@code pragma quick_check} as a refresher checks a copy; and the catch-up of 1,000 rows
+ * written through a pool on the primary (built as the module advises beside Litestream): until the
+ * replicator reports its next sync, and until a fresh restore contains them. Litestream 0.3 always
+ * restores a whole snapshot plus the WAL after it, so the catch-up costs a full restore. Then the
+ * swap of a read-only pool's file under load ({@link SwapCases}).
  */
 final class ReplicaCases {
     /** The table the catch-up writes; created empty before Litestream starts, dropped at the end. */
@@ -190,8 +190,8 @@ final class ReplicaCases {
     }
 
     /**
-     * Writes {@value #CATCHUP_ROWS} rows through the primary's pool, then times until Litestream
-     * has written a WAL segment after the commit and until a fresh restore contains the rows.
+     * Writes {@value #CATCHUP_ROWS} rows through the primary's pool, then times until the replicator
+     * reports a sync after the commit and until a fresh restore contains the rows.
      *
      * @return the restored file that contains them
      */
@@ -222,8 +222,9 @@ final class ReplicaCases {
         }
         long total = System.nanoTime() - committed;
         String over = String.format("%,d", rows);
-        report.row(new Report.Row("catch-up over " + over + ": " + String.format("%,d", CATCHUP_ROWS) + " rows committed through the "
-                + "primary's pool → the replicator's next sync (a WAL segment on the replica; `syncInterval` 1 s)", "–",
+        report.row(new Report.Row("catch-up over " + over + ": " + String.format("%,d", CATCHUP_ROWS)
+                + " rows committed through the primary's pool → the replicator's next sync (a WAL segment on the "
+                + "replica; `syncInterval` 1 s)", "–",
                 Format.duration(segment - committed), "–", "–"));
         report.row(new Report.Row("catch-up over " + over + ": commit → a fresh `restore -o` holds the rows "
                 + "(Litestream 0.3 restores the whole snapshot plus the WAL after it, every time)", "–",
