@@ -102,7 +102,7 @@ final class Worker {
         writer = new MessageWriter(out, Protocol.DEFAULT_MAX_FRAME_BYTES, Protocol.WORKER_REUSED_BUFFER_BYTES);
         Configure config;
         try {
-            writer.write(new Hello(Protocol.VERSION, pid, SqlSession.libraryVersion(), SqlSession.bundledVecVersion(),
+            writer.write(new Hello(Protocol.VERSION, pid, ConnectionSetup.libraryVersion(), ConnectionSetup.bundledVecVersion(),
                     System.getProperty("java.version", "")));
             Message first = reader.read();
             if (first == null) {
