@@ -31,10 +31,11 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * The worker's one SQLite connection and everything done on it. All methods except
- * {@link #cancel} and {@link #interrupt} run on the statement thread: whichever of the worker's
- * request threads runs the current request (see {@link Worker}), one at a time, each call
- * ordered after the last by the worker's lock.
+ * The worker's one SQLite connection, once {@link ConnectionSetup} has opened it, and everything
+ * done on it: routing each work request, its deadline, cancellation and memory bound, and the error
+ * it answers with. All methods except {@link #cancel} and {@link #interrupt} run on the statement
+ * thread: whichever of the worker's request threads runs the current request (see {@link Worker}),
+ * one at a time, each call ordered after the last by the worker's lock.
  */
 final class SqlSession {
     /** SQLITE_INTERRUPT: the statement was stopped by sqlite3_interrupt or the progress handler. */
@@ -80,6 +81,10 @@ final class SqlSession {
                 ? new KnnFastPath(config, conn, cache, autocommit, null) : null;
     }
 
+    /**
+     * Opens the connection as {@code config} asks and installs the progress handler and memory guard
+     * that stop a request; closes the connection again if any of it fails.
+     */
     static SqlSession open(Configure config, boolean testFaults, OutputStream frames) throws SQLException {
         SQLiteConnection conn = ConnectionSetup.connect(config);
         try {
