@@ -34,7 +34,7 @@ class DemoIT {
                 .contains("and no file appeared")
                 .containsPattern("All \\d+ checks passed");
         // the supervisor's own WARN line, printed by logback on stderr
-        assertThat(r.err()).as(r.toString()).containsPattern("WARN +WorkerPool - demo - worker-1#\\d+ lost: crashed with SIGSEGV while running "
+        assertThat(r.err()).as(r.toString()).containsPattern("WARN +pool.crashes - demo - worker-1#\\d+ lost: crashed with SIGSEGV while running "
                 + "query #\\d+; pid \\d+, "
                 + "exit \\d+, signal SIGSEGV");
         assertThat(dir.resolve("demo.db")).exists();

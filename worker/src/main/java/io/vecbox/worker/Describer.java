@@ -95,7 +95,7 @@ final class Describer {
             cfg.setBusyTimeout(config.busyTimeoutMillis());
             SQLiteConnection c = (SQLiteConnection) cfg.createConnection("jdbc:sqlite:" + config.database());
             try {
-                SqlSession.loadSqliteVec(c, config);
+                ConnectionSetup.loadSqliteVec(c, config);
             } catch (SQLException | RuntimeException e) {
                 c.close();
                 throw e;

@@ -1,6 +1,5 @@
 package io.vecbox.worker;
 
-import io.vecbox.nativelib.SqliteVec;
 import io.vecbox.protocol.Batch;
 import io.vecbox.protocol.CloseCursor;
 import io.vecbox.protocol.Configure;
@@ -21,26 +20,22 @@ import io.vecbox.protocol.RowStream;
 import io.vecbox.protocol.TransactionRequest;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import org.sqlite.ProgressHandler;
-import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
-import org.sqlite.SQLiteLimits;
 
 /**
- * The worker's one SQLite connection and everything done on it. All methods except
- * {@link #cancel} and {@link #interrupt} run on the statement thread: whichever of the worker's
- * request threads runs the current request (see {@link Worker}), one at a time, each call
- * ordered after the last by the worker's lock.
+ * The worker's one SQLite connection, once {@link ConnectionSetup} has opened it, and everything
+ * done on it: routing each work request, its deadline, cancellation and memory bound, and the error
+ * it answers with. All methods except {@link #cancel} and {@link #interrupt} run on the statement
+ * thread: whichever of the worker's request threads runs the current request (see {@link Worker}),
+ * one at a time, each call ordered after the last by the worker's lock.
  */
 final class SqlSession {
     /** SQLITE_INTERRUPT: the statement was stopped by sqlite3_interrupt or the progress handler. */
@@ -86,50 +81,14 @@ final class SqlSession {
                 ? new KnnFastPath(config, conn, cache, autocommit, null) : null;
     }
 
-    /** @return the SQLite library version, read from a throwaway in-memory connection */
-    static String libraryVersion() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select sqlite_version()")) {
-            return rs.next() ? rs.getString(1) : "";
-        }
-    }
-
-    static String bundledVecVersion() {
-        return SqliteVec.version();
-    }
-
+    /**
+     * Opens the connection as {@code config} asks and installs the progress handler and memory guard
+     * that stop a request; closes the connection again if any of it fails.
+     */
     static SqlSession open(Configure config, boolean testFaults, OutputStream frames) throws SQLException {
-        SQLiteConfig cfg = new SQLiteConfig();
-        cfg.enableLoadExtension(true);
-        cfg.setBusyTimeout(config.busyTimeoutMillis());
-        // Off: for every INSERT sqlite-jdbc would run "SELECT last_insert_rowid()" and leave that
-        // statement stepped but unreset, an active statement that makes VACUUM fail. The answer
-        // carries the rowid anyway (Writes.lastInsertRowid).
-        cfg.setGetGeneratedKeys(false);
-        if (config.role() == Role.READER) {
-            cfg.setReadOnly(true);
-        } else {
-            cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        }
-        SQLiteConnection conn = (SQLiteConnection) cfg.createConnection("jdbc:sqlite:" + config.database());
+        SQLiteConnection conn = ConnectionSetup.connect(config);
         try {
-            loadSqliteVec(conn, config);
-            try (Statement s = conn.createStatement()) {
-                for (Map.Entry<String, String> p : config.pragmas().entrySet()) {
-                    s.execute("pragma " + p.getKey() + " = " + p.getValue());
-                }
-                if (config.role() == Role.READER) {
-                    s.execute("pragma query_only = ON");
-                }
-            }
-            for (Map.Entry<String, Long> limit : config.limits().entrySet()) {
-                conn.setLimit(limitNamed(limit.getKey()), Math.toIntExact(limit.getValue()));
-            }
-            Faults.register(conn, testFaults, frames);
-            DeniedFunctions.register(conn, config.deniedFunctions());
-            BoundedFunctions.register(conn, config.boundedFunctions());
+            ConnectionSetup.configure(conn, config, testFaults, frames);
             SqlSession session = new SqlSession(config, conn);
             session.memoryGuard = MemoryGuard.start(config.memoryLimitBytes(), session);
             ProgressHandler.setHandler(conn, PROGRESS_PERIOD_OPS, new ProgressHandler() {
@@ -146,25 +105,6 @@ final class SqlSession {
                 e.addSuppressed(suppressed);
             }
             throw e;
-        }
-    }
-
-    /** Loads sqlite-vec into a connection opened with extension loading on, then turns loading off. */
-    static void loadSqliteVec(SQLiteConnection conn, Configure config) throws SQLException {
-        String vec = config.sqliteVec().isEmpty() ? SqliteVec.path().toString() : config.sqliteVec();
-        try (PreparedStatement ps = conn.prepareStatement("select load_extension(?)")) {
-            ps.setString(1, vec);
-            ps.execute();
-        }
-        // Loading code is the most direct way out of the sandbox: off for SQL and C alike.
-        conn.getDatabase().enable_load_extension(false);
-    }
-
-    private static SQLiteLimits limitNamed(String name) {
-        try {
-            return SQLiteLimits.valueOf("SQLITE_LIMIT_" + name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown SQLite limit: " + name, e);
         }
     }
 

@@ -1,18 +1,11 @@
 package io.vecbox.worker;
 
 import io.vecbox.protocol.Cancel;
-import io.vecbox.protocol.Configure;
-import io.vecbox.protocol.ErrorCode;
-import io.vecbox.protocol.ErrorReply;
-import io.vecbox.protocol.Hello;
 import io.vecbox.protocol.Message;
 import io.vecbox.protocol.MessageReader;
 import io.vecbox.protocol.MessageWriter;
 import io.vecbox.protocol.Ping;
 import io.vecbox.protocol.Pong;
-import io.vecbox.protocol.Protocol;
-import io.vecbox.protocol.ProtocolException;
-import io.vecbox.protocol.Ready;
 import io.vecbox.protocol.Request;
 import io.vecbox.protocol.Response;
 import io.vecbox.protocol.RowStream;
@@ -96,55 +89,21 @@ final class Worker {
         this.testFaults = testFaults;
     }
 
+    /**
+     * Shakes hands with the supervisor ({@link Handshake}) and, once ready, serves on the two request
+     * threads until a shutdown request has been carried out (the end of stdin and a protocol violation
+     * end the process from a request thread, through {@link #exitSoon}).
+     *
+     * @return the status the worker exits with
+     */
     int run() {
-        long pid = ProcessHandle.current().pid();
-        reader = new MessageReader(in, Protocol.DEFAULT_MAX_FRAME_BYTES);
-        writer = new MessageWriter(out, Protocol.DEFAULT_MAX_FRAME_BYTES, Protocol.WORKER_REUSED_BUFFER_BYTES);
-        Configure config;
-        try {
-            writer.write(new Hello(Protocol.VERSION, pid, SqlSession.libraryVersion(), SqlSession.bundledVecVersion(),
-                    System.getProperty("java.version", "")));
-            Message first = reader.read();
-            if (first == null) {
-                return EXIT_OK; // the supervisor went away before configuring us
-            }
-            if (!(first instanceof Configure c)) {
-                StderrLog.warn("expected configure, got " + first.type());
-                return EXIT_PROTOCOL;
-            }
-            config = c;
-        } catch (ProtocolException e) {
-            StderrLog.error("protocol violation during handshake", e);
-            return EXIT_PROTOCOL;
-        } catch (IOException e) {
-            StderrLog.error("handshake failed", e);
-            return EXIT_PROTOCOL;
-        } catch (Exception e) {
-            StderrLog.error("cannot read SQLite version", e);
-            return EXIT_CONFIG;
+        Handshake handshake = new Handshake(in, out, testFaults);
+        if (!handshake.run()) {
+            return handshake.exitStatus();
         }
-        StderrLog.name(config.name());
-        Ready ready;
-        try {
-            session = SqlSession.open(config, testFaults, out);
-            ready = session.ready(pid);
-        } catch (Exception e) {
-            StderrLog.error("cannot open " + config.database(), e);
-            send(new ErrorReply(0, ErrorCode.NOT_READY, SqlSession.sqliteCode(e),
-                    "cannot open " + config.role().wireName() + " connection to " + config.database() + ": " + e.getMessage(),
-                    "", 0));
-            return EXIT_CONFIG;
-        }
-        MessageWriter protocolWriter = writer;
-        if (config.maxFrameBytes() != Protocol.DEFAULT_MAX_FRAME_BYTES) {
-            protocolWriter = new MessageWriter(out, config.maxFrameBytes(), Protocol.WORKER_REUSED_BUFFER_BYTES);
-            reader = new MessageReader(in, config.maxFrameBytes());
-        }
-        writer = protocolWriter;
-        session.sendPartsWith(new PartSender(writer));
-        send(ready);
-        StderrLog.info("ready: " + config.role().wireName() + " on " + config.database() + ", SQLite "
-                + ready.sqliteVersion() + ", sqlite-vec " + ready.sqliteVecVersion());
+        reader = handshake.reader();
+        writer = handshake.writer();
+        session = handshake.session();
 
         Thread second = new Thread(this::serve, "vecbox-request-2");
         second.setDaemon(true);
@@ -266,7 +225,7 @@ final class Worker {
         while (work != null) {
             Response response = first != null ? first : session.handle(work);
             first = null;
-            send(response);
+            send(writer, response);
             unanswered.decrementAndGet();
             work = nextOrRelease();
         }
@@ -390,7 +349,7 @@ final class Worker {
             if (m instanceof Ping p) {
                 // Busy from the moment a request is read, not from when it starts to run: a ping
                 // right behind a request must see it.
-                send(new Pong(p.id(), unanswered.get() > 0));
+                send(writer, new Pong(p.id(), unanswered.get() > 0));
             } else if (m instanceof Cancel c) {
                 session.cancel(c.id());
             } else if (m instanceof Shutdown) {
@@ -418,7 +377,8 @@ final class Worker {
         }
     }
 
-    private void send(Message m) {
+    /** Writes a frame to the supervisor; if it cannot, the worker exits. */
+    static void send(MessageWriter writer, Message m) {
         try {
             writer.write(m);
         } catch (IOException e) {

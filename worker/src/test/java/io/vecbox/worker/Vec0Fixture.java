@@ -38,12 +38,12 @@ final class Vec0Fixture implements AutoCloseable {
         w.enableLoadExtension(true);
         w.setJournalMode(SQLiteConfig.JournalMode.WAL);
         writer = (SQLiteConnection) w.createConnection("jdbc:sqlite:" + db);
-        SqlSession.loadSqliteVec(writer, config);
+        ConnectionSetup.loadSqliteVec(writer, config);
         SQLiteConfig r = new SQLiteConfig();
         r.enableLoadExtension(true);
         r.setReadOnly(true);
         reader = (SQLiteConnection) r.createConnection("jdbc:sqlite:" + db);
-        SqlSession.loadSqliteVec(reader, config);
+        ConnectionSetup.loadSqliteVec(reader, config);
         cache = new StatementCache(reader, 8);
         probe = new AutocommitProbe(reader);
         fast = new KnnFastPath(config, reader, cache, probe, kernel);
