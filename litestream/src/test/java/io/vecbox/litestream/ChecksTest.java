@@ -30,6 +30,7 @@ class ChecksTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("period must be positive: PT0S");
         assertThatThrownBy(() -> new ReplicatorBuilder(Path.of("app.db"), "file:///r").restartBackoff(
                 Duration.ofMillis(1), Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxRestartBackoff must be positive: PT-0.001S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxRestartBackoff must be positive: PT-0.001S");
     }
 }
