@@ -50,12 +50,8 @@ final class ReplicateCommand implements Callable<Integer> {
     @Mixin
     QueryPoolOptions options;
 
-    @Option(names = "--mode", paramLabel = "table|csv|json", defaultValue = "table",
-            description = "Initial output format (default: ${DEFAULT-VALUE}).")
-    OutputFormat mode;
-
-    @Option(names = "--bail", description = "Stop a script at its first failed statement, with exit code 1.")
-    boolean bail;
+    @Mixin
+    SessionOptions session;
 
     private final PrintStream err = System.err;
 
@@ -96,15 +92,11 @@ final class ReplicateCommand implements Callable<Integer> {
             replicator.close();
         }, "vecbox-replicate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        ShellCommand shell = new ShellCommand();
-        shell.db = db;
-        shell.options = options;
-        shell.mode = mode;
-        shell.bail = bail;
+        String banner = "vecbox replicate: " + db + " -> " + to + " (query timeout "
+                + DurationConverter.format(options.timeout) + "). End statements with ';', .help for help.";
         int exit;
         try {
-            exit = shell.session(pool, this::open, "vecbox replicate: " + db + " -> " + to + " (query timeout "
-                    + DurationConverter.format(options.timeout) + "). End statements with ';', .help for help.");
+            exit = session.shell(options).session(pool, this::open, banner);
         } finally {
             replicator.close(); // after the session closed the pool
             removeHook(hook);
