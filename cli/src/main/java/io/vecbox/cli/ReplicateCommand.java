@@ -6,7 +6,6 @@ import io.vecbox.litestream.ReplicatorListener;
 import io.vecbox.supervisor.WorkerPool;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -61,14 +60,7 @@ final class ReplicateCommand implements Callable<Integer> {
         if (!to.matches("[A-Za-z][A-Za-z0-9+.-]*://.+")) {
             throw CliException.usage("--to must be a replica URL such as file:///abs/dir or s3://bucket/path: " + to);
         }
-        Path parent = db.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw CliException.usage("directory of --db does not exist: " + parent);
-        }
-        if (Files.exists(db) && !Files.isRegularFile(db)) {
-            throw CliException.usage("not a database file: " + db);
-        }
-        boolean created = !Files.exists(db);
+        boolean created = ShellCommand.checkDatabase(db);
         WorkerPool pool = open(options.timeout);
         if (created) {
             err.println("note: created a new database " + db);
