@@ -58,9 +58,7 @@ final class ReplicaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         options.validate();
-        if (!from.matches("[A-Za-z][A-Za-z0-9+.-]*://.+")) {
-            throw CliException.usage("--from must be a replica URL such as file:///abs/dir or s3://bucket/path: " + from);
-        }
+        ReplicateCommand.checkReplicaUrl("--from", from);
         Path copies = dir != null ? dir : Files.createTempDirectory("vecbox-replica-");
         // status lines would break into an interactive prompt: only for scripts and --no-stdin
         boolean statusLines = noStdin || System.console() == null;

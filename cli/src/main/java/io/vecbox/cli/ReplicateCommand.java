@@ -57,9 +57,7 @@ final class ReplicateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         options.validate();
-        if (!to.matches("[A-Za-z][A-Za-z0-9+.-]*://.+")) {
-            throw CliException.usage("--to must be a replica URL such as file:///abs/dir or s3://bucket/path: " + to);
-        }
+        checkReplicaUrl("--to", to);
         boolean created = ShellCommand.checkDatabase(db);
         WorkerPool pool = open(options.timeout);
         if (created) {
@@ -96,6 +94,20 @@ final class ReplicateCommand implements Callable<Integer> {
         err.println("vecbox: stopped replicating; " + replicator.syncs() + " syncs, " + replicator.restarts()
                 + " Litestream restarts" + replicator.lastPosition().map(p -> ", replica at " + p).orElse(""));
         return exit;
+    }
+
+    /**
+     * Checks a replica URL option: a scheme, then {@code ://}, then something; Litestream judges the rest.
+     *
+     * @param option the option's name, for the message
+     * @param url its value
+     * @throws CliException (usage) if it is no URL
+     */
+    static void checkReplicaUrl(String option, String url) {
+        if (!url.matches("[A-Za-z][A-Za-z0-9+.-]*://.+")) {
+            throw CliException.usage(option + " must be a replica URL such as file:///abs/dir or s3://bucket/path: "
+                    + url);
+        }
     }
 
     private WorkerPool open(Duration queryTimeout) {
