@@ -50,21 +50,15 @@ final class ReplicaCommand implements Callable<Integer> {
     @Mixin
     QueryPoolOptions options;
 
-    @Option(names = "--mode", paramLabel = "table|csv|json", defaultValue = "table",
-            description = "Initial output format (default: ${DEFAULT-VALUE}).")
-    OutputFormat mode;
-
-    @Option(names = "--bail", description = "Stop a script at its first failed statement, with exit code 1.")
-    boolean bail;
+    @Mixin
+    SessionOptions session;
 
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
         options.validate();
-        if (!from.matches("[A-Za-z][A-Za-z0-9+.-]*://.+")) {
-            throw CliException.usage("--from must be a replica URL such as file:///abs/dir or s3://bucket/path: " + from);
-        }
+        ReplicateCommand.checkReplicaUrl("--from", from);
         Path copies = dir != null ? dir : Files.createTempDirectory("vecbox-replica-");
         // status lines would break into an interactive prompt: only for scripts and --no-stdin
         boolean statusLines = noStdin || System.console() == null;
@@ -87,12 +81,8 @@ final class ReplicaCommand implements Callable<Integer> {
             if (noStdin) {
                 new CountDownLatch(1).await(); // until SIGTERM or Ctrl-C: the hook closes the refresher
             } else {
-                ShellCommand shell = new ShellCommand();
-                shell.options = options;
-                shell.mode = mode;
-                shell.bail = bail;
                 WorkerPool pool = refresher.pool();
-                exit = shell.session(pool, d -> {
+                exit = session.shell(options).session(pool, d -> {
                     throw CliException.usage(".timeout is not available in vecbox replica; start it with --timeout");
                 }, "vecbox replica of " + from + " (read-only, query timeout " + DurationConverter.format(options.timeout)
                         + "). End statements with ';', .help for help.");

@@ -6,7 +6,6 @@ import io.vecbox.litestream.ReplicatorListener;
 import io.vecbox.supervisor.WorkerPool;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -50,29 +49,16 @@ final class ReplicateCommand implements Callable<Integer> {
     @Mixin
     QueryPoolOptions options;
 
-    @Option(names = "--mode", paramLabel = "table|csv|json", defaultValue = "table",
-            description = "Initial output format (default: ${DEFAULT-VALUE}).")
-    OutputFormat mode;
-
-    @Option(names = "--bail", description = "Stop a script at its first failed statement, with exit code 1.")
-    boolean bail;
+    @Mixin
+    SessionOptions session;
 
     private final PrintStream err = System.err;
 
     @Override
     public Integer call() throws IOException {
         options.validate();
-        if (!to.matches("[A-Za-z][A-Za-z0-9+.-]*://.+")) {
-            throw CliException.usage("--to must be a replica URL such as file:///abs/dir or s3://bucket/path: " + to);
-        }
-        Path parent = db.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw CliException.usage("directory of --db does not exist: " + parent);
-        }
-        if (Files.exists(db) && !Files.isRegularFile(db)) {
-            throw CliException.usage("not a database file: " + db);
-        }
-        boolean created = !Files.exists(db);
+        checkReplicaUrl("--to", to);
+        boolean created = ShellCommand.checkDatabase(db);
         WorkerPool pool = open(options.timeout);
         if (created) {
             err.println("note: created a new database " + db);
@@ -96,15 +82,11 @@ final class ReplicateCommand implements Callable<Integer> {
             replicator.close();
         }, "vecbox-replicate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        ShellCommand shell = new ShellCommand();
-        shell.db = db;
-        shell.options = options;
-        shell.mode = mode;
-        shell.bail = bail;
+        String banner = "vecbox replicate: " + db + " -> " + to + " (query timeout "
+                + DurationConverter.format(options.timeout) + "). End statements with ';', .help for help.";
         int exit;
         try {
-            exit = shell.session(pool, this::open, "vecbox replicate: " + db + " -> " + to + " (query timeout "
-                    + DurationConverter.format(options.timeout) + "). End statements with ';', .help for help.");
+            exit = session.shell(options).session(pool, this::open, banner);
         } finally {
             replicator.close(); // after the session closed the pool
             removeHook(hook);
@@ -112,6 +94,20 @@ final class ReplicateCommand implements Callable<Integer> {
         err.println("vecbox: stopped replicating; " + replicator.syncs() + " syncs, " + replicator.restarts()
                 + " Litestream restarts" + replicator.lastPosition().map(p -> ", replica at " + p).orElse(""));
         return exit;
+    }
+
+    /**
+     * Checks a replica URL option: a scheme, then {@code ://}, then something; Litestream judges the rest.
+     *
+     * @param option the option's name, for the message
+     * @param url its value
+     * @throws CliException (usage) if it is no URL
+     */
+    static void checkReplicaUrl(String option, String url) {
+        if (!url.matches("[A-Za-z][A-Za-z0-9+.-]*://.+")) {
+            throw CliException.usage(option + " must be a replica URL such as file:///abs/dir or s3://bucket/path: "
+                    + url);
+        }
     }
 
     private WorkerPool open(Duration queryTimeout) {

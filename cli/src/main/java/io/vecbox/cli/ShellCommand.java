@@ -71,14 +71,7 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         options.validate();
-        Path parent = db.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw CliException.usage("directory of --db does not exist: " + parent);
-        }
-        if (Files.exists(db) && !Files.isRegularFile(db)) {
-            throw CliException.usage("not a database file: " + db);
-        }
-        boolean created = !Files.exists(db);
+        boolean created = checkDatabase(db);
         WorkerPool pool = options.open("shell", db, options.timeout, true);
         if (created) {
             err.println("note: created a new database " + db);
@@ -86,6 +79,24 @@ final class ShellCommand implements Callable<Integer> {
         return session(pool, d -> options.open("shell", db, d, true), "vecbox shell on " + db
                 + " (1 writer + 1 reader worker, query timeout " + DurationConverter.format(options.timeout)
                 + "). End statements with ';', .help for help.");
+    }
+
+    /**
+     * Checks {@code --db} before a pool opens it.
+     *
+     * @param db the database file
+     * @return true if it does not exist yet (the pool creates it)
+     * @throws CliException (usage) if its directory does not exist or it is not a file
+     */
+    static boolean checkDatabase(Path db) {
+        Path parent = db.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw CliException.usage("directory of --db does not exist: " + parent);
+        }
+        if (Files.exists(db) && !Files.isRegularFile(db)) {
+            throw CliException.usage("not a database file: " + db);
+        }
+        return !Files.exists(db);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.vecbox.litestream;
 
+import io.vecbox.nativelib.BinaryOverride;
 import io.vecbox.nativelib.CachedFile;
 import io.vecbox.nativelib.InstallStamp;
 import io.vecbox.nativelib.Platform;
@@ -7,8 +8,6 @@ import io.vecbox.nativelib.SqliteVec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -143,28 +142,8 @@ public final class LitestreamBinary {
 
     /** The override named by the system property, else the environment variable; blank is unset. */
     static Optional<Path> resolveOverride(String propertyValue, String envValue) {
-        String source;
-        String value;
-        if (propertyValue != null && !propertyValue.isBlank()) {
-            source = "system property " + OVERRIDE_PROPERTY;
-            value = propertyValue.trim();
-        } else if (envValue != null && !envValue.isBlank()) {
-            source = "environment variable " + OVERRIDE_ENV;
-            value = envValue.trim();
-        } else {
-            return Optional.empty();
-        }
-        Path path;
-        try {
-            path = Path.of(value).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new LitestreamException(source + " is not a valid path: " + value, e);
-        }
-        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-            throw new LitestreamException(source + " names a Litestream executable that does not exist or cannot be "
-                    + "executed: " + path);
-        }
-        return Optional.of(path);
+        return BinaryOverride.resolve(OVERRIDE_PROPERTY, propertyValue, OVERRIDE_ENV, envValue,
+                "a Litestream executable", true, LitestreamException::new);
     }
 
     private static byte[] read(ClassLoader loader, String resource) {

@@ -38,19 +38,19 @@ public final class ReplicaRefresherBuilder {
 
     /** @param d how often the replica is looked at (and restored when it moved); default 30 s */
     public ReplicaRefresherBuilder period(Duration d) {
-        this.period = positive("period", d);
+        this.period = Checks.positive("period", d);
         return this;
     }
 
     /** @param d how long one listing or restore may take before it is killed; default 5 min */
     public ReplicaRefresherBuilder restoreTimeout(Duration d) {
-        this.restoreTimeout = positive("restoreTimeout", d);
+        this.restoreTimeout = Checks.positive("restoreTimeout", d);
         return this;
     }
 
     /** @param d how long {@link #start()} waits for the replica to hold a first backup; default 1 min */
     public ReplicaRefresherBuilder firstCopyTimeout(Duration d) {
-        this.firstCopyTimeout = positive("firstCopyTimeout", d);
+        this.firstCopyTimeout = Checks.positive("firstCopyTimeout", d);
         return this;
     }
 
@@ -112,13 +112,5 @@ public final class ReplicaRefresherBuilder {
             throw e;
         }
         return r;
-    }
-
-    private static Duration positive(String option, Duration d) {
-        Objects.requireNonNull(d, option);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(option + " must be positive: " + d);
-        }
-        return d;
     }
 }

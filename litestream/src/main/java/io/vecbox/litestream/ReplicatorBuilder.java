@@ -48,19 +48,19 @@ public final class ReplicatorBuilder {
 
     /** @param d how often new WAL frames are shipped to the replica (Litestream's {@code sync-interval}); default 1 s */
     public ReplicatorBuilder syncInterval(Duration d) {
-        this.syncInterval = positive("syncInterval", d);
+        this.syncInterval = Checks.positive("syncInterval", d);
         return this;
     }
 
     /** @param d how often Litestream looks for new WAL frames ({@code monitor-interval}); default 1 s */
     public ReplicatorBuilder monitorInterval(Duration d) {
-        this.monitorInterval = positive("monitorInterval", d);
+        this.monitorInterval = Checks.positive("monitorInterval", d);
         return this;
     }
 
     /** @param d Litestream's time-based PASSIVE checkpoint ({@code checkpoint-interval}); default 1 min */
     public ReplicatorBuilder checkpointInterval(Duration d) {
-        this.checkpointInterval = positive("checkpointInterval", d);
+        this.checkpointInterval = Checks.positive("checkpointInterval", d);
         return this;
     }
 
@@ -88,7 +88,7 @@ public final class ReplicatorBuilder {
 
     /** @param d how long {@link #start()} waits for Litestream to report that it replicates; default 30 s */
     public ReplicatorBuilder startupTimeout(Duration d) {
-        this.startupTimeout = positive("startupTimeout", d);
+        this.startupTimeout = Checks.positive("startupTimeout", d);
         return this;
     }
 
@@ -97,8 +97,8 @@ public final class ReplicatorBuilder {
      * @param max the longest delay (it doubles per restart); default 30 s
      */
     public ReplicatorBuilder restartBackoff(Duration first, Duration max) {
-        positive("restartBackoff", first);
-        positive("maxRestartBackoff", max);
+        Checks.positive("restartBackoff", first);
+        Checks.positive("maxRestartBackoff", max);
         if (max.compareTo(first) < 0) {
             throw new IllegalArgumentException("maxRestartBackoff < restartBackoff: " + max + " < " + first);
         }
@@ -109,7 +109,7 @@ public final class ReplicatorBuilder {
 
     /** @param d how long close() waits after SIGTERM before it kills Litestream; default 10 s */
     public ReplicatorBuilder stopGracePeriod(Duration d) {
-        this.stopGracePeriod = positive("stopGracePeriod", d);
+        this.stopGracePeriod = Checks.positive("stopGracePeriod", d);
         return this;
     }
 
@@ -118,7 +118,7 @@ public final class ReplicatorBuilder {
      *     ({@link Replicator#flush(Duration)}); default 10 s
      */
     public ReplicatorBuilder flushTimeout(Duration d) {
-        this.flushTimeout = positive("flushTimeout", d);
+        this.flushTimeout = Checks.positive("flushTimeout", d);
         return this;
     }
 
@@ -156,13 +156,5 @@ public final class ReplicatorBuilder {
         }
         r.start();
         return r;
-    }
-
-    private static Duration positive(String option, Duration d) {
-        Objects.requireNonNull(d, option);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(option + " must be positive: " + d);
-        }
-        return d;
     }
 }

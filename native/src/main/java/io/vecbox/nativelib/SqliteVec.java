@@ -170,28 +170,8 @@ public final class SqliteVec {
      * environment variable. Blank values count as unset.
      */
     static Optional<Path> resolveOverride(String propertyValue, String envValue) {
-        String source;
-        String value;
-        if (propertyValue != null && !propertyValue.isBlank()) {
-            source = "system property " + OVERRIDE_PROPERTY;
-            value = propertyValue.trim();
-        } else if (envValue != null && !envValue.isBlank()) {
-            source = "environment variable " + OVERRIDE_ENV;
-            value = envValue.trim();
-        } else {
-            return Optional.empty();
-        }
-        Path path;
-        try {
-            path = Path.of(value).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new IllegalStateException(source + " is not a valid path: " + value, e);
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(source + " names a sqlite-vec binary that does not exist or is not a file: "
-                    + path);
-        }
-        return Optional.of(path);
+        return BinaryOverride.resolve(OVERRIDE_PROPERTY, propertyValue, OVERRIDE_ENV, envValue, "a sqlite-vec binary",
+                false, IllegalStateException::new);
     }
 
     private static Path extract(Path cacheDir, Platform platform, String osName, String osArch, ClassLoader loader) {
