@@ -88,6 +88,22 @@ public final class LitestreamBinary {
     }
 
     /**
+     * Whether {@link #path()} has a Litestream to give on this machine: an override is set, or a
+     * binary is bundled for this OS and architecture (linux-x64). It does not extract or check the
+     * binary; {@link #path()} still may fail for a damaged jar or an override that names no file.
+     *
+     * @return false where {@link #path()} would throw {@link LitestreamPlatformException}
+     */
+    public static boolean isAvailable() {
+        return isSet(System.getProperty(OVERRIDE_PROPERTY)) || isSet(System.getenv(OVERRIDE_ENV))
+                || platformId(System.getProperty("os.name", ""), System.getProperty("os.arch", "")).isPresent();
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /**
      * Extracts the bundled binary for the running platform into {@code cacheDir}; see the class
      * documentation for the layout and the checks.
      *

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class LitestreamBinaryTest {
@@ -26,6 +28,7 @@ class LitestreamBinaryTest {
     }
 
     @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"}, disabledReason = "runs the bundled linux-x64 binary")
     void extractsAVerifiedExecutableThatPrintsItsVersion() throws Exception {
         Path binary = LitestreamBinary.extractTo(cache, "Linux", "amd64", getClass().getClassLoader());
 
@@ -36,6 +39,7 @@ class LitestreamBinaryTest {
     }
 
     @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "x86_64"}, disabledReason = "runs the bundled linux-x64 binary")
     void aDamagedCachedCopyIsDetectedAndReplaced() throws Exception {
         Path first = LitestreamBinary.extractTo(cache, "Linux", "amd64", getClass().getClassLoader());
         long size = Files.size(first);
@@ -47,6 +51,16 @@ class LitestreamBinaryTest {
         assertThat(Files.size(second)).isEqualTo(size);
         assertThat(CachedFile.sha256Hex(Files.readAllBytes(second))).isEqualTo(recordedSha256());
         assertThat(Litestream.version(second)).isEqualTo("v" + LitestreamBinary.VERSION);
+    }
+
+    @Test
+    void isAvailableSaysWhetherPathHasABinaryToGive() {
+        if (LitestreamBinary.isAvailable()) {
+            Path binary = LitestreamBinary.path();
+            assertThat(Files.isExecutable(binary)).as(binary.toString()).isTrue();
+        } else {
+            assertThatThrownBy(LitestreamBinary::path).isInstanceOf(LitestreamPlatformException.class);
+        }
     }
 
     @Test

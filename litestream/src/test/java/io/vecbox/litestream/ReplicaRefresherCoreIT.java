@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * place of the read-only pool: a refresh restores only when the replica moved, a copy that fails
  * its check is never served, the old copy is deleted once swapped out.
  */
+@EnabledIf(value = "io.vecbox.litestream.LitestreamBinary#isAvailable", disabledReason = "no Litestream for this platform: set -Dvecbox.litestream")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReplicaRefresherCoreIT {
     @TempDir

@@ -17,12 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A writer pool and a {@link Replicator} on the primary, a {@link ReplicaRefresher} with a short
  * period on the replica side, on one machine through a {@code file://} replica.
  */
+@EnabledIf(value = "io.vecbox.litestream.LitestreamBinary#isAvailable", disabledReason = "no Litestream for this platform: set -Dvecbox.litestream")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReplicaRefresherIT {
     private static final Duration PERIOD = Duration.ofMillis(200);

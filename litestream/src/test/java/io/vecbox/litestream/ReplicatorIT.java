@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A writer pool and a {@link Replicator} to a {@code file://} replica on one machine: every
  * acknowledged write reaches a restored copy, through a SIGKILL of Litestream and through a close.
  */
+@EnabledIf(value = "io.vecbox.litestream.LitestreamBinary#isAvailable", disabledReason = "no Litestream for this platform: set -Dvecbox.litestream")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReplicatorIT {
     private static final Duration REPLICATION_DEADLINE = Duration.ofSeconds(20);
