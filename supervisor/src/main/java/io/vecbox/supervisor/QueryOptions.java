@@ -273,8 +273,9 @@ abstract class QueryOptions<B extends QueryOptions<B>> extends PoolOptions<B> {
      * <p>The price: every reader start, at pool start, after a crash, on recycling and on a swap,
      * grows by the time to read the cached tables out of SQLite (about what one uncached scan of
      * them costs), and each reader's heap holds up to {@code knnCacheBytes} of chunks from its
-     * start rather than from its first KNN query. A warm-up that fails never fails the start: the
-     * reader logs it and starts with an empty cache. Default false.
+     * start rather than from its first KNN query. The warm-up counts in the reader's
+     * {@link WorkerPool.Builder#startupTimeout}, which must cover it. A warm-up that fails never
+     * fails the start: the reader logs it and starts with an empty cache. Default false.
      *
      * @param knnWarmUp whether readers fill their KNN cache before they are ready
      * @return this builder
