@@ -114,7 +114,7 @@ final class SqlSession {
     /**
      * A reader with {@code configure.knnWarmUp}: fills the KNN cache before it answers ready
      * ({@link KnnFastPath#warmUp}). Never fails the start: a failure is logged and the reader
-     * starts with the cache as the failure left it (it is validated again at the first query).
+     * starts with an empty cache.
      */
     private void warmUpKnn() {
         if (knn == null || !config.knnWarmUp()) {
@@ -126,6 +126,7 @@ final class SqlSession {
             StderrLog.info("KNN warm-up: cached " + w.bytes() + " bytes for " + w.columns() + " vector columns in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
         } catch (SQLException | RuntimeException e) {
+            knn.cache().clear();
             StderrLog.info("KNN warm-up failed, the reader starts with a cold KNN cache: " + e);
         }
     }

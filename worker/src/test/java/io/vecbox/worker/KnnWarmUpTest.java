@@ -150,11 +150,17 @@ class KnnWarmUpTest {
     @Test
     void aVec0TableWhoseStorageCannotBeReadDoesNotFailTheStart() throws SQLException {
         db = new Vec0Fixture(dir.resolve("b.db"), new ScalarKernel());
+        db.exec("create virtual table a using vec0(e float[16], chunk_size=32)");
+        fill("insert into a(rowid, e) values (?, ?)", 50, 16);
         db.exec("create virtual table t using vec0(e float[16], chunk_size=32)");
         fill("insert into t(rowid, e) values (?, ?)", 50, 16);
         db.exec("drop table t_vector_chunks00");
 
         session = start(reader("b.db", true));
-        assertThat(session.knnCache().usedBytes()).as("the reader starts cold").isZero();
+        assertThat(session.knnCache().usedBytes()).as("the reader starts cold, a's chunks dropped too").isZero();
+        byte[] q = random(new Random(5), 16);
+        assertThat(session.handle(new io.vecbox.protocol.Query(1, "select rowid from a where e match ? and k = ?",
+                List.of(q, 2L), 0, 0, 0))).as("and answers queries")
+                .isInstanceOf(io.vecbox.protocol.Result.class);
     }
 }
