@@ -44,13 +44,17 @@ import java.util.Objects;
  * @param checkpointOnClose true (the default): a writer checkpoints the WAL into the database file and
  *     truncates it when it shuts down; false: it leaves the WAL as it is, for a process that owns
  *     checkpoints (Litestream). Readers never checkpoint
+ * @param knnWarmUp false (the default): a reader's KNN cache fills on its first KNN scans; true: a
+ *     reader whose fast path runs fills it before it answers ready, with the chunks of every vec0 table
+ *     (without partition keys) its fast path serves, as one KNN query per vector column would, up to the
+ *     cache's limit. The writer ignores it
  */
 public record Configure(String name, Role role, String database, String sqliteVec,
                         Map<String, String> pragmas, int busyTimeoutMillis, int maxRows,
                         long maxResultBytes, int statementCacheSize, Map<String, Long> limits,
                         boolean gate, int maxFrameBytes, List<String> deniedFunctions, long memoryLimitBytes,
                         List<String> boundedFunctions, long cursorIdleMillis, long knnCacheBytes,
-                        long partBytes, boolean checkpointOnClose)
+                        long partBytes, boolean checkpointOnClose, boolean knnWarmUp)
         implements Message {
     /** Wire type name. */
     public static final String TYPE = "configure";
@@ -73,6 +77,17 @@ public record Configure(String name, Role role, String database, String sqliteVe
         if (partBytes < 0) {
             throw new IllegalArgumentException("partBytes < 0: " + partBytes);
         }
+    }
+
+    /** The form without {@code knnWarmUp}: readers fill their KNN cache on first use. */
+    public Configure(String name, Role role, String database, String sqliteVec, Map<String, String> pragmas,
+                     int busyTimeoutMillis, int maxRows, long maxResultBytes, int statementCacheSize,
+                     Map<String, Long> limits, boolean gate, int maxFrameBytes, List<String> deniedFunctions,
+                     long memoryLimitBytes, List<String> boundedFunctions, long cursorIdleMillis, long knnCacheBytes,
+                     long partBytes, boolean checkpointOnClose) {
+        this(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes, statementCacheSize,
+                limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions, cursorIdleMillis,
+                knnCacheBytes, partBytes, checkpointOnClose, false);
     }
 
     /** The form without {@code checkpointOnClose}: a writer checkpoints when it shuts down. */
@@ -120,28 +135,35 @@ public record Configure(String name, Role role, String database, String sqliteVe
     public Configure withCursorIdleMillis(long millis) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                millis, knnCacheBytes, partBytes, checkpointOnClose);
+                millis, knnCacheBytes, partBytes, checkpointOnClose, knnWarmUp);
     }
 
     /** @return a copy with another {@link #knnCacheBytes()} */
     public Configure withKnnCacheBytes(long bytes) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                cursorIdleMillis, bytes, partBytes, checkpointOnClose);
+                cursorIdleMillis, bytes, partBytes, checkpointOnClose, knnWarmUp);
     }
 
     /** @return a copy with another {@link #partBytes()} */
     public Configure withPartBytes(long bytes) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                cursorIdleMillis, knnCacheBytes, bytes, checkpointOnClose);
+                cursorIdleMillis, knnCacheBytes, bytes, checkpointOnClose, knnWarmUp);
     }
 
     /** @return a copy with another {@link #checkpointOnClose()} */
     public Configure withCheckpointOnClose(boolean checkpoint) {
         return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
                 statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
-                cursorIdleMillis, knnCacheBytes, partBytes, checkpoint);
+                cursorIdleMillis, knnCacheBytes, partBytes, checkpoint, knnWarmUp);
+    }
+
+    /** @return a copy with another {@link #knnWarmUp()} */
+    public Configure withKnnWarmUp(boolean warmUp) {
+        return new Configure(name, role, database, sqliteVec, pragmas, busyTimeoutMillis, maxRows, maxResultBytes,
+                statementCacheSize, limits, gate, maxFrameBytes, deniedFunctions, memoryLimitBytes, boundedFunctions,
+                cursorIdleMillis, knnCacheBytes, partBytes, checkpointOnClose, warmUp);
     }
 
     /** The form without bounded functions, as protocol version 1 shipped it before them. */

@@ -143,7 +143,7 @@ public final class MessageEncoder {
             field("sqliteVecVersion").packString(h.sqliteVecVersion());
             field("javaVersion").packString(h.javaVersion());
         } else if (m instanceof Configure c) {
-            header(c, 19);
+            header(c, 20);
             field("name").packString(c.name());
             field("role").packString(c.role().wireName());
             field("database").packString(c.database());
@@ -175,6 +175,7 @@ public final class MessageEncoder {
             field("knnCacheBytes").packLong(c.knnCacheBytes());
             field("partBytes").packLong(c.partBytes());
             field("checkpointOnClose").packBoolean(c.checkpointOnClose());
+            field("knnWarmUp").packBoolean(c.knnWarmUp());
         } else if (m instanceof Ready r) {
             header(r, 4);
             field("pid").packLong(r.pid());

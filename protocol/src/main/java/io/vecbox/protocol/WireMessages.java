@@ -32,7 +32,7 @@ final class WireMessages {
                         f.has("boundedFunctions") ? f.strings("boundedFunctions") : List.of(),
                         f.int64("cursorIdleMillis", Protocol.DEFAULT_CURSOR_IDLE_MILLIS),
                         f.int64("knnCacheBytes", Protocol.DEFAULT_KNN_CACHE_BYTES), f.int64("partBytes", 0),
-                        f.bool("checkpointOnClose", true));
+                        f.bool("checkpointOnClose", true), f.bool("knnWarmUp", false));
             case Ready.TYPE:
                 return new Ready(f.int64("pid"), f.string("sqliteVersion"), f.string("sqliteVecVersion"),
                         f.string("journalMode", ""));

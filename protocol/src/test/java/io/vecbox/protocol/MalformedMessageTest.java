@@ -418,6 +418,7 @@ class MalformedMessageTest {
         assertThat(c.knnCacheBytes()).isEqualTo(64L << 20).isEqualTo(Protocol.DEFAULT_KNN_CACHE_BYTES);
         assertThat(c.partBytes()).as("a supervisor that does not ask for parts gets none").isZero();
         assertThat(c.checkpointOnClose()).as("a writer checkpoints at shutdown unless told not to").isTrue();
+        assertThat(c.knnWarmUp()).as("a reader fills its KNN cache on first use unless told to warm up").isFalse();
         assertThat(decode(packed(p -> transaction(p, "commit"))))
                 .isEqualTo(new TransactionRequest(1L, TransactionRequest.Action.COMMIT, 0L));
         assertThat(decode(packed(p -> openCursor(p, 1).packString("fetchBytes").packInt(4096))))

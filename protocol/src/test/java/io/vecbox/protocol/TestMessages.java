@@ -65,6 +65,8 @@ final class TestMessages {
                 Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0L, List.of(), 1L, 0L, 512L * 1024));
         m.add(new Configure("w", Role.WRITER, "w.db", "", Map.of(), 1000, 10, 1L, 0, Map.of(), false,
                 Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0L, List.of(), 1L, 0L, 0L, false));
+        m.add(new Configure("r", Role.READER, "r.db", "", Map.of(), 1000, 10, 1L, 0, Map.of(), false,
+                Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0L, List.of(), 1L, 1L << 20, 0L, true, true));
         m.add(new Ready(4242L, "3.50.4", "0.1.9", "wal"));
         m.add(new Query(1L, "SELECT rowid, distance FROM vec_items WHERE embedding MATCH ? AND k = ?",
                 List.of(new float[] {0.1f, 0.2f, -0.3f, 1e30f}, 10), 100, 1 << 20, 2500L));

@@ -70,6 +70,8 @@ import java.util.Map;
  * @param walAutocheckpoint the writer's {@code wal_autocheckpoint}: after a commit that leaves at
  *     least this many pages in the WAL, the writer runs a PASSIVE checkpoint; 0: never
  *     ({@link WorkerPool.Builder#walAutocheckpoint(int)})
+ * @param knnWarmUp whether each reader fills its KNN cache before it is ready rather than on its first
+ *     KNN queries ({@link WorkerPool.Builder#knnWarmUp(boolean)})
  */
 public record PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                          Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -82,7 +84,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                          long mmapSize, long cacheSize, boolean classDataSharing, long knnCacheBytes,
                          boolean scatterKnn, boolean knnFastPath, int maxRequestsPerWorker, long maxWorkerRss,
                          boolean registerMBeans, boolean readOnly, boolean checkpointOnClose,
-                         int walAutocheckpoint) {
+                         int walAutocheckpoint, boolean knnWarmUp) {
     /** The default of both idle timeouts. */
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** SQLite's own default page cache: 2,000 KiB. */
@@ -132,10 +134,11 @@ public record PoolConfig(String name, Path database, int readers, Duration query
     }
 
     /**
-     * The configuration as it was before the KNN fast path, recycling, JMX, read-only pools and the
-     * checkpoint options: the builder's defaults for them (readers keep {@link #DEFAULT_KNN_CACHE_BYTES},
-     * run the fast path and split KNN queries; workers are never recycled; no MBean; a writer, which
-     * checkpoints on close and keeps SQLite's autocheckpoint).
+     * The configuration as it was before the KNN fast path, recycling, JMX, read-only pools, the
+     * checkpoint options and the KNN warm-up: the builder's defaults for them (readers keep
+     * {@link #DEFAULT_KNN_CACHE_BYTES}, run the fast path, split KNN queries and fill their cache on
+     * first use; workers are never recycled; no MBean; a writer, which checkpoints on close and keeps
+     * SQLite's autocheckpoint).
      */
     public PoolConfig(String name, Path database, int readers, Duration queryTimeout, Duration writeTimeout,
                       Duration killGracePeriod, int maxRows, long maxResultBytes, boolean truncateResults,
@@ -151,7 +154,7 @@ public record PoolConfig(String name, Path database, int readers, Duration query
                 acquireTimeout, maxQueued, shutdownGracePeriod, busyTimeout, statementCacheSize, cacheDirectory,
                 crashLogDirectory, sandbox, transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize,
                 cacheSize, classDataSharing, DEFAULT_KNN_CACHE_BYTES, true, true, 0, 0, false, false, true,
-                SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
+                SQLITE_DEFAULT_WAL_AUTOCHECKPOINT, false);
     }
 
     /**

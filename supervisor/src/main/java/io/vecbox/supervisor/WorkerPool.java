@@ -500,7 +500,7 @@ public final class WorkerPool implements AutoCloseable {
                     crashLogDirectory != null ? crashLogDirectory : cache.resolve("crash-logs"), sandbox,
                     transactionIdleTimeout, cursorIdleTimeout, standbyWriter, mmapSize, cacheSize, classDataSharing,
                     knnCacheBytes, scatterKnn, knnFastPath, maxRequestsPerWorker, maxWorkerRss, registerMBeans,
-                    readOnly, checkpointOnClose, walAutocheckpoint);
+                    readOnly, checkpointOnClose, walAutocheckpoint, knnWarmUp);
             return new WorkerPool(Supervisor.start(config, listener, callbackExecutor));
         }
     }

@@ -317,6 +317,40 @@ class SwapDatabaseIT {
         return gens;
     }
 
+    /**
+     * With {@code knnWarmUp} every reader, the first ones and a swap's replacements, fills its KNN
+     * cache before it is ready. A reader's stderr lines are all logged once its pump has ended,
+     * which the swap waits for when it drains it: so after swapping 1 → 2 → 3, the readers of files 1
+     * and 2 have logged what they cached at start. Without the option no reader warms up.
+     */
+    @Test
+    void withKnnWarmUpEveryReaderOfASwapFillsItsKnnCacheBeforeItIsReady() throws Exception {
+        Path one = gen(1);
+        Path two = gen(2);
+        Path three = gen(3);
+        long chunks = (ReplicaFiles.ROWS + 7) / 8;
+        String cached = "KNN warm-up: cached " + chunks * (1 + 8 * 8 + 8 * 4 * 4 + 64) + " bytes for 1 vector columns";
+        try (Pools.LogCapture log = new Pools.LogCapture()) {
+            try (WorkerPool pool = readOnly("warm", one).readers(2).knnWarmUp(true).build()) {
+                pool.swapDatabase(two);
+                pool.swapDatabase(three);
+                assertThat(knnGeneration(pool.query(ReplicaFiles.KNN, Q, 10))).isEqualTo(3);
+            }
+            assertThat(log.lines("TRACE").stream().filter(l -> l.contains(cached)).map(l -> l.split(" ")[2])
+                    .distinct().collect(java.util.stream.Collectors.toList()))
+                    .as("the readers of files 1 and 2 (and maybe 3) that logged their warm-up")
+                    .hasSizeGreaterThanOrEqualTo(4);
+        }
+        try (Pools.LogCapture log = new Pools.LogCapture()) {
+            try (WorkerPool pool = readOnly("cold", one).readers(2).build()) {
+                pool.swapDatabase(two);
+                assertThat(knnGeneration(pool.query(ReplicaFiles.KNN, Q, 10))).isEqualTo(2);
+            }
+            assertThat(log.lines("TRACE")).as("a reader of file 1 logged its lines").anyMatch(l -> l.contains("ready: reader"))
+                    .noneMatch(l -> l.contains("KNN warm-up"));
+        }
+    }
+
     @Test
     void swapNeedsAReadOnlyPoolThatIsOpen() {
         Path one = gen(1);

@@ -101,6 +101,19 @@ class WorkerPoolBuilderTest {
         assertThat(builder.readers(2)).isSameAs(builder);
         assertThat(builder.maxRows(5)).isSameAs(builder);
         assertThat(builder.queryTimeout(Duration.ofSeconds(1))).isSameAs(builder);
+        assertThat(builder.knnWarmUp(true)).isSameAs(builder);
+    }
+
+    @Test
+    void theCompatibilityConfigurationLeavesTheKnnWarmUpOffAsTheBuilderDoes() {
+        Duration s = Duration.ofSeconds(1);
+        PoolConfig old = new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false, RestartPolicy.ofDefaults(),
+                s, List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"), Path.of("crash"),
+                SandboxPolicy.trusted(), s, s, false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE,
+                true);
+        assertThat(old.knnWarmUp()).isFalse();
+        assertThat(b().knnWarmUp).as("the builder's default").isFalse();
+        assertThat(old.knnCacheBytes()).isEqualTo(PoolConfig.DEFAULT_KNN_CACHE_BYTES);
     }
 
     static Stream<Arguments> nullArguments() {

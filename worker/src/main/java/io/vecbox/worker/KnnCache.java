@@ -81,6 +81,13 @@ final class KnnCache {
         }
     }
 
+    /** Drops every entry (a warm-up that failed half-way leaves the reader cold). */
+    void clear() {
+        chunks.clear();
+        usedBytes = 0;
+        dataVersion = Long.MIN_VALUE;
+    }
+
     /** @return the chunk's blobs as of the validated version, or null */
     Chunk get(String table, int column, long chunkId) {
         return chunks.get(new Key(table, column, chunkId));

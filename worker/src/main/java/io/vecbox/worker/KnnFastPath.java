@@ -138,6 +138,69 @@ final class KnnFastPath {
         }
     }
 
+    /** What {@link #warmUp} did: vector columns scanned into the cache, and the bytes it holds after. */
+    record WarmUp(int columns, long bytes) {
+    }
+
+    /**
+     * Fills the cache before the first query ({@code configure.knnWarmUp}): for every vec0 table
+     * without partition keys whose layout the fast path serves, and each of its vector columns
+     * whose dimension count passes the arithmetic check, runs the scan a k = 1 query with a vector
+     * of ones would run, in one read transaction. A column whose chunks do not fit in what is left
+     * of the cache, or whose storage the scan declines, is skipped (as its queries would go to
+     * vec0 or fill the cache themselves). The cache thus holds what those queries would have loaded.
+     *
+     * @return what was cached; zero columns if the fast path is off here (no kernel, no cache,
+     *     another sqlite-vec version)
+     * @throws SQLException if the schema or the storage could not be read
+     */
+    WarmUp warmUp() throws SQLException {
+        if (!cache.enabled() || !knownVersion() || scanner() == null) {
+            return new WarmUp(0, 0);
+        }
+        int columns = 0;
+        boolean began = probe.begin();
+        try {
+            cache.validate(dataVersion());
+            for (Vec0Table table : servedTables()) {
+                for (Vec0Table.VectorColumn column : table.vectors()) {
+                    if (!arithmeticMatches(column.dimensions())) {
+                        continue;
+                    }
+                    float[] ones = new float[column.dimensions()];
+                    Arrays.fill(ones, 1f);
+                    try {
+                        scan.scan(table, column, ones, 1, List.of(), List.of(), 0, 0, () -> { }, cache);
+                        columns++;
+                    } catch (KnnScan.Decline d) {
+                        // too large for what is left, or storage the fast path leaves to vec0
+                    }
+                }
+            }
+        } finally {
+            if (began && !probe.commit()) {
+                conn.getDatabase()._exec("rollback");
+            }
+        }
+        return new WarmUp(columns, cache.usedBytes());
+    }
+
+    /** @return the vec0 tables without partition keys whose layout the fast path serves, by name */
+    private List<Vec0Table> servedTables() throws SQLException {
+        List<Vec0Table> tables = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(
+                "select name, sql from main.sqlite_master where type = 'table' order by name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Vec0Table t = Vec0Table.parse(rs.getString(1), rs.getString(2));
+                if (t != null && t.partitions().isEmpty()) {
+                    tables.add(t);
+                }
+            }
+        }
+        return tables;
+    }
+
     private Result answer(Query q, KnnStatement st, List<String> columns, KnnScan.Rows rows, long start) {
         int maxRows = q.maxRows() > 0 ? q.maxRows() : config.maxRows();
         long maxBytes = q.maxResultBytes() > 0 ? q.maxResultBytes() : config.maxResultBytes();

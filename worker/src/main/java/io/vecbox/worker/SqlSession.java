@@ -83,7 +83,9 @@ final class SqlSession {
 
     /**
      * Opens the connection as {@code config} asks and installs the progress handler and memory guard
-     * that stop a request; closes the connection again if any of it fails.
+     * that stop a request; closes the connection again if any of it fails. A reader with
+     * {@code configure.knnWarmUp} then fills its KNN cache ({@link #warmUpKnn}), before the handshake
+     * answers ready: a pool switching to this reader finds the cache full.
      */
     static SqlSession open(Configure config, boolean testFaults, OutputStream frames) throws SQLException {
         SQLiteConnection conn = ConnectionSetup.connect(config);
@@ -97,6 +99,7 @@ final class SqlSession {
                     return session.progress();
                 }
             });
+            session.warmUpKnn();
             return session;
         } catch (SQLException | RuntimeException e) {
             try {
@@ -106,6 +109,31 @@ final class SqlSession {
             }
             throw e;
         }
+    }
+
+    /**
+     * A reader with {@code configure.knnWarmUp}: fills the KNN cache before it answers ready
+     * ({@link KnnFastPath#warmUp}). Never fails the start: a failure is logged and the reader
+     * starts with an empty cache.
+     */
+    private void warmUpKnn() {
+        if (knn == null || !config.knnWarmUp()) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            KnnFastPath.WarmUp w = knn.warmUp();
+            StderrLog.info("KNN warm-up: cached " + w.bytes() + " bytes for " + w.columns() + " vector columns in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        } catch (SQLException | RuntimeException e) {
+            knn.cache().clear();
+            StderrLog.info("KNN warm-up failed, the reader starts with a cold KNN cache: " + e);
+        }
+    }
+
+    /** @return the KNN fast path's chunk cache, or null on the writer (for tests) */
+    KnnCache knnCache() {
+        return knn == null ? null : knn.cache();
     }
 
     Ready ready(long pid) throws SQLException {

@@ -51,7 +51,8 @@ final class WorkerConfiguration {
                     false, Protocol.DEFAULT_MAX_FRAME_BYTES, List.of(), 0).withCursorIdleMillis(cursorIdleMillis(config))
                     .withKnnCacheBytes(config.knnCacheBytes())
                     .withPartBytes(PART_BYTES)
-                    .withCheckpointOnClose(role != Role.WRITER || config.checkpointOnClose());
+                    .withCheckpointOnClose(role != Role.WRITER || config.checkpointOnClose())
+                    .withKnnWarmUp(role == Role.READER && config.knnWarmUp());
         }
         // Untrusted readers: the layers that live in SQLite itself.
         Map<String, String> pragmas = new LinkedHashMap<>();
@@ -73,7 +74,8 @@ final class WorkerConfiguration {
                 policy.gate(), Protocol.DEFAULT_MAX_FRAME_BYTES, List.copyOf(policy.deniedFunctions()),
                 policy.hardHeapLimitBytes(), List.copyOf(policy.boundedFunctions())).withCursorIdleMillis(cursorIdleMillis(config))
                 .withKnnCacheBytes(config.knnCacheBytes())
-                    .withPartBytes(PART_BYTES);
+                .withPartBytes(PART_BYTES)
+                .withKnnWarmUp(role == Role.READER && config.knnWarmUp());
     }
 
     /**

@@ -55,7 +55,7 @@ class ScatterTest {
                 Duration.ZERO, List.of(), List.of(), Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(5), 100,
                 Duration.ZERO, Duration.ZERO, 0, Path.of("cache"), Path.of("crash"), SandboxPolicy.trusted(),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), false, 0, 1 << 20, false, 0L, scatterKnn, true, 0, 0, false, false, true,
-                PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
+                PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT, false);
         slots.add(new WorkerHandle("test", 0, Role.WRITER, null));
         for (int i = 1; i <= readers; i++) {
             slots.add(new WorkerHandle("test", i, Role.READER, null));

@@ -16,11 +16,15 @@ import org.junit.jupiter.api.Test;
 /** What the configure message carries from the pool's configuration. */
 class WorkerConfigurationTest {
     private static PoolConfig config(SandboxPolicy sandbox, long knnCacheBytes) {
+        return config(sandbox, knnCacheBytes, false);
+    }
+
+    private static PoolConfig config(SandboxPolicy sandbox, long knnCacheBytes, boolean knnWarmUp) {
         Duration s = Duration.ofSeconds(1);
         return new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false, RestartPolicy.ofDefaults(), s,
                 List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"), Path.of("crash"), sandbox, s, s,
                 false, PoolConfig.DEFAULT_MMAP_SIZE, PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, knnCacheBytes, true, true, 0, 0, false, false, true,
-                PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
+                PoolConfig.SQLITE_DEFAULT_WAL_AUTOCHECKPOINT, knnWarmUp);
     }
 
     @Test
@@ -36,12 +40,25 @@ class WorkerConfigurationTest {
     }
 
     @Test
+    void readersAloneAreAskedToWarmUpTheirKnnCacheWhateverTheProfile() {
+        for (SandboxPolicy sandbox : List.of(SandboxPolicy.trusted(), SandboxPolicy.untrusted())) {
+            PoolConfig warm = config(sandbox, 1 << 20, true);
+            assertThat(WorkerConfiguration.configure(warm, Path.of("d.db"), Path.of("vec0.so"), "worker-1#1",
+                    Role.READER).knnWarmUp()).as("reader, %s", sandbox).isTrue();
+            assertThat(WorkerConfiguration.configure(warm, Path.of("d.db"), Path.of("vec0.so"), "worker-0#1",
+                    Role.WRITER).knnWarmUp()).as("writer, %s", sandbox).isFalse();
+            assertThat(WorkerConfiguration.configure(config(sandbox, 1 << 20), Path.of("d.db"), Path.of("vec0.so"),
+                    "worker-1#1", Role.READER).knnWarmUp()).as("off, %s", sandbox).isFalse();
+        }
+    }
+
+    @Test
     void theWriterAloneGetsTheAutocheckpointAndTheCheckpointOnCloseChoice() {
         Duration s = Duration.ofSeconds(1);
         PoolConfig litestream = new PoolConfig("p", Path.of("d.db"), 1, s, s, s, 10, 1 << 20, false,
                 RestartPolicy.ofDefaults(), s, List.of(), List.of(), Map.of(), s, s, 1, s, s, 8, Path.of("cache"),
                 Path.of("crash"), SandboxPolicy.untrusted(), s, s, false, PoolConfig.DEFAULT_MMAP_SIZE,
-                PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, 0, true, true, 0, 0, false, false, false, 0);
+                PoolConfig.SQLITE_DEFAULT_CACHE_SIZE, false, 0, true, true, 0, 0, false, false, false, 0, false);
         Configure writer = WorkerConfiguration.configure(litestream, Path.of("d.db"), Path.of("vec0.so"), "worker-0#1",
                 Role.WRITER);
         assertThat(writer.checkpointOnClose()).isFalse();
