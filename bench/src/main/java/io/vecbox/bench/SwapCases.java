@@ -50,21 +50,31 @@ final class SwapCases {
      */
     void run(int rows, Path before, Path after) throws Exception {
         String over = String.format("%,d", rows);
+        List<float[]> queries = new ArrayList<>();
+        Random r = new Random(7);
+        for (int i = 0; i < 16; i++) {
+            queries.add(BenchData.vector(r));
+        }
         try (WorkerPool pool = WorkerPool.builder().name("bench-replica-reads").database(before).readOnly(true)
                 .jvmOptions(KnnCases.FAST_PATH_JVM_OPTIONS).knnCacheBytes(KnnCases.FAST_PATH_CACHE_BYTES).build()) {
             int readers = pool.config().readers();
-            List<float[]> queries = new ArrayList<>();
-            Random r = new Random(7);
-            for (int i = 0; i < 16; i++) {
-                queries.add(BenchData.vector(r));
-            }
             for (int i = 0; i < 3; i++) {
                 pool.query(BenchData.KNN_SQL, queries.get(i)); // JIT and caches of the first readers
             }
             Main.progress("swap over " + over + " vectors: " + LOADED_SWAPS + " swaps under load");
             loaded(pool, rows, before, after, queries, readers);
             Main.progress("swap over " + over + " vectors: first KNN after a swap, " + QUIET_SWAPS + " swaps");
-            quiet(pool, rows, before, after, queries, readers);
+            quiet(pool, rows, before, after, queries, readers, "");
+        }
+        try (WorkerPool pool = WorkerPool.builder().name("bench-replica-warm").database(before).readOnly(true)
+                .jvmOptions(KnnCases.FAST_PATH_JVM_OPTIONS).knnCacheBytes(KnnCases.FAST_PATH_CACHE_BYTES)
+                .knnWarmUp(true).build()) {
+            for (int i = 0; i < 3; i++) {
+                pool.query(BenchData.KNN_SQL, queries.get(i));
+            }
+            Main.progress("swap over " + over + " vectors: first KNN after a swap with knnWarmUp, " + QUIET_SWAPS
+                    + " swaps");
+            quiet(pool, rows, before, after, queries, pool.config().readers(), ", knnWarmUp(true)");
         }
     }
 
@@ -134,15 +144,23 @@ final class SwapCases {
         }
     }
 
-    private void quiet(WorkerPool pool, int rows, Path before, Path after, List<float[]> queries, int readers)
-            throws Exception {
+    /**
+     * Swaps with nothing else running, then times the first KNN query on the new readers against warm ones.
+     *
+     * @param variant how the pool differs from the default, for the report's labels ("" for none)
+     */
+    private void quiet(WorkerPool pool, int rows, Path before, Path after, List<float[]> queries, int readers,
+                       String variant) throws Exception {
+        Samples swaps = new Samples();
         Samples cold = new Samples();
         Samples warm = new Samples();
         int q = 0;
         Path current = pool.database();
         for (int s = 0; s < QUIET_SWAPS; s++) {
             current = current.equals(after) ? before : after;
+            long swap = System.nanoTime();
             pool.swapDatabase(current);
+            swaps.add(System.nanoTime() - swap);
             long t0 = System.nanoTime();
             pool.query(BenchData.KNN_SQL, queries.get(q++ % queries.size()));
             cold.add(System.nanoTime() - t0);
@@ -157,12 +175,16 @@ final class SwapCases {
         String over = String.format("%,d", rows);
         Percentiles.Summary c = cold.summary();
         Percentiles.Summary w = warm.summary();
-        report.row(new Report.Row("first KNN k=10 over " + over + " after a swap (new readers: cold JIT, KNN cache "
-                + "and SQLite cache), median of " + c.count() + ", against warm queries on the same readers, median of "
-                + w.count(), "–", Format.duration(c.p50()) + " cold, " + Format.duration(w.p50()) + " warm",
+        Percentiles.Summary sw = swaps.summary();
+        report.row(new Report.Row("`swapDatabase` over " + over + variant + ", nothing else running: call → return, "
+                + "median of " + sw.count(), "–", Format.duration(sw.p50()), "–", "–"));
+        report.row(new Report.Row("first KNN k=10 over " + over + variant + " after a swap (new readers), median of "
+                + c.count() + ", against warm queries on the same readers, median of " + w.count(), "–",
+                Format.duration(c.p50()) + " first, " + Format.duration(w.p50()) + " warm",
                 Format.ratio((double) c.p50() / w.p50()), "–"));
-        report.detail("first KNN after a swap, " + over + ", " + readers + " readers", c);
-        report.detail("warm KNN after a swap, " + over + ", " + readers + " readers", w);
+        report.detail("swapDatabase, quiet, " + over + variant, sw);
+        report.detail("first KNN after a swap, " + over + variant + ", " + readers + " readers", c);
+        report.detail("warm KNN after a swap, " + over + variant + ", " + readers + " readers", w);
     }
 
     /**
