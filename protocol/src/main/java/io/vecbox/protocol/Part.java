@@ -1,9 +1,6 @@
 package io.vecbox.protocol;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Rows of a {@code query} answer sent ahead of its {@link Result}, so that a large result travels
@@ -21,11 +18,7 @@ public record Part(long id, List<String> columns, List<List<Object>> rows) imple
 
     public Part {
         columns = List.copyOf(columns);
-        List<List<Object>> copy = new ArrayList<>(rows.size());
-        for (List<Object> row : rows) {
-            copy.add(Values.copyRow(Objects.requireNonNull(row, "row")));
-        }
-        rows = Collections.unmodifiableList(copy);
+        rows = Values.copyRows(rows);
     }
 
     @Override

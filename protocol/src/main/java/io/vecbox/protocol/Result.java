@@ -1,9 +1,6 @@
 package io.vecbox.protocol;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A request succeeded.
@@ -27,11 +24,7 @@ public record Result(long id, List<String> columns, List<List<Object>> rows, lon
 
     public Result {
         columns = List.copyOf(columns);
-        List<List<Object>> copy = new ArrayList<>(rows.size());
-        for (List<Object> row : rows) {
-            copy.add(Values.copyRow(Objects.requireNonNull(row, "row")));
-        }
-        rows = Collections.unmodifiableList(copy);
+        rows = Values.copyRows(rows);
         updates = List.copyOf(updates);
     }
 

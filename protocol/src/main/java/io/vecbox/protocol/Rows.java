@@ -1,9 +1,6 @@
 package io.vecbox.protocol;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One page of a cursor, the answer to {@link OpenCursor} and {@link Fetch}.
@@ -21,11 +18,7 @@ public record Rows(long id, long cursor, List<String> columns, List<List<Object>
 
     public Rows {
         columns = List.copyOf(columns);
-        List<List<Object>> copy = new ArrayList<>(rows.size());
-        for (List<Object> row : rows) {
-            copy.add(Values.copyRow(Objects.requireNonNull(row, "row")));
-        }
-        rows = Collections.unmodifiableList(copy);
+        rows = Values.copyRows(rows);
     }
 
     @Override

@@ -1,9 +1,6 @@
 package io.vecbox.protocol;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What one statement of a {@link Batch} changed, and the rows it returned (a {@code RETURNING}
@@ -22,11 +19,7 @@ public record UpdateCount(long changes, long lastInsertRowid, List<String> colum
                           boolean truncated) {
     public UpdateCount {
         columns = List.copyOf(columns);
-        List<List<Object>> copy = new ArrayList<>(rows.size());
-        for (List<Object> row : rows) {
-            copy.add(Values.copyRow(Objects.requireNonNull(row, "row")));
-        }
-        rows = Collections.unmodifiableList(copy);
+        rows = Values.copyRows(rows);
     }
 
     /** A statement that returned no rows: the form protocol version 1 first shipped. */

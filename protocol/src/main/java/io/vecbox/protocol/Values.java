@@ -3,7 +3,10 @@ package io.vecbox.protocol;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
@@ -20,6 +23,22 @@ import java.util.RandomAccess;
  */
 public final class Values {
     private Values() {
+    }
+
+    /**
+     * The rows of a result-like message, each copied as {@link #copyRow} does, in an unmodifiable list.
+     *
+     * @param rows the rows; none may be null
+     * @return the copy
+     * @throws NullPointerException if a row is null
+     * @throws IllegalArgumentException if a value is not a wire value
+     */
+    public static List<List<Object>> copyRows(List<List<Object>> rows) {
+        List<List<Object>> copy = new ArrayList<>(rows.size());
+        for (List<Object> row : rows) {
+            copy.add(copyRow(Objects.requireNonNull(row, "row")));
+        }
+        return Collections.unmodifiableList(copy);
     }
 
     /**
