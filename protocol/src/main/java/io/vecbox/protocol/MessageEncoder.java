@@ -66,6 +66,41 @@ public final class MessageEncoder {
         return this;
     }
 
+    /**
+     * Encodes a {@link Part} from its fields, as {@link #encode} would encode {@code new Part(id,
+     * columns, rows)}, without building the message: no copy of the rows is made, so they must be
+     * normalised already (null, Long, Double, String, byte[]). For a worker that reads a large answer
+     * and encodes each part as soon as it is read, so that the rows are garbage at once.
+     *
+     * @param id the query's id
+     * @param columns column names
+     * @param rows normalised rows
+     * @return this encoder; the payload is bytes {@code [0, size())} of {@link #array()}
+     * @throws IllegalStateException if a value is not normalised (nothing usable is left in the buffer)
+     */
+    public MessageEncoder encodePart(long id, List<String> columns, List<List<Object>> rows) {
+        releaseLargeBuffers();
+        out.reset();
+        out.reserve(Math.min(MAX_PRESIZE_BYTES, 256 + rowsEstimate(rows)));
+        try {
+            packer.packMapHeader(4);
+            packer.packString("type").packString(Part.TYPE);
+            field("id").packLong(id);
+            strings("columns", columns);
+            field("rows");
+            rows(rows);
+            packer.flush();
+        } catch (IOException e) {
+            packer = MessagePack.newDefaultPacker(out);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            packer = MessagePack.newDefaultPacker(out);
+            out.reset();
+            throw e;
+        }
+        return this;
+    }
+
     /** @return the buffer holding the last encoded payload from offset 0 */
     public byte[] array() {
         return out.array();
@@ -81,7 +116,7 @@ public final class MessageEncoder {
      * otherwise); that payload is then no longer valid. The packer keeps nothing between
      * messages: it writes into this buffer, and lets go of it when a message is flushed.
      */
-    void releaseLargeBuffers() {
+    public void releaseLargeBuffers() {
         out.releaseIfLargerThan(keepBytes);
     }
 

@@ -42,6 +42,19 @@ public final class MessageWriter {
     }
 
     /**
+     * Writes a payload another encoder made (e.g. {@link MessageEncoder#encodePart}) as one frame,
+     * flushed, in turn with {@link #write}'s frames.
+     *
+     * @param encoded the encoder holding the payload, bytes {@code [0, size())} of its array
+     * @throws FrameTooLargeException if the payload is larger than the maximum frame; nothing was
+     *     written and the stream is still usable
+     * @throws IOException if the stream failed
+     */
+    public synchronized void writeEncoded(MessageEncoder encoded) throws IOException {
+        frames.writeFrame(encoded.array(), 0, encoded.size());
+    }
+
+    /**
      * @param message the message
      * @throws FrameTooLargeException if the encoded message is larger than the maximum frame;
      *     nothing was written and the stream is still usable

@@ -1,19 +1,24 @@
 package io.vecbox.worker;
 
+import io.vecbox.protocol.MessageEncoder;
 import io.vecbox.protocol.MessageWriter;
 import io.vecbox.protocol.Part;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * Writes the {@link Part}s of a large query answer on a thread of its own, so that the statement
- * thread reads the next rows while the last ones are encoded and travel (and the supervisor
- * decodes them). At most {@value #IN_FLIGHT} parts are queued or being written: the statement
- * thread waits when it gets ahead, so memory stays bounded. The statement thread calls
- * {@link #drain} before it answers, so the answer always follows its parts.
+ * Sends the {@link Part}s of a large query answer while the statement thread reads on. The
+ * statement thread encodes each part as soon as its rows are read, into one of
+ * {@value #IN_FLIGHT} + 1 encoders kept for the purpose, so the rows are garbage at once (a young
+ * collection finds nothing of them alive, and nothing is promoted for them); a thread of its own
+ * writes the encoded parts, so that the next rows are read while the last ones travel (and the
+ * supervisor decodes them). At most {@value #IN_FLIGHT} parts are queued or being written: the
+ * statement thread waits for an encoder when it gets ahead, so memory stays bounded. The statement
+ * thread calls {@link #finish} before it answers, so the answer always follows its parts.
  *
- * <p>{@link #send} and {@link #drain} from the statement thread; the writing thread is a daemon
+ * <p>{@link #sendRows} and {@link #finish} from the statement thread; the writing thread is a daemon
  * started on first use.
  */
 final class PartSender {
@@ -21,35 +26,53 @@ final class PartSender {
     static final int IN_FLIGHT = 2;
 
     private final MessageWriter writer;
-    private final Rows[] queue = new Rows[IN_FLIGHT];
-    /** Guarded by this: where the oldest queued part is, and how many are queued (the oldest being written). */
-    private int head;
-    private int count;
-    /** Guarded by this: why the last part could not be written, until {@link #drain} reports it. */
+    /** Guarded by this: encoders free for the next part (one more than can be in flight). */
+    private final ArrayDeque<MessageEncoder> free = new ArrayDeque<>(IN_FLIGHT + 1);
+    /** Guarded by this: encoded parts waiting to be written, oldest first. */
+    private final ArrayDeque<MessageEncoder> queued = new ArrayDeque<>(IN_FLIGHT);
+    /** Guarded by this: parts queued or being written. */
+    private int inFlight;
+    /** Guarded by this: why the last part could not be written, until {@link #finish} reports it. */
     private IOException failure;
     private Thread thread;
 
     PartSender(MessageWriter writer) {
         this.writer = writer;
+        for (int i = 0; i <= IN_FLIGHT; i++) {
+            free.add(new MessageEncoder());
+        }
     }
 
     /**
-     * Queues the rows read since the last part as a part of request {@code id}'s answer.
+     * Encodes the rows read since the last part as a part of request {@code id}'s answer and queues
+     * it, waiting while {@value #IN_FLIGHT} are queued already. The rows are not kept.
      *
-     * @throws SQLException if an earlier part could not be written: the request fails, its answer an error
+     * @param columns the answer's column names
+     * @param rows normalised rows (as {@link io.vecbox.protocol.Values#normalize} returns values)
+     * @throws SQLException if an earlier part could not be written, or this one cannot be encoded:
+     *     the request fails, its answer an error
      */
     void sendRows(long id, List<String> columns, List<List<Object>> rows) throws SQLException {
+        MessageEncoder encoder;
         try {
-            send(new Rows(id, columns, rows));
+            encoder = take();
         } catch (IOException e) {
             throw new SQLException("cannot send the rows: " + e.getMessage(), e);
         }
+        try {
+            encoder.encodePart(id, columns, rows);
+        } catch (RuntimeException e) {
+            giveBack(encoder);
+            // not a value: a bug, but the answer must come
+            throw new SQLException("cannot encode a part: " + e, e);
+        }
+        queue(encoder);
     }
 
     /**
      * Waits until the parts of the answer are written; the answer (or the error instead) follows them.
      *
-     * @throws SQLException if one could not be written
+     * @throws SQLException if one could not be written; cleared, so the next answer starts afresh
      */
     void finish() throws SQLException {
         try {
@@ -60,24 +83,18 @@ final class PartSender {
         }
     }
 
-    /** A part's fields, made into a {@link Part} (which copies its rows) on the writing thread, off the statement thread. */
-    private record Rows(long id, List<String> columns, List<List<Object>> rows) {
-    }
-
     /**
-     * Queues a part, waiting while {@value #IN_FLIGHT} are queued already.
-     *
-     * @param part the rows read since the last part
+     * @return a free encoder, once fewer than {@value #IN_FLIGHT} parts are in flight
      * @throws IOException if an earlier part could not be written (the rest is then pointless)
      */
-    private synchronized void send(Rows part) throws IOException {
+    private synchronized MessageEncoder take() throws IOException {
         if (thread == null) {
             thread = new Thread(this::run, "vecbox-parts");
             thread.setDaemon(true);
             thread.start();
         }
         boolean interrupted = false;
-        while (count == IN_FLIGHT && failure == null) {
+        while (inFlight == IN_FLIGHT && failure == null) {
             interrupted |= waitInterrupted();
         }
         if (interrupted) {
@@ -86,19 +103,22 @@ final class PartSender {
         if (failure != null) {
             throw failure;
         }
-        queue[(head + count) % IN_FLIGHT] = part;
-        count++;
+        return free.remove();
+    }
+
+    private synchronized void giveBack(MessageEncoder encoder) {
+        free.add(encoder);
+    }
+
+    private synchronized void queue(MessageEncoder encoded) {
+        queued.add(encoded);
+        inFlight++;
         notifyAll();
     }
 
-    /**
-     * Waits until every queued part is written.
-     *
-     * @throws IOException if one could not be written; cleared, so the next answer starts afresh
-     */
-    synchronized void drain() throws IOException {
+    private synchronized void drain() throws IOException {
         boolean interrupted = false;
-        while (count > 0 && failure == null) {
+        while (inFlight > 0 && failure == null) {
             interrupted |= waitInterrupted();
         }
         if (interrupted) {
@@ -106,7 +126,6 @@ final class PartSender {
         }
         IOException f = failure;
         failure = null;
-        count = 0;
         if (f != null) {
             throw f;
         }
@@ -114,31 +133,31 @@ final class PartSender {
 
     private void run() {
         while (true) {
-            Rows next;
+            MessageEncoder next;
             synchronized (this) {
-                while (count == 0) {
+                while (queued.isEmpty()) {
                     waitInterrupted(); // nobody interrupts this thread
                 }
-                next = queue[head];
+                next = queued.peek();
             }
             IOException failed = null;
             try {
-                writer.write(new Part(next.id(), next.columns(), next.rows()));
+                writer.writeEncoded(next);
             } catch (IOException e) {
                 failed = e;
-            } catch (RuntimeException e) {
-                failed = new IOException("cannot encode a part: " + e, e); // not a value: a bug, but the answer must come
             }
+            next.releaseLargeBuffers(); // a part with a huge row grew it: do not keep that while idle
             synchronized (this) {
-                queue[head] = null;
-                head = (head + 1) % IN_FLIGHT;
-                count--;
+                queued.remove();
+                free.add(next);
+                inFlight--;
                 if (failed != null) {
                     failure = failed;
-                    for (int i = 0; i < IN_FLIGHT; i++) {
-                        queue[i] = null; // the rest is not sent: its answer is an error
+                    // the rest is not sent: its answer is an error
+                    while (!queued.isEmpty()) {
+                        free.add(queued.remove());
+                        inFlight--;
                     }
-                    count = 0;
                 }
                 notifyAll();
             }
