@@ -409,6 +409,11 @@ public final class MessageEncoder {
     }
 
     private void value(Object v) throws IOException {
+        packValue(packer, v);
+    }
+
+    /** Packs one normalised value (null, Long, Double, String, byte[]). */
+    static void packValue(MessagePacker packer, Object v) throws IOException {
         if (v == null) {
             packer.packNil();
         } else if (v instanceof Long l) {

@@ -11,6 +11,9 @@ import java.io.OutputStream;
 public final class MessageWriter {
     private final FrameWriter frames;
     private final MessageEncoder encoder;
+    private final OutputStream out;
+    /** Writes large execute-many requests while they are encoded; made on first use. */
+    private StreamedFrame streamed;
 
     /**
      * A writer that lets go of a buffer grown past 1 MiB as soon as its frame is written.
@@ -32,6 +35,7 @@ public final class MessageWriter {
      * @param keepBytes the largest buffer kept between messages; below 1 MiB counts as 1 MiB
      */
     public MessageWriter(OutputStream out, int maxFrameBytes, int keepBytes) {
+        this.out = out;
         this.frames = new FrameWriter(out, maxFrameBytes);
         this.encoder = new MessageEncoder(keepBytes);
     }
@@ -61,6 +65,13 @@ public final class MessageWriter {
      * @throws IOException if the stream failed
      */
     public synchronized void write(Message message) throws IOException {
+        if (StreamedFrame.worthStreaming(message)) {
+            if (streamed == null) {
+                streamed = new StreamedFrame(out);
+            }
+            streamed.write((ExecuteMany) message, frames.maxFrameBytes());
+            return;
+        }
         try {
             encoder.encode(message);
             frames.writeFrame(encoder.array(), 0, encoder.size());
