@@ -87,7 +87,8 @@ public final class BlobProbe {
         }
         for (Map.Entry<String, List<Long>> e : cpu.entrySet()) {
             double total = e.getValue().stream().mapToLong(Long::longValue).sum() / (double) e.getValue().size();
-            System.out.printf("CPU %-18s mean %6.1f ms (host + workers)%n", e.getKey(), total / 1e6);
+            System.out.printf("CPU %-22s mean %6.1f ms%s%n", e.getKey(), total / 1e6,
+                    e.getKey().contains("workers only") ? "" : " (host + workers)");
         }
         System.out.println("(" + Files.readString(Path.of("/proc/loadavg")).trim() + ")" + (sink == 42 ? "" : " "));
     }
@@ -103,8 +104,17 @@ public final class BlobProbe {
 
     /** @return CPU nanoseconds used so far by this JVM and the pool's workers (Linux: /proc) */
     private static long cpuNanos(WorkerPool pool) {
-        long total = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        return hostCpuNanos() + workerCpuNanos(pool);
+    }
+
+    private static long hostCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** @return CPU nanoseconds used so far by the pool's workers (Linux: /proc, 10 ms ticks) */
+    private static long workerCpuNanos(WorkerPool pool) {
+        long total = 0;
         for (WorkerInfo w : pool.workers()) {
             try {
                 String stat = Files.readString(Path.of("/proc/" + w.pid() + "/stat"));
@@ -121,6 +131,7 @@ public final class BlobProbe {
     private static long cases(WorkerPool pool, String suffix, Map<String, List<Long>> times, boolean record,
                               long expected) {
         long sink = 0;
+        long w0 = workerCpuNanos(pool);
         long c0 = cpuNanos(pool);
         long t1 = System.nanoTime();
         QueryResult r = pool.query(SQL);
@@ -130,6 +141,7 @@ public final class BlobProbe {
             poolBytes += r.rows().get(i).getBytes(1).length;
         }
         long t2 = System.nanoTime();
+        long w1 = workerCpuNanos(pool);
         long c1 = cpuNanos(pool);
         long streamBytes = 0;
         try (RowStream stream = pool.stream(SQL)) {
@@ -154,6 +166,7 @@ public final class BlobProbe {
         if (record) {
             add(times, "query" + suffix, t2 - t1);
             add(cpu, "query" + suffix, c1 - c0);
+            add(cpu, "query, workers only" + suffix, w1 - w0);
             add(cpu, "stream" + suffix, c2 - c1);
             add(times, "stream" + suffix, t3 - t2);
             add(times, "stream 1MiB" + suffix, t4 - t3);
