@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  * which a worker uses only part, and JDK 17 maps archives at a random address
  * ({@code ArchiveRelocationMode=1}) and relocates them, which makes every page of them resident:
  * the one archive of the worker's own classes measured 1.5 MB less idle RSS per worker (writer
- * 43.4 to 41.8 MB, reader 46.6 to 45.0 MB), with the same start time.
+ * 43.4 to 41.9 MB, reader 46.5 to 45.0 MB), with the same start time.
  */
 public final class ClassDataTrainer {
     private static final long TIMEOUT_SECONDS = 300;

@@ -58,10 +58,11 @@ final class ConnectionSetup {
     /**
      * Opens a connection as {@code SQLiteConfig.createConnection} does ({@code JDBC.createConnection}
      * makes the same {@link JDBC4Connection}), without loading sqlite-jdbc's {@code org.sqlite.JDBC}
-     * driver class: its registration initialises {@code java.sql.DriverManager}, whose string
-     * concatenations spin method-handle classes no class-data archive holds, and sqlite-jdbc's
-     * logging through {@code java.util.logging}. Measured: 11 classes spun and about 60 classes
-     * loaded fewer per worker start.
+     * driver class, whose static initialiser registers it with {@code java.sql.DriverManager}: the
+     * string concatenations there (the {@code java.sql} module's, through invokedynamic) spin
+     * method-handle classes that no class-data archive holds. Measured on a writer's start: method-handle classes spun went from 11 (with
+     * this module's concatenations compiled inline, 29 before) to 2, classes loaded from 1,447 to
+     * 1,392 for both changes; idle RSS 0.2 MB (writer) and 0.8 MB (reader) less.
      *
      * @param file the database file, or {@code :memory:}
      */

@@ -132,7 +132,7 @@ public final class WorkerLauncher {
      * interned-string table starts with 65,536 buckets (512 KB, all written at start); a worker
      * interns a few thousand strings, and the table grows in the background past two per bucket:
      * {@value #STRING_TABLE_SIZE} buckets measured 0.5 MB less idle RSS per worker (writer 41.8 to
-     * 41.3 MB, reader 45.2 to 44.8 MB).
+     * 41.3 MB, reader 45.2 to 44.9 MB).
      */
     public static List<String> defaultJvmOptions(Path crashLogDirectory) {
         return List.of(
