@@ -56,6 +56,22 @@ class ClassDataSharingIT {
                 + archives(cache));
     }
 
+    /**
+     * Where /proc shows mappings: each worker maps one of the archives, and not the JDK's default
+     * one (a static archive of the worker's classes replaces it rather than sitting on top of it).
+     */
+    private static void assertMapOnlyTheirOwnArchive(WorkerPool pool, List<Path> archives) throws IOException {
+        for (WorkerInfo w : pool.workers()) {
+            Path maps = Path.of("/proc", Long.toString(w.pid()), "maps");
+            if (!Files.isReadable(maps)) {
+                return;
+            }
+            String mapped = Files.readString(maps);
+            assertThat(archives).as(w.name()).anySatisfy(a -> assertThat(mapped).contains(a.toString()));
+            assertThat(mapped).as(w.name()).doesNotContain("classes.jsa");
+        }
+    }
+
     private static void assertWorks(WorkerPool pool) {
         pool.execute("create virtual table if not exists v using vec0(embedding float[2])");
         pool.execute("insert into v(rowid, embedding) values (?, ?)", System.nanoTime(), new float[] {1, 2});
@@ -86,6 +102,7 @@ class ClassDataSharingIT {
             readerOption = options.get(1).get(0);
             assertThat(made).contains(archive, Path.of(readerOption.substring("-XX:SharedArchiveFile=".length())));
             assertWorks(second);
+            assertMapOnlyTheirOwnArchive(second, made);
         }
 
         // A JDK 17 worker that maps a truncated archive dies of SIGBUS: the pool must notice first.

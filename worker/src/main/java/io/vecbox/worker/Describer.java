@@ -93,7 +93,7 @@ final class Describer {
             cfg.setReadOnly(true);
             cfg.enableLoadExtension(true);
             cfg.setBusyTimeout(config.busyTimeoutMillis());
-            SQLiteConnection c = (SQLiteConnection) cfg.createConnection("jdbc:sqlite:" + config.database());
+            SQLiteConnection c = ConnectionSetup.open(config.database(), cfg);
             try {
                 ConnectionSetup.loadSqliteVec(c, config);
             } catch (SQLException | RuntimeException e) {

@@ -41,4 +41,15 @@ class ClassDataTrainerTest {
                     .containsExactlyInAnyOrder(".worker-2.jsa.999.tmp", "worker-1.jsa.lock");
         }
     }
+
+    @Test
+    void theDumpRunsTheWorkersOwnCommandWithTheClassListAndTheArchive() {
+        List<String> worker = List.of("/jdk/bin/java", "-Xmx256m", "--add-modules=jdk.incubator.vector", "-jar",
+                "/cache/worker.jar");
+
+        assertThat(ClassDataTrainer.dumpCommand(worker, Path.of("/cache/a.classlist"), Path.of("/cache/a.jsa")))
+                .containsExactly("/jdk/bin/java", "-Xshare:dump", "-XX:SharedClassListFile=" + Path.of("/cache/a.classlist"),
+                        "-XX:SharedArchiveFile=" + Path.of("/cache/a.jsa"), "-Xmx256m",
+                        "--add-modules=jdk.incubator.vector", "-jar", "/cache/worker.jar");
+    }
 }

@@ -21,14 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An application class-data archive (AppCDS) for worker JVMs: the classes a worker loads (the
- * protocol, msgpack, sqlite-jdbc, the worker's own) parsed, verified and laid out once, then
+ * JDK's, the protocol, msgpack, sqlite-jdbc, the worker's own) parsed, verified and laid out once, then
  * mapped by every later worker instead of being loaded from the jar again.
  *
  * <p>The archive is made on first use, in the background: when a pool starts and there is no
  * archive for its key, its workers start without one while a training process
  * ({@code io.vecbox.worker.ClassDataTrainer}, not waited for, so it finishes even after a
- * one-shot host exits) runs a worker with {@code -XX:ArchiveClassesAtExit} through a
- * representative session, checks the archive by starting one worker on it, writes its SHA-256
+ * one-shot host exits) runs a worker through a representative session, dumps a static archive of
+ * the classes it loaded (the JDK's and the worker's: it replaces the JDK's default archive, see
+ * the trainer), checks the archive by starting one worker on it, writes its SHA-256
  * next to it ({@code .sha256}) and publishes it by atomic rename. Pools started after that pass
  * {@code -XX:SharedArchiveFile}. A start never waits for training. The trainer's stderr goes to
  * {@code <cache>/class-data/training.log}.
