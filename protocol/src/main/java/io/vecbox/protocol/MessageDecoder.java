@@ -150,9 +150,8 @@ public final class MessageDecoder {
         boolean ok = false;
         try {
             MessageUnpacker unpacker = values.unpacker();
-            String where = ExecuteMany.TYPE + ": field 'rows[" + index + "]'";
             if (unpacker.getNextFormat().getValueType() != ValueType.ARRAY) {
-                throw new ProtocolException(where + " must be an array, got "
+                throw new ProtocolException(ExecuteMany.TYPE + ": field 'rows[" + index + "]' must be an array, got "
                         + unpacker.getNextFormat().getValueType().name().toLowerCase(java.util.Locale.ROOT));
             }
             @SuppressWarnings("unchecked")
@@ -161,8 +160,9 @@ public final class MessageDecoder {
                 Object v = row.get(i);
                 if (v != null && !(v instanceof Long) && !(v instanceof Double) && !(v instanceof String)
                         && !(v instanceof byte[])) {
-                    throw new ProtocolException(where.substring(0, where.length() - 1) + "[" + i + "]' must be nil, "
-                            + "int, float, string or binary, got " + PayloadReader.describe(v));
+                    // The message is built here, not up front: every row of a bulk load would pay for it.
+                    throw new ProtocolException(ExecuteMany.TYPE + ": field 'rows[" + index + "][" + i
+                            + "]' must be nil, int, float, string or binary, got " + PayloadReader.describe(v));
                 }
             }
             if (last) {
