@@ -133,9 +133,18 @@ public final class WorkerLauncher {
      * interns a few thousand strings, and the table grows in the background past two per bucket:
      * {@value #STRING_TABLE_SIZE} buckets measured 0.5 MB less idle RSS per worker (writer 41.8 to
      * 41.3 MB, reader 45.2 to 44.9 MB).
+     *
+     * <p>Start: {@value #LOCALE_PROVIDERS} (on JDK 17 to 20; see {@link #localeOptions}). Every
+     * connection sqlite-jdbc opens builds a date formatter up front (its {@code FastDateFormat}, for
+     * dates bound or read as {@code java.util.Date}, which a worker never does: values reach it
+     * normalised to numbers, text and blobs), and with the JDK's default CLDR locale data that first
+     * formatter loads the CLDR provider, its calendar and time-zone data. The JDK's older locale data
+     * are quicker to load: start to ready measured 135 to 115 ms (writer) and 173 to 145 ms (reader),
+     * interleaved, 10 starts each, load average 2.2 to 2.7; idle RSS the same or 0.1 to 0.4 MB less.
+     * Nothing a worker answers depends on the locale data.
      */
     public static List<String> defaultJvmOptions(Path crashLogDirectory) {
-        return List.of(
+        List<String> options = new ArrayList<>(List.of(
                 // Unified logging writes warnings to stdout by default, into the frame stream (a
                 // class-data archive that does not fit says so there): all of it to stderr.
                 "-Xlog:disable",
@@ -154,8 +163,23 @@ public final class WorkerLauncher {
                 "-XX:-UsePerfData",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-XX:+DisplayVMOutputToStderr",
-                "-XX:-CreateCoredumpOnCrash",
-                "-XX:ErrorFile=" + crashLogDirectory.resolve("hs_err_pid%p.log"));
+                "-XX:-CreateCoredumpOnCrash"));
+        options.addAll(localeOptions(Runtime.version().feature()));
+        options.add("-XX:ErrorFile=" + crashLogDirectory.resolve("hs_err_pid%p.log"));
+        return List.copyOf(options);
+    }
+
+    /** The locale data a worker uses on JDKs that still have the older ones (see {@link #defaultJvmOptions}). */
+    static final String LOCALE_PROVIDERS = "-Djava.locale.providers=COMPAT";
+
+    /**
+     * Pure: {@value #LOCALE_PROVIDERS} for a worker on JDK 17 to 20. JDK 21 and 22 warn on stderr
+     * that it will go, and later JDKs removed the older locale data: there the default stays.
+     *
+     * @param feature the worker JVM's feature release (the host's: workers run its {@code java})
+     */
+    static List<String> localeOptions(int feature) {
+        return feature < 21 ? List.of(LOCALE_PROVIDERS) : List.of();
     }
 
     private static String javaExecutable() {

@@ -18,6 +18,15 @@ class WorkerLauncherTest {
     }
 
     @Test
+    void theOlderLocaleDataOnlyWhereTheJdkStillHasThemQuietly() {
+        assertThat(WorkerLauncher.localeOptions(17)).containsExactly("-Djava.locale.providers=COMPAT");
+        assertThat(WorkerLauncher.localeOptions(20)).containsExactly("-Djava.locale.providers=COMPAT");
+        assertThat(WorkerLauncher.localeOptions(21)).isEmpty();
+        assertThat(WorkerLauncher.localeOptions(25)).isEmpty();
+        assertThat(DEFAULTS).containsAll(WorkerLauncher.localeOptions(Runtime.version().feature()));
+    }
+
+    @Test
     void readersGetC2AndTheVectorModuleAndKeepEverythingElse() {
         List<String> reader = WorkerLauncher.readerOptions(DEFAULTS);
 
