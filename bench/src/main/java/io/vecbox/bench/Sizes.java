@@ -23,7 +23,7 @@ package io.vecbox.bench;
 record Sizes(int rows, int microWarmup, int microRounds, int microPerRound, int gateSamples, int bulkRounds,
              int blobRounds, int knnRounds, int knnPerRound, int throughputRounds, long throughputMillis,
              int lifecycleRuns, int cliRuns, int kills, long killGapMillis) {
-    static final Sizes FULL = new Sizes(100_000, 5_000, 10, 1_000, 300, 10, 8, 10, 3, 3, 4_000, 5, 3, 5, 1_500);
+    static final Sizes FULL = new Sizes(100_000, 5_000, 10, 1_000, 300, 40, 20, 10, 3, 5, 4_000, 5, 3, 5, 1_500);
     static final Sizes QUICK = new Sizes(10_000, 2_000, 5, 300, 100, 3, 3, 5, 4, 1, 1_500, 2, 1, 2, 500);
 
     static Sizes of(boolean quick) {
