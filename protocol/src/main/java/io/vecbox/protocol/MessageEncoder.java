@@ -47,21 +47,14 @@ public final class MessageEncoder {
      * @return the encoder's buffer; the payload is bytes {@code [0, size())}
      */
     public MessageEncoder encode(Message message) {
-        releaseLargeBuffers();
-        out.reset();
-        out.reserve(Math.min(MAX_PRESIZE_BYTES, estimate(message)));
+        begin(estimate(message));
         try {
             write(message);
             packer.flush();
         } catch (IOException e) {
-            packer = MessagePack.newDefaultPacker(out);
-            // The sink is an in-memory buffer; an IOException here is a bug, not an I/O failure.
-            throw new UncheckedIOException(e);
+            throw ioFailure(e);
         } catch (RuntimeException e) {
-            // A half-written message: the packer would write the rest into the next one.
-            packer = MessagePack.newDefaultPacker(out);
-            out.reset();
-            throw e;
+            throw halfWritten(e);
         }
         return this;
     }
@@ -79,26 +72,36 @@ public final class MessageEncoder {
      * @throws IllegalStateException if a value is not normalised (nothing usable is left in the buffer)
      */
     public MessageEncoder encodePart(long id, List<String> columns, List<List<Object>> rows) {
-        releaseLargeBuffers();
-        out.reset();
-        out.reserve(Math.min(MAX_PRESIZE_BYTES, 256 + rowsEstimate(rows)));
+        begin(256 + rowsEstimate(rows));
         try {
-            packer.packMapHeader(4);
-            packer.packString("type").packString(Part.TYPE);
-            field("id").packLong(id);
-            strings("columns", columns);
-            field("rows");
-            rows(rows);
+            part(id, columns, rows);
             packer.flush();
         } catch (IOException e) {
-            packer = MessagePack.newDefaultPacker(out);
-            throw new UncheckedIOException(e);
+            throw ioFailure(e);
         } catch (RuntimeException e) {
-            packer = MessagePack.newDefaultPacker(out);
-            out.reset();
-            throw e;
+            throw halfWritten(e);
         }
         return this;
+    }
+
+    /** Starts a payload: an empty buffer with room for about {@code estimate} bytes. */
+    private void begin(long estimate) {
+        releaseLargeBuffers();
+        out.reset();
+        out.reserve(Math.min(MAX_PRESIZE_BYTES, estimate));
+    }
+
+    /** The sink is an in-memory buffer; an IOException here is a bug, not an I/O failure. */
+    private UncheckedIOException ioFailure(IOException e) {
+        packer = MessagePack.newDefaultPacker(out);
+        return new UncheckedIOException(e);
+    }
+
+    /** A half-written payload: the packer would write the rest into the next one. */
+    private RuntimeException halfWritten(RuntimeException e) {
+        packer = MessagePack.newDefaultPacker(out);
+        out.reset();
+        return e;
     }
 
     /** @return the buffer holding the last encoded payload from offset 0 */
@@ -344,11 +347,7 @@ public final class MessageEncoder {
             rows(r.rows());
             field("done").packBoolean(r.done());
         } else if (m instanceof Part p) {
-            header(p, 3);
-            field("id").packLong(p.id());
-            strings("columns", p.columns());
-            field("rows");
-            rows(p.rows());
+            part(p.id(), p.columns(), p.rows());
         } else if (m instanceof ErrorReply e) {
             header(e, 6);
             field("id").packLong(e.id());
@@ -360,6 +359,15 @@ public final class MessageEncoder {
         } else {
             throw new IllegalStateException("unknown message type: " + m.getClass().getName());
         }
+    }
+
+    private void part(long id, List<String> columns, List<List<Object>> rows) throws IOException {
+        packer.packMapHeader(4);
+        packer.packString("type").packString(Part.TYPE);
+        field("id").packLong(id);
+        strings("columns", columns);
+        field("rows");
+        rows(rows);
     }
 
     /** A loop, not a stream: every answer asks, and a stream pipeline costs more than the rest of a small one. */
