@@ -107,6 +107,34 @@ class BulkLoadIT {
         assertThat(DbFile.rows(db, "select count(*), max(id) from t").get(0)).containsExactly(10L, 10L);
     }
 
+    /**
+     * A load of one part above 256 KiB is written to the writer while it is encoded (the writer inserts
+     * its first rows before the last are sent). A writer that dies halfway through it: the call fails as
+     * a crash, nothing of the load is in the file, the host goes on with a new writer, and the rows
+     * acknowledged before are all there.
+     */
+    @Test
+    void aWriterKilledWhileALoadIsStillBeingSentCommitsNothingOfIt() {
+        Path db;
+        try (WorkerPool pool = pool("streamed")) {
+            db = pool.database();
+            assertThat(pool.executeMany(INSERT, rows(1, 10))).isEqualTo(10); // acknowledged
+            pool.execute("create trigger crash after insert on t when new.id = 1500"
+                    + " begin select vecbox_fault('halt', 9); end");
+            // 3,000 rows of 1.5 KB: one part of about 4.7 MB, far more than the pipe holds while the writer is gone.
+            Throwable t = catchThrowable(() -> pool.executeMany(INSERT, rows(1_001, 3_000)));
+            assertThat(t).isInstanceOf(WorkerCrashedException.class);
+            pool.execute("drop trigger crash");
+            assertThat(pool.query("select count(*) from t").rows().get(0).getLong(0)).isEqualTo(10);
+            // The next load goes through whole, streamed the same way.
+            assertThat(pool.executeMany(INSERT, rows(5_001, 3_000))).isEqualTo(3_000);
+        }
+        assertThat(DbFile.rows(db, "select count(*), sum(id) from t").get(0))
+                .containsExactly(3_010L, 55L + (5_001L + 8_000L) * 3_000 / 2);
+        assertThat((byte[]) DbFile.rows(db, "select v from t where id = ?", 8_000L).get(0).get(0))
+                .isEqualTo(blob(vector(8_000)));
+    }
+
     @Test
     void insideATransactionASplitLoadCommitsWithIt() {
         Path db;
